@@ -1,0 +1,146 @@
+#include "common/server/serve.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <memory>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/support/server_interceptor.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/log/log.h"
+// Linked so the health service's schema is in the descriptor pool, which is
+// what lets reflection clients (grpcurl, buf curl) describe it.
+#include "grpc/health/v1/health.pb.h"
+
+namespace dragoman::server {
+namespace {
+
+// Logs one line per RPC that ends with a non-OK status.
+class ErrorLoggingInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit ErrorLoggingInterceptor(grpc::experimental::ServerRpcInfo* info)
+      : method_(info->method()) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      if (!status.ok()) {
+        Log(LogLevel::kWarning,
+            absl::StrCat("rpc ", method_, " failed: code=", status.error_code(), " ",
+                         status.error_message()));
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::string method_;
+};
+
+class ErrorLoggingFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new ErrorLoggingInterceptor(info);
+  }
+};
+
+// Self-pipe: the handler only writes a byte; the serving thread polls.
+int g_signal_pipe[2] = {-1, -1};
+
+void OnSignal(int) {
+  const char b = 1;
+  [[maybe_unused]] ssize_t n = ::write(g_signal_pipe[1], &b, 1);
+}
+
+absl::Status InstallSignalHandlers() {
+  if (g_signal_pipe[0] < 0) {
+    if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+      return absl::InternalError(absl::StrCat("pipe2: ", errno));
+    }
+  }
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+  return absl::OkStatus();
+}
+
+void WaitForSignal() {
+  pollfd p{g_signal_pipe[0], POLLIN, 0};
+  while (true) {
+    int r = ::poll(&p, 1, -1);
+    if (r > 0) break;
+    if (r < 0 && errno != EINTR) break;
+  }
+  char b;
+  while (::read(g_signal_pipe[0], &b, 1) > 0) {
+  }
+}
+
+}  // namespace
+
+absl::Status Serve(const ServeOptions& options,
+                   const std::vector<grpc::Service*>& services) {
+  SetLogTag(options.name);
+  if (absl::Status s = InstallSignalHandlers(); !s.ok()) return s;
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // Force the health descriptor to be linked in.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
+
+  grpc::ServerBuilder builder;
+  const std::string target = absl::StrCat(
+      options.address.find(':') != std::string::npos ? absl::StrCat("[", options.address, "]")
+                                                    : options.address,
+      ":", options.port);
+  int bound_port = 0;
+  builder.AddListeningPort(target, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
+  for (grpc::Service* s : services) builder.RegisterService(s);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> icpt;
+  icpt.push_back(std::make_unique<ErrorLoggingFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(icpt));
+
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", target, " (address in use or not available)"));
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus(false);
+
+  if (options.warm_up) {
+    if (absl::Status s = options.warm_up(); !s.ok()) {
+      server->Shutdown();
+      return s;
+    }
+  }
+  health->SetServingStatus(true);
+  Log(LogLevel::kInfo, absl::StrCat("serving on ", target));
+
+  WaitForSignal();
+  Log(LogLevel::kInfo, "termination signal: NOT_SERVING, draining");
+  health->SetServingStatus(false);
+  server->Shutdown(std::chrono::system_clock::now() +
+                   absl::ToChronoMilliseconds(options.shutdown_grace));
+  if (options.on_shutdown) options.on_shutdown();
+  server->Wait();
+  Log(LogLevel::kInfo, "stopped");
+  return absl::OkStatus();
+}
+
+}  // namespace dragoman::server

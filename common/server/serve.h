@@ -1,0 +1,43 @@
+#ifndef DRAGOMAN_COMMON_SERVER_SERVE_H_
+#define DRAGOMAN_COMMON_SERVER_SERVE_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <grpcpp/impl/codegen/service_type.h>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace dragoman::server {
+
+// How one Dragoman service is exposed. Every service gets the same
+// treatment: reflection, grpc.health.v1, an error-logging interceptor,
+// exclusive ports, graceful shutdown on SIGTERM/SIGINT.
+struct ServeOptions {
+  std::string name;                 // for logs, e.g. "dragoman-query"
+  std::string address = "127.0.0.1";
+  int port = 0;
+  // Maximum request size; larger messages fail with RESOURCE_EXHAUSTED.
+  int max_receive_bytes = 64 << 20;
+  // How long in-flight RPCs get to finish after a termination signal.
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  // Called after the port is bound, before health says SERVING; a non-OK
+  // status aborts start-up (health never reports SERVING).
+  std::function<absl::Status()> warm_up;
+  // Called after the server stopped accepting RPCs, before Serve returns
+  // (stop background workers, flush stores).
+  std::function<void()> on_shutdown;
+};
+
+// Binds, serves and blocks until SIGTERM or SIGINT, then reports
+// NOT_SERVING, drains and returns OK. Fails with UNAVAILABLE when the port
+// cannot be bound (e.g. already in use: SO_REUSEPORT is disabled so a
+// second instance never shares a port).
+absl::Status Serve(const ServeOptions& options,
+                   const std::vector<grpc::Service*>& services);
+
+}  // namespace dragoman::server
+
+#endif  // DRAGOMAN_COMMON_SERVER_SERVE_H_

@@ -1,0 +1,97 @@
+#include "common/text/unicode.h"
+
+#include <memory>
+#include <mutex>
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+namespace dragoman::text {
+namespace {
+
+// ICU transliterators are not thread-safe for concurrent use; one per
+// thread avoids a lock on the hot path.
+icu::Transliterator& Folder() {
+  thread_local std::unique_ptr<icu::Transliterator> t = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> tr(icu::Transliterator::createInstance(
+        "NFD; [:Nonspacing Mark:] Remove; NFC; Any-Lower", UTRANS_FORWARD, status));
+    return tr;
+  }();
+  return *t;
+}
+
+}  // namespace
+
+std::string ToNfc(absl::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(utf8);
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  if (nfc->isNormalized(in, status) && U_SUCCESS(status)) return std::string(utf8);
+  status = U_ZERO_ERROR;
+  icu::UnicodeString out = nfc->normalize(in, status);
+  if (U_FAILURE(status)) return std::string(utf8);
+  std::string result;
+  out.toUTF8String(result);
+  return result;
+}
+
+std::string Fold(absl::string_view utf8) {
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  Folder().transliterate(s);
+  std::string folded;
+  s.toUTF8String(folded);
+  // Unify apostrophes, dashes and spaces that vary between outlets.
+  std::string out;
+  out.reserve(folded.size());
+  bool space = false;
+  for (size_t i = 0; i < folded.size();) {
+    auto starts = [&](absl::string_view p) { return absl::string_view(folded).substr(i, p.size()) == p; };
+    if (starts("\u2019") || starts("\u2018") || starts("\u02BC")) {
+      out += '\''; i += 3; space = false; continue;
+    }
+    if (starts("\u2010") || starts("\u2011") || starts("\u2012") || starts("\u2013") ||
+        starts("\u2014")) {
+      out += '-'; i += 3; space = false; continue;
+    }
+    if (starts("\u00A0") || starts("\u202F")) {
+      i += 2 + (folded[i] != '\xC2');
+      if (!space && !out.empty()) out += ' ';
+      space = true;
+      continue;
+    }
+    const char c = folded[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (!space && !out.empty()) out += ' ';
+      space = true;
+      ++i;
+      continue;
+    }
+    out += c;
+    space = false;
+    ++i;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string Slug(absl::string_view utf8) {
+  const std::string f = Fold(utf8);
+  std::string out;
+  for (unsigned char c : f) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+    if (keep) {
+      out += static_cast<char>(c);
+    } else if (!out.empty() && out.back() != '-') {
+      out += '-';
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+}  // namespace dragoman::text

@@ -1,0 +1,24 @@
+#ifndef DRAGOMAN_COMMON_TEXT_UNICODE_H_
+#define DRAGOMAN_COMMON_TEXT_UNICODE_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace dragoman::text {
+
+// Unicode NFC of well-formed UTF-8 (ICU).
+std::string ToNfc(absl::string_view utf8);
+
+// Matching key: NFD, combining marks removed, case folded, typographic
+// apostrophes and dashes unified, runs of whitespace collapsed.
+// "Kouloubaïev" -> "kouloubaiev", "Côte d’Ivoire" -> "cote d'ivoire".
+std::string Fold(absl::string_view utf8);
+
+// Fold() and then every non-alphanumeric run replaced by one '-', trimmed:
+// "Zheenbek Kulubaev" -> "zheenbek-kulubaev". Used in readable ids.
+std::string Slug(absl::string_view utf8);
+
+}  // namespace dragoman::text
+
+#endif  // DRAGOMAN_COMMON_TEXT_UNICODE_H_

@@ -1,0 +1,88 @@
+#include "common/text/utf8.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace dragoman::text {
+namespace {
+
+// Length of the sequence starting at s[i], or 0 if ill-formed
+// (RFC 3629 table: no overlongs, no surrogates, nothing above U+10FFFF).
+size_t SequenceLength(absl::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  const size_t left = s.size() - i;
+  auto cont = [&](size_t k) { return (b(k) & 0xC0) == 0x80; };
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && cont(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
+    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+    if (c == 0xF0 && b(i + 1) < 0x90) return 0;  // overlong
+    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // > U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+absl::Status ValidateUtf8(absl::string_view bytes) {
+  size_t i = 0;
+  while (i < bytes.size()) {
+    if (bytes[i] == '\0') {
+      return absl::InvalidArgumentError(
+          absl::StrCat("NUL byte at offset ", i, "; text documents cannot contain NUL"));
+    }
+    const size_t n = SequenceLength(bytes, i);
+    if (n == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid UTF-8 at byte offset ", i));
+    }
+    i += n;
+  }
+  return absl::OkStatus();
+}
+
+size_t CodePointCount(absl::string_view utf8) {
+  size_t n = 0;
+  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+OffsetMap::OffsetMap(absl::string_view utf8) : bytes_(utf8.size()) {
+  cp_to_byte_.reserve(utf8.size() + 1);
+  for (size_t i = 0; i < utf8.size(); ++i) {
+    if ((static_cast<unsigned char>(utf8[i]) & 0xC0) != 0x80) cp_to_byte_.push_back(i);
+  }
+  cp_to_byte_.push_back(utf8.size());
+}
+
+int OffsetMap::ToCodePoint(size_t byte_offset) const {
+  if (byte_offset >= bytes_) return code_points();
+  // Last code point starting at or before byte_offset.
+  auto it = std::upper_bound(cp_to_byte_.begin(), cp_to_byte_.end(), byte_offset);
+  return static_cast<int>(it - cp_to_byte_.begin()) - 1;
+}
+
+size_t OffsetMap::ToByte(int code_point_offset) const {
+  if (code_point_offset <= 0) return 0;
+  if (code_point_offset >= code_points()) return bytes_;
+  return cp_to_byte_[code_point_offset];
+}
+
+std::string SliceCodePoints(absl::string_view utf8, int start, int end) {
+  OffsetMap map(utf8);
+  const size_t b = map.ToByte(start);
+  const size_t e = map.ToByte(end);
+  if (e <= b) return "";
+  return std::string(utf8.substr(b, e - b));
+}
+
+}  // namespace dragoman::text

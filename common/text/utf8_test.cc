@@ -1,0 +1,38 @@
+#include "common/text/utf8.h"
+
+#include "gtest/gtest.h"
+
+namespace dragoman::text {
+namespace {
+
+TEST(ValidateUtf8Test, AcceptsFrenchAndCyrillic) {
+  EXPECT_TRUE(ValidateUtf8("Bichkek, Кулубаев, 北京").ok());
+  EXPECT_TRUE(ValidateUtf8("").ok());
+}
+
+TEST(ValidateUtf8Test, RejectsBrokenSequencesWithOffset) {
+  absl::Status s = ValidateUtf8("ok\xC3");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("offset 2"), std::string::npos) << s;
+  EXPECT_FALSE(ValidateUtf8("\xC0\xAF").ok());          // overlong '/'
+  EXPECT_FALSE(ValidateUtf8("\xED\xA0\x80").ok());      // surrogate
+  EXPECT_FALSE(ValidateUtf8("\xF4\x90\x80\x80").ok());  // > U+10FFFF
+  EXPECT_FALSE(ValidateUtf8(std::string("a\0b", 3)).ok());
+}
+
+TEST(OffsetMapTest, MapsBytesToCodePointsAndBack) {
+  const std::string s = "Pékin à Бишкек";
+  OffsetMap map(s);
+  EXPECT_EQ(map.code_points(), 14);
+  EXPECT_EQ(map.ToCodePoint(s.find("à")), 6);
+  EXPECT_EQ(map.ToByte(6), s.find("à"));
+  EXPECT_EQ(map.ToByte(100), s.size());
+  EXPECT_EQ(SliceCodePoints(s, 8, 14), "Бишкек");
+}
+
+TEST(CodePointCountTest, CountsCodePointsNotBytes) {
+  EXPECT_EQ(CodePointCount("Kouloubaïev"), 11u);
+}
+
+}  // namespace
+}  // namespace dragoman::text
