@@ -1,0 +1,524 @@
+// The transport half of the CLI: turns parsed arguments into gRPC calls and
+// prints the answers. Parsing, file discovery, process supervision and
+// formatting live in the library beside it.
+#include "cli/commands.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "cli/args.h"
+#include "cli/documents.h"
+#include "cli/event_table.h"
+#include "cli/process.h"
+#include "cli/supervisor.h"
+#include "cli/table.h"
+#include "common/records/codes.h"
+#include "common/records/contract_json.h"
+#include "common/server/status.h"
+#include "dragoman/ingest/v1/ingest.grpc.pb.h"
+#include "dragoman/query/v1/query.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace dragoman::cli {
+namespace {
+
+using Kind = FlagSpec::Kind;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+const FlagSpec kBasePortFlag{"base-port", Kind::kValue, "N",
+                             "ingest listens on N, extraction on N+1, query on N+2", "50051"};
+const FlagSpec kHelpFlag{"help", Kind::kBool, "", "print this help", ""};
+
+struct Endpoints {
+  std::string ingest, extraction, query;
+};
+
+Endpoints EndpointsFor(int base_port) {
+  return {absl::StrCat("127.0.0.1:", base_port), absl::StrCat("127.0.0.1:", base_port + 1),
+          absl::StrCat("127.0.0.1:", base_port + 2)};
+}
+
+std::shared_ptr<grpc::Channel> Connect(const std::string& target) {
+  grpc::ChannelArguments channel_args;
+  channel_args.SetMaxReceiveMessageSize(256 << 20);
+  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), channel_args);
+}
+
+void SetDeadline(grpc::ClientContext* context, absl::Duration d) {
+  context->set_deadline(absl::ToChronoTime(absl::Now() + d));
+}
+
+// The message every command prints when a service cannot be reached.
+std::string DescribeRpcFailure(const std::string& service, const std::string& target,
+                               const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    return absl::StrCat("cannot reach the ", service, " service at ", target, " (",
+                        status.error_message(), "): is `dragoman up` running?");
+  }
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    return absl::StrCat("the ", service, " service at ", target, " did not answer in time");
+  }
+  return absl::StrCat(service, " service at ", target, ": ",
+                      dragoman::server::FromGrpcStatus(status).ToString());
+}
+
+absl::Status CheckServing(const std::string& target) {
+  auto stub = grpc::health::v1::Health::NewStub(Connect(target));
+  grpc::ClientContext context;
+  SetDeadline(&context, absl::Seconds(1));
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  const grpc::Status status = stub->Check(&context, request, &response);
+  if (!status.ok()) return dragoman::server::FromGrpcStatus(status);
+  if (response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
+    return absl::UnavailableError(absl::StrCat(
+        "health is ", grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())));
+  }
+  return absl::OkStatus();
+}
+
+// Parses a subcommand's flags. On --help or a usage error it prints the
+// usage, sets *exit_code and returns nullopt: the command ends there.
+std::optional<ParsedArgs> Parse(const std::vector<std::string>& args,
+                                const std::vector<FlagSpec>& specs, const char* synopsis,
+                                const char* description, int* exit_code) {
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args, specs);
+  if (!parsed.ok()) {
+    std::cerr << "dragoman: " << parsed.status().message() << "\n\n"
+              << FormatUsage(synopsis, description, specs);
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  if (parsed->Has("help")) {
+    std::cout << FormatUsage(synopsis, description, specs);
+    *exit_code = kExitOk;
+    return std::nullopt;
+  }
+  return std::move(*parsed);
+}
+
+int UsageError(const std::string& message) {
+  std::cerr << "dragoman: " << message << " (see --help)\n";
+  return kExitUsage;
+}
+
+int Fail(const std::string& message) {
+  std::cerr << "dragoman: " << message << "\n";
+  return kExitFailed;
+}
+
+// --- up / down -------------------------------------------------------------
+
+int RunUp(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {
+      {"data-dir", Kind::kValue, "DIR", "where services keep data, logs and pid files", ""},
+      kBasePortFlag,
+      {"timeout", Kind::kValue, "SECONDS", "how long to wait for every service to serve", "30"},
+      kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman up --data-dir DIR [--base-port N]",
+                    "Starts dragoman-ingest, dragoman-extraction and dragoman-query (found next to\n"
+                    "this executable) in the background and returns once all three report SERVING\n"
+                    "on grpc.health.v1. Logs go to DIR/logs, pid files to DIR/run.",
+                    &code);
+  if (!args) return code;
+  if (args->Get("data-dir").empty()) return UsageError("up needs --data-dir DIR");
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  if (*base > 65533) return UsageError("--base-port must leave room for N+1 and N+2");
+  int timeout_s = 0;
+  if (!absl::SimpleAtoi(args->Get("timeout"), &timeout_s) || timeout_s <= 0) {
+    return UsageError("--timeout must be a positive number of seconds");
+  }
+  absl::StatusOr<std::string> bin_dir = SelfDirectory();
+  if (!bin_dir.ok()) return Fail(std::string(bin_dir.status().message()));
+  const std::string data_dir = std::filesystem::absolute(args->Get("data-dir")).string();
+
+  Supervisor supervisor(data_dir);
+  const absl::Status status =
+      supervisor.Up(PlanServices(*bin_dir, data_dir, *base), CheckServing,
+                    absl::Seconds(timeout_s), std::cout);
+  if (!status.ok()) return Fail(absl::StrCat("up failed: ", status.message()));
+  std::cout << "dragoman is up (data in " << data_dir << "); stop it with `dragoman down --data-dir "
+            << args->Get("data-dir") << "`\n";
+  return kExitOk;
+}
+
+int RunDown(const std::vector<std::string>& raw) {
+  // --base-port is accepted like everywhere, but the pid files say what to stop.
+  const std::vector<FlagSpec> specs = {
+      {"data-dir", Kind::kValue, "DIR", "the directory given to `dragoman up`", ""},
+      kBasePortFlag,
+      {"grace", Kind::kValue, "SECONDS", "how long each service gets to exit before SIGKILL", "20"},
+      kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman down --data-dir DIR",
+                    "Stops the services `dragoman up` started for DIR: SIGTERM, then SIGKILL\n"
+                    "after the grace period; removes the pid files.",
+                    &code);
+  if (!args) return code;
+  if (args->Get("data-dir").empty()) return UsageError("down needs --data-dir DIR");
+  int grace_s = 0;
+  if (!absl::SimpleAtoi(args->Get("grace"), &grace_s) || grace_s <= 0) {
+    return UsageError("--grace must be a positive number of seconds");
+  }
+  Supervisor supervisor(std::filesystem::absolute(args->Get("data-dir")).string());
+  const absl::Status status = supervisor.Down(absl::Seconds(grace_s), std::cout);
+  return status.ok() ? kExitOk : Fail(std::string(status.message()));
+}
+
+// --- ingest ------------------------------------------------------------------
+
+const char* StateName(dragoman::ingest::v1::ProcessingState state) {
+  switch (state) {
+    case dragoman::ingest::v1::PROCESSING_STATE_QUEUED:
+      return "QUEUED";
+    case dragoman::ingest::v1::PROCESSING_STATE_DONE:
+      return "DONE";
+    case dragoman::ingest::v1::PROCESSING_STATE_FAILED:
+      return "FAILED";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+int RunIngest(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {
+      kBasePortFlag,
+      {"published", Kind::kValue, "DATE", "publication date hint (ISO 8601) for every document", ""},
+      {"language", Kind::kValue, "CODE", "language hint (ISO 639-1) for every document", ""},
+      {"source", Kind::kValue, "NAME", "outlet hint for every document", ""},
+      {"no-wait", Kind::kBool, "",
+       "return once stored and queued instead of waiting for the records to reach query", ""},
+      {"timeout", Kind::kValue, "SECONDS", "per-document deadline", "120"},
+      kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman ingest [flags] PATH...",
+                    "Sends files (any name) and directories (recursively: .txt, .htm, .html) to\n"
+                    "the ingest service, one document per file, and by default waits until each\n"
+                    "document's records reached the query service. Prints one line per document\n"
+                    "and a summary; exits 1 if any document failed.",
+                    &code);
+  if (!args) return code;
+  if (args->positionals().empty()) return UsageError("ingest needs at least one PATH");
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  int timeout_s = 0;
+  if (!absl::SimpleAtoi(args->Get("timeout"), &timeout_s) || timeout_s <= 0) {
+    return UsageError("--timeout must be a positive number of seconds");
+  }
+  absl::StatusOr<std::vector<std::string>> files = CollectDocuments(args->positionals());
+  if (!files.ok()) return Fail(std::string(files.status().message()));
+  if (files->empty()) return Fail("no .txt, .htm or .html documents under the given paths");
+
+  const std::string target = EndpointsFor(*base).ingest;
+  auto stub = dragoman::ingest::v1::IngestService::NewStub(Connect(target));
+  const bool wait = !args->GetBool("no-wait");
+  int done = 0, queued = 0, failed = 0;
+  for (const std::string& path : *files) {
+    absl::StatusOr<std::string> bytes = ReadFileBytes(path);
+    if (!bytes.ok()) {
+      std::cout << path << "  -  FAILED  " << bytes.status().message() << "\n";
+      ++failed;
+      continue;
+    }
+    dragoman::ingest::v1::IngestDocumentRequest request;
+    request.set_content(std::move(*bytes));
+    request.set_uri(path);
+    request.set_published_hint(args->Get("published"));
+    request.set_language_hint(args->Get("language"));
+    request.set_source_hint(args->Get("source"));
+    request.set_wait_for_processing(wait);
+    dragoman::ingest::v1::IngestDocumentResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(timeout_s));
+    const grpc::Status status = stub->IngestDocument(&context, request, &response);
+    if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+      // Nothing else will get through either.
+      return Fail(DescribeRpcFailure("ingest", target, status));
+    }
+    if (!status.ok()) {
+      std::cout << path << "  -  FAILED  "
+                << dragoman::server::FromGrpcStatus(status).ToString() << "\n";
+      ++failed;
+      continue;
+    }
+    std::cout << path << "  " << response.document_id() << "  " << StateName(response.state());
+    switch (response.state()) {
+      case dragoman::ingest::v1::PROCESSING_STATE_DONE:
+        ++done;
+        std::cout << "  entities=" << response.entity_count() << " events=" << response.event_count();
+        break;
+      case dragoman::ingest::v1::PROCESSING_STATE_FAILED:
+        ++failed;
+        std::cout << "  " << response.error();
+        break;
+      default:
+        ++queued;
+        break;
+    }
+    if (response.already_stored()) std::cout << "  (already stored)";
+    std::cout << "\n";
+  }
+  std::cout << files->size() << (files->size() == 1 ? " document: " : " documents: ") << done
+            << " done, " << queued << " queued, " << failed << " failed\n";
+  return failed == 0 ? kExitOk : kExitFailed;
+}
+
+// --- events ------------------------------------------------------------------
+
+int RunEvents(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {
+      kBasePortFlag,
+      {"country", Kind::kList, "XX", "ISO alpha-2 code the event must involve", ""},
+      {"person", Kind::kValue, "NAME", "a participant's name, alias or entity id", ""},
+      {"from", Kind::kValue, "DATE", "earliest date, YYYY[-MM[-DD]], inclusive", ""},
+      {"to", Kind::kValue, "DATE", "latest date, YYYY[-MM[-DD]], inclusive", ""},
+      {"json", Kind::kBool, "", "one JSON object per event instead of a table", ""},
+      kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman events [--country XX]... [--person NAME] [--from D] [--to D] [--json]",
+                    "Lists the events the query service holds: date, type, place, participants\n"
+                    "with their roles, and the countries involved.",
+                    &code);
+  if (!args) return code;
+  if (!args->positionals().empty()) {
+    return UsageError(absl::StrCat("unexpected argument \"", args->positionals()[0], "\""));
+  }
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+
+  const std::string target = EndpointsFor(*base).query;
+  auto stub = dragoman::query::v1::QueryService::NewStub(Connect(target));
+  dragoman::query::v1::ListEventsRequest request;
+  for (const std::string& c : args->GetAll("country")) {
+    request.add_countries(absl::AsciiStrToUpper(c));
+  }
+  request.set_person(args->Get("person"));
+  request.set_from_date(args->Get("from"));
+  request.set_to_date(args->Get("to"));
+  request.set_page_size(500);
+  EventListing listing;
+  while (true) {
+    dragoman::query::v1::ListEventsResponse page;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(30));
+    const grpc::Status status = stub->ListEvents(&context, request, &page);
+    if (!status.ok()) return Fail(DescribeRpcFailure("query", target, status));
+    listing.AddPage(page);
+    if (page.next_page_token().empty()) break;
+    request.set_page_token(page.next_page_token());
+  }
+  std::cout << (args->GetBool("json") ? listing.FormatJsonLines() : listing.FormatTable());
+  return kExitOk;
+}
+
+// --- offices / entities --------------------------------------------------------
+
+int RunOffices(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {
+      kBasePortFlag,
+      {"person", Kind::kValue, "NAME", "the person: a name, an alias or an entity id", ""},
+      kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman offices --person NAME",
+                    "Lists the offices a person held, as the documents state them, oldest first.",
+                    &code);
+  if (!args) return code;
+  if (args->Get("person").empty()) return UsageError("offices needs --person NAME");
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  const std::string target = EndpointsFor(*base).query;
+  auto stub = dragoman::query::v1::QueryService::NewStub(Connect(target));
+  dragoman::query::v1::ListOfficesRequest request;
+  request.set_person(args->Get("person"));
+  dragoman::query::v1::ListOfficesResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context, absl::Seconds(30));
+  const grpc::Status status = stub->ListOffices(&context, request, &response);
+  if (!status.ok()) return Fail(DescribeRpcFailure("query", target, status));
+  std::cout << FormatOffices(response);
+  return kExitOk;
+}
+
+int RunEntities(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {
+      kBasePortFlag,
+      {"type", Kind::kValue, "TYPE", "only this type: person, country, place, organization, ...", ""},
+      kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman entities [--type TYPE] NAME",
+                    "Finds entities by name or alias, ignoring case and accents.", &code);
+  if (!args) return code;
+  if (args->positionals().size() != 1) return UsageError("entities needs one NAME");
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  dragoman::query::v1::FindEntitiesRequest request;
+  request.set_name(args->positionals()[0]);
+  if (!args->Get("type").empty()) {
+    std::optional<dragoman::records::v1::EntityType> type =
+        dragoman::records::ParseEntityTypeCode(args->Get("type"));
+    if (!type) return UsageError(absl::StrCat("unknown entity type \"", args->Get("type"), "\""));
+    request.set_type(*type);
+  }
+  const std::string target = EndpointsFor(*base).query;
+  auto stub = dragoman::query::v1::QueryService::NewStub(Connect(target));
+  dragoman::query::v1::FindEntitiesResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context, absl::Seconds(30));
+  const grpc::Status status = stub->FindEntities(&context, request, &response);
+  if (!status.ok()) return Fail(DescribeRpcFailure("query", target, status));
+  std::cout << FormatEntities(response);
+  return kExitOk;
+}
+
+// --- export ------------------------------------------------------------------
+
+int RunExport(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {
+      kBasePortFlag,
+      {"out", Kind::kValue, "FILE", "write JSON Lines here instead of stdout", ""},
+      kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman export [--out FILE]",
+                    "Writes every record the query service holds (documents, entities, events,\n"
+                    "offices) as JSON Lines in the format of eval/CONTRACT.md.",
+                    &code);
+  if (!args) return code;
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+
+  const std::string out_path = args->Get("out");
+  // Written beside the destination and renamed at the end, so a failed
+  // export never leaves a truncated file that looks complete.
+  const std::string tmp_path = out_path.empty() ? "" : out_path + ".partial";
+  std::ofstream file;
+  if (!out_path.empty()) {
+    file.open(tmp_path, std::ios::binary | std::ios::trunc);
+    if (!file) return Fail(absl::StrCat("cannot write ", tmp_path));
+  }
+  std::ostream& out = out_path.empty() ? std::cout : file;
+
+  const std::string target = EndpointsFor(*base).query;
+  auto stub = dragoman::query::v1::QueryService::NewStub(Connect(target));
+  grpc::ClientContext context;
+  SetDeadline(&context, absl::Minutes(10));
+  dragoman::query::v1::ExportRequest request;
+  auto reader = stub->Export(&context, request);
+  std::map<std::string, int> counts;
+  dragoman::records::v1::Record record;
+  while (reader->Read(&record)) {
+    out << dragoman::records::ToContractJson(record) << "\n";
+    switch (record.kind_case()) {
+      case dragoman::records::v1::Record::kDocument: ++counts["documents"]; break;
+      case dragoman::records::v1::Record::kEntity: ++counts["entities"]; break;
+      case dragoman::records::v1::Record::kEvent: ++counts["events"]; break;
+      case dragoman::records::v1::Record::kOffice: ++counts["offices"]; break;
+      default: ++counts["other"]; break;
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  if (!status.ok()) {
+    if (!out_path.empty()) std::remove(tmp_path.c_str());
+    return Fail(DescribeRpcFailure("query", target, status));
+  }
+  if (!out_path.empty()) {
+    file.close();
+    if (!file || std::rename(tmp_path.c_str(), out_path.c_str()) != 0) {
+      return Fail(absl::StrCat("cannot write ", out_path));
+    }
+  } else {
+    std::cout.flush();
+  }
+  std::string summary = "exported";
+  for (const char* k : {"documents", "entities", "events", "offices"}) {
+    absl::StrAppend(&summary, " ", counts[k], " ", k, ",");
+  }
+  summary.pop_back();
+  if (!out_path.empty()) absl::StrAppend(&summary, " to ", out_path);
+  std::cerr << summary << "\n";
+  return kExitOk;
+}
+
+// --- status ------------------------------------------------------------------
+
+int RunStatus(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {kBasePortFlag, kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman status [--base-port N]",
+                    "Asks each service for its grpc.health.v1 status; exits 1 unless all serve.",
+                    &code);
+  if (!args) return code;
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  const Endpoints e = EndpointsFor(*base);
+  bool all = true;
+  for (const auto& [name, target] : std::vector<std::pair<std::string, std::string>>{
+           {"ingest", e.ingest}, {"extraction", e.extraction}, {"query", e.query}}) {
+    const absl::Status s = CheckServing(target);
+    all = all && s.ok();
+    std::cout << name << "  " << target << "  " << (s.ok() ? "SERVING" : std::string(s.message()))
+              << "\n";
+  }
+  return all ? kExitOk : kExitFailed;
+}
+
+constexpr char kTopUsage[] =
+    "usage: dragoman COMMAND [flags]\n"
+    "\n"
+    "Dragoman turns diplomatic press releases into records of people, roles,\n"
+    "countries, places and events. Commands:\n"
+    "\n"
+    "  up        start the three services in the background for a data directory\n"
+    "  down      stop them\n"
+    "  status    show each service's health\n"
+    "  ingest    send documents (files or directories) to the ingest service\n"
+    "  events    list extracted events as a table (or JSON)\n"
+    "  offices   the roles a person held, with the documents that say so\n"
+    "  entities  find persons, places, organizations by name or alias\n"
+    "  export    write every record as JSON Lines (eval/CONTRACT.md)\n"
+    "\n"
+    "Every command takes --base-port N (default 50051: ingest N, extraction N+1,\n"
+    "query N+2, all on 127.0.0.1) and --help.\n";
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::cerr << kTopUsage;
+    return kExitUsage;
+  }
+  const std::string& command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kTopUsage;
+    return kExitOk;
+  }
+  using Handler = int (*)(const std::vector<std::string>&);
+  const std::map<std::string, Handler> handlers = {
+      {"up", RunUp},           {"down", RunDown},     {"status", RunStatus},
+      {"ingest", RunIngest},   {"events", RunEvents}, {"export", RunExport},
+      {"offices", RunOffices}, {"entities", RunEntities}};
+  auto it = handlers.find(command);
+  if (it == handlers.end()) {
+    std::cerr << "dragoman: unknown command \"" << command << "\"\n\n" << kTopUsage;
+    return kExitUsage;
+  }
+  return it->second(rest);
+}
+
+}  // namespace dragoman::cli

@@ -1,0 +1,337 @@
+#include "common/normalize/boilerplate.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/text/unicode.h"
+#include "common/text/utf8.h"
+#include "re2/re2.h"
+
+namespace dragoman::normalize {
+namespace {
+
+// Lines longer than this are prose, whatever they contain.
+constexpr size_t kMaxBoilerplateLine = 300;
+
+// Interface words found on article pages (folded: lower case, no accents).
+// An entry ending in '*' matches any item starting with it.
+// clang-format off
+constexpr const char* kToolWords[] = {
+    "imprimer", "imprimer cette page", "imprimer l'article", "version imprimable", "print",
+    "print this page", "partager", "partager sur*", "partager cet article", "partagez", "share",
+    "share this", "share this article", "share on*", "recommander", "recommander a",
+    "recommander a un ami", "envoyer", "envoyer a un ami", "envoyer par*", "email", "e-mail",
+    "courriel", "mail", "facebook", "twitter", "x", "linkedin", "whatsapp", "telegram", "wechat",
+    "weibo", "vk", "viber", "pinterest", "reddit", "rss", "flipboard", "haut de page",
+    "retour en haut*", "back to top", "top", "retour", "back", "accueil", "home", "rechercher",
+    "recherche", "search", "se connecter", "connexion", "login", "log in", "sign in", "s'abonner*",
+    "abonnez-vous*", "subscribe*", "newsletter", "s'inscrire*", "english", "francais", "espanol",
+    "deutsch", "русский", "中文", "aller au contenu*", "skip to*", "aller au menu", "menu", "fermer",
+    "close", "plan du site", "sitemap", "site map", "mentions legales", "legal notice",
+    "accessibilite", "accessibility", "contact", "contacts", "contactez-nous", "nous contacter",
+    "contact us", "a propos", "a propos de nous", "qui sommes-nous", "about", "about us",
+    "taille du texte", "a+", "a-", "commentaires", "comments", "j'accepte", "je refuse",
+    "accepter", "refuser", "tout accepter", "tout refuser", "parametrer les cookies",
+    "copier le lien", "copy link", "lien copie", "telecharger", "download", "suivez-nous*",
+    "follow us*", "politique de confidentialite", "privacy policy", "donnees personnelles",
+    "cookies", "gestion des cookies", "credits", "faq", "aide", "help", "precedent", "suivant",
+    "previous", "next", "lire la suite", "read more", "en savoir plus", "voir plus", "plus",
+    "video", "videos", "photos", "tweet", "like", "j'aime"};
+// clang-format on
+
+std::string StripTrailingColon(absl::string_view s) {
+  s = absl::StripAsciiWhitespace(s);
+  while (absl::ConsumeSuffix(&s, ":")) s = absl::StripAsciiWhitespace(s);
+  return std::string(s);
+}
+
+bool IsToolWord(absl::string_view item) {
+  for (absl::string_view word : kToolWords) {
+    if (absl::EndsWith(word, "*")) {
+      if (absl::StartsWith(item, word.substr(0, word.size() - 1))) return true;
+    } else if (item == word) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Spaces of every kind become ' ' so that splitting and regexes see them.
+std::string PlainSpaces(absl::string_view line) {
+  return absl::StrReplaceAll(line, {{"\t", "  "},
+                                    {"\r", " "},
+                                    {"\xC2\xA0", " "},
+                                    {"\xE2\x80\xAF", " "},
+                                    {"\xE2\x80\x87", " "},
+                                    {"\xE2\x80\x89", " "},
+                                    {"\xE3\x80\x80", "  "}});
+}
+
+struct Items {
+  std::vector<std::string> raw;     // as written, trimmed, non-empty
+  std::vector<std::string> folded;  // Fold() of each
+  bool arrows = false;              // separated by '>' or '»' (breadcrumbs)
+};
+
+// Splits a line into the items of a menu or tool bar: pipes, spaced arrows
+// and slashes, middle dots, bullets and runs of two or more spaces.
+Items SplitItems(absl::string_view line) {
+  static const RE2 kSeparator(R"(\s*(?:\||·|•|◦|▪)\s*|\s+(?:>|»|›|/)\s+|\s{2,})");
+  static const RE2 kArrow(R"(\s(?:>|»|›)\s)");
+  Items out;
+  std::string s = PlainSpaces(line);
+  out.arrows = RE2::PartialMatch(s, kArrow);
+  RE2::GlobalReplace(&s, kSeparator, "\x1F");
+  for (absl::string_view item : absl::StrSplit(s, '\x1F')) {
+    item = absl::StripAsciiWhitespace(item);
+    if (item.empty()) continue;
+    std::string folded(absl::StripAsciiWhitespace(text::Fold(item)));
+    if (folded.empty()) continue;  // only marks or invisible characters
+    out.raw.emplace_back(item);
+    out.folded.push_back(std::move(folded));
+  }
+  return out;
+}
+
+bool IsShortLabel(absl::string_view item, size_t max_words) {
+  if (item.empty() || text::CodePointCount(item) > 40) return false;
+  size_t words = 1;
+  for (char c : item) {
+    if (c == ' ') ++words;
+    if (absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  if (words > max_words) return false;
+  const char last = item.back();
+  return last != '.' && last != '!' && last != '?' && last != ',' && last != ';';
+}
+
+// "FR", "EN", "ҚАЗ", "РУС": up to three letters, upper case.
+bool IsLanguageCode(absl::string_view raw_item) {
+  const size_t n = text::CodePointCount(raw_item);
+  return n > 0 && n <= 3 && text::Fold(raw_item) != std::string(raw_item);
+}
+
+// A folded item made only of interface words: "imprimer",
+// "partager : facebook", or single-spaced runs such as
+// "recommander a imprimer".
+bool IsToolPhrase(absl::string_view item) {
+  const std::string whole = StripTrailingColon(item);
+  if (IsToolWord(whole)) return true;
+  std::vector<std::string> words;
+  for (absl::string_view part : absl::StrSplit(whole, ':')) {
+    for (absl::string_view w : absl::StrSplit(part, ' ', absl::SkipEmpty())) {
+      words.emplace_back(w);
+    }
+    words.emplace_back(":");  // phrases never span a colon
+  }
+  // Greedy longest match, phrases of up to five words.
+  size_t i = 0;
+  while (i < words.size()) {
+    if (words[i] == ":") {
+      ++i;
+      continue;
+    }
+    size_t best = 0;
+    std::string phrase;
+    for (size_t j = i; j < words.size() && j < i + 5 && words[j] != ":"; ++j) {
+      phrase += (j == i ? "" : " ") + words[j];
+      if (IsToolWord(phrase)) best = j - i + 1;
+    }
+    if (best == 0) return false;
+    i += best;
+  }
+  return true;
+}
+
+bool IsToolLine(const Items& items) {
+  if (items.folded.empty()) return false;
+  for (size_t i = 0; i < items.folded.size(); ++i) {
+    const bool language_switch = items.folded.size() >= 2 && IsLanguageCode(items.raw[i]);
+    if (!language_switch && !IsToolPhrase(items.folded[i])) return false;
+  }
+  return true;
+}
+
+bool IsMenuLine(const Items& items) {
+  const auto& v = items.folded;
+  if (v.size() >= 3) {
+    for (const std::string& item : v) {
+      if (!IsShortLabel(item, 5)) return false;
+    }
+    return true;
+  }
+  // "Accueil > Chine", "Actualités > Monde": a breadcrumb trail.
+  if (items.arrows && v.size() >= 2) {
+    static const RE2 kHere(R"(^(?:vous etes ici|you are here)\s*:?\s*)");
+    std::string first = v[0];
+    RE2::Replace(&first, kHere, "");
+    if (!IsShortLabel(first, 4)) return false;
+    for (size_t i = 1; i < v.size(); ++i) {
+      if (!IsShortLabel(v[i], 4)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+LineKind ClassifyLine(absl::string_view line) {
+  const std::string plain(absl::StripAsciiWhitespace(PlainSpaces(line)));
+  if (plain.empty()) return LineKind::kText;
+  const size_t length = text::CodePointCount(plain);
+  if (length > 600) return LineKind::kText;
+  const std::string f = text::Fold(plain);
+
+  static const RE2 kCookie(R"(\b(?:cookies?|traceurs)\b)");
+  static const RE2 kCookieAction(
+      R"(accept|utilis|navigat|consent|parametr|refus|privacy|confidentialite|experience)");
+  if (RE2::PartialMatch(f, kCookie) && RE2::PartialMatch(f, kCookieAction)) {
+    return LineKind::kCookieBanner;
+  }
+  if (length > kMaxBoilerplateLine) return LineKind::kText;
+
+  static const RE2 kRelated(
+      R"(^(?:(?:a |a\s)?(?:lire|voir) (?:aussi|egalement|encore)|)"
+      R"((?:articles?|sujets?|contenus?|actualites?) (?:lies|liees|similaires|connexes|associes|recommandes)|)"
+      R"(sur le meme (?:sujet|theme)|dans la meme rubrique|(?:les )?plus lus|)"
+      R"((?:related|recommended)(?: articles?| stories| news| content| links)?|)"
+      R"((?:read|see) (?:also|more)|more (?:on this|stories|news)|you may also like))"
+      R"(\s*:?$)");
+  if (RE2::FullMatch(f, kRelated)) return LineKind::kRelatedHeader;
+
+  static const RE2 kTags(R"(^(?:mots[- ]cles?|tags?|keywords|themes?|etiquettes?)\s*:)");
+  if (RE2::PartialMatch(f, kTags)) return LineKind::kTags;
+
+  static const RE2 kCredit(
+      R"(^(?:(?:photo|photos|foto|image|images|illustration|video|infographie|credits?)(?: photos?)?)"
+      R"(|photo credit|source photo)\s*[:/\-–—])");
+  static const RE2 kCopyright(R"(^(?:©|\(c\)\s|copyright\b))");
+  static const RE2 kRights(R"(\b(?:tous droits reserves|all rights reserved)\b)");
+  static const RE2 kAgencyCredit(
+      R"(\((?:photo|photos|foto|video|image|xinhua|afp|reuters|ap|epa|ria novosti|tass)\s*[/:][^)]{0,60}\)\s*$)");
+  static const RE2 kByline(
+      R"(^(?:redaction|redacteur|redactrice|edite par|edition|editor|editeur|editrice|auteur|author|)"
+      R"(traduction|traduit par|source)\s*:)");
+  // "Deux ministres Photo:Agence": a caption ending in its credit.
+  static const RE2 kTrailingCredit(R"(\b(?:photos?|credit photo)\s*:\s*[^\s]{1,40}$)");
+  if (length <= 120 && RE2::PartialMatch(f, kTrailingCredit)) return LineKind::kCredit;
+  if (RE2::PartialMatch(f, kCredit) || RE2::PartialMatch(f, kCopyright) ||
+      RE2::PartialMatch(f, kRights) || RE2::PartialMatch(f, kAgencyCredit)) {
+    return LineKind::kCredit;
+  }
+  static const RE2 kDigit(R"(\d)");
+  if (length <= 80 && RE2::PartialMatch(f, kByline) && !RE2::PartialMatch(f, kDigit)) {
+    return LineKind::kCredit;
+  }
+
+  static const RE2 kAddress(R"(^(?:l'adresse|adresse|address|addr\.?|adr\.?)\s*:)");
+  static const RE2 kPhone(
+      R"(\b(?:tel|telephone|phone|fax|telecopie|mobile)\b[^0-9+\n]{0,25}\+?\(?\d[\d ().\-/]{5,})");
+  static const RE2 kPostalCode(R"(\bcode postal\b|\bp\.?\s?o\.? box\b|\bb\.?p\.? \d)");
+  static const RE2 kStreet(
+      R"(\d+(?:\s?(?:bis|ter))?,?\s+(?:rue|quai|boulevard|bd|avenue|av\.|place|allee|chemin|route|)"
+      R"(impasse|cours|square|street|road|lane|drive)\b)");
+  static const RE2 kPostalTown(R"(\b\d{4,6}\s+\p{L})");
+  if (RE2::PartialMatch(f, kAddress) || RE2::PartialMatch(f, kPhone) ||
+      RE2::PartialMatch(f, kPostalCode)) {
+    return LineKind::kContact;
+  }
+  const char last = plain.back();
+  if (RE2::PartialMatch(f, kStreet) && RE2::PartialMatch(f, kPostalTown) && last != '.' &&
+      length <= 160) {
+    return LineKind::kContact;
+  }
+
+  const Items items = SplitItems(plain);
+  if (IsToolLine(items)) return LineKind::kPageTool;
+  if (IsMenuLine(items)) return LineKind::kMenu;
+  return LineKind::kText;
+}
+
+namespace {
+
+struct Line {
+  size_t begin;  // text offset of the first byte
+  size_t end;    // offset of the '\n' ending it (or text end)
+  bool keep = true;
+};
+
+bool IsBlank(absl::string_view s) { return absl::StripAsciiWhitespace(PlainSpaces(s)).empty(); }
+
+// A link in a "read also" list: short and not a sentence, or bulleted.
+bool IsListItem(absl::string_view raw) {
+  const std::string s(absl::StripAsciiWhitespace(PlainSpaces(raw)));
+  if (s.empty()) return true;
+  static const RE2 kBullet(R"(^(?:[-*•·◦▪►▸●○–—>]|\d+[.)])\s*)");
+  if (RE2::PartialMatch(s, kBullet)) return text::CodePointCount(s) <= 250;
+  const char last = s.back();
+  return text::CodePointCount(s) <= 160 && last != '.' && last != ':' && last != ';';
+}
+
+}  // namespace
+
+AlignedText RemoveBoilerplate(const AlignedText& text) {
+  const std::string& t = text.text();
+  std::vector<Line> lines;
+  for (size_t at = 0; at <= t.size();) {
+    size_t nl = t.find('\n', at);
+    if (nl == std::string::npos) nl = t.size();
+    lines.push_back(Line{at, nl});
+    at = nl + 1;
+  }
+
+  bool in_related = false;
+  for (Line& line : lines) {
+    const absl::string_view raw(t.data() + line.begin, line.end - line.begin);
+    if (IsBlank(raw)) continue;
+    if (in_related) {
+      if (IsListItem(raw)) {
+        line.keep = false;
+        continue;
+      }
+      in_related = false;
+    }
+    const LineKind kind = ClassifyLine(raw);
+    if (kind == LineKind::kRelatedHeader) in_related = true;
+    line.keep = kind == LineKind::kText;
+  }
+
+  // A wire end marker after the last sentence: "... a-t-il dit. Fin".
+  size_t last_end_override = std::string::npos;
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    if (!it->keep) continue;
+    const absl::string_view raw(t.data() + it->begin, it->end - it->begin);
+    if (IsBlank(raw)) continue;
+    static const RE2 kAlone(R"(^\s*\(?(?:Fin|FIN|Enditem|ENDITEM|END|End)\)?\s*$)");
+    static const RE2 kTrailing(R"(^(.*[.!?»"”)])\s+\(?(?:Fin|FIN|Enditem|ENDITEM)\)?\s*$)");
+    std::string kept;
+    const re2::StringPiece piece(raw.data(), raw.size());
+    if (RE2::FullMatch(piece, kAlone)) {
+      it->keep = false;
+    } else if (RE2::FullMatch(piece, kTrailing, &kept)) {
+      last_end_override = it->begin + kept.size();
+    }
+    break;
+  }
+
+  AlignedText out;
+  for (const Line& line : lines) {
+    if (!line.keep) continue;
+    size_t end = line.end;
+    if (last_end_override != std::string::npos && line.begin < last_end_override &&
+        last_end_override <= line.end) {
+      end = last_end_override;
+    }
+    out.AppendFrom(text, line.begin, end);
+    if (line.end < t.size()) out.AppendFrom(text, line.end, line.end + 1);
+  }
+  return out;
+}
+
+}  // namespace dragoman::normalize

@@ -1,0 +1,65 @@
+#ifndef DRAGOMAN_SERVICES_EXTRACTION_ANALYSIS_H_
+#define DRAGOMAN_SERVICES_EXTRACTION_ANALYSIS_H_
+
+#include <string>
+#include <vector>
+
+#include "common/gazetteer/gazetteer.h"
+#include "dragoman/records/v1/records.pb.h"
+#include "services/extraction/text_index.h"
+
+namespace dragoman::extraction {
+
+// A distinct thing a document names (one per document).
+struct DocEntity {
+  gazetteer::Kind kind = gazetteer::Kind::kCountry;
+  const gazetteer::Entry* entry = nullptr;  // nullptr: not in the gazetteer
+  std::string key;      // "person:wang-yi", "person:<slug>" for unknown names
+  std::string name;     // canonical display name
+  std::string country;  // ISO alpha-2 or empty
+  std::vector<std::string> surfaces;  // forms seen in this document
+};
+
+// Where the text names a DocEntity: tokens [first, end).
+struct Mention {
+  size_t first = 0;
+  size_t end = 0;
+  int entity = -1;
+  bool adjective = false;  // "kirghize", "sino-"
+};
+
+// A title naming a role: "ministre kazakh des Affaires étrangères".
+struct RoleMention {
+  size_t first = 0;
+  size_t end = 0;
+  records::v1::Role role = records::v1::ROLE_UNSPECIFIED;
+  // "son homologue", "his counterpart": the role of the other party.
+  bool counterpart = false;
+  bool plural = false;  // "les présidents X, Y et Z"
+  std::string country;  // from an adjective or "du Kazakhstan" in the title
+  int organization = -1;  // DocEntity of "de l'OCS", when stated
+  int person = -1;        // DocEntity holding it, once attributed
+};
+
+// Everything the rule families have read so far from one document. Rules
+// run in order and add to it; each one's input is the previous ones' output.
+struct Analysis {
+  explicit Analysis(absl::string_view text) : index(text) {}
+
+  TextIndex index;
+  std::string language;
+  std::vector<DocEntity> entities;
+  std::vector<Mention> mentions;  // sorted by first token, never overlapping
+  std::vector<RoleMention> roles;
+
+  // Mention covering a token, or -1.
+  int MentionAt(size_t token) const;
+  // Adds an entity (or returns the existing one with the same key).
+  int AddEntity(DocEntity entity);
+  // Inserts a mention if it overlaps none; returns false otherwise.
+  bool AddMention(Mention mention);
+};
+
+}  // namespace dragoman::extraction
+
+#endif  // DRAGOMAN_SERVICES_EXTRACTION_ANALYSIS_H_

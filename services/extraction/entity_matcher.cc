@@ -1,0 +1,131 @@
+#include "services/extraction/entity_matcher.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_join.h"
+
+namespace dragoman::extraction {
+namespace {
+
+int Priority(gazetteer::Kind kind) {
+  switch (kind) {
+    case gazetteer::Kind::kPerson: return 0;
+    case gazetteer::Kind::kOrganization: return 1;
+    case gazetteer::Kind::kCountry: return 2;
+    case gazetteer::Kind::kPlace: return 3;
+  }
+  return 4;
+}
+
+}  // namespace
+
+DocEntity EntityMatcher::FromEntry(const gazetteer::Entry& entry) {
+  DocEntity e;
+  e.kind = entry.kind;
+  e.entry = &entry;
+  e.key = entry.id;
+  e.name = entry.name;
+  e.country = entry.country;
+  return e;
+}
+
+EntityMatcher::EntityMatcher(const gazetteer::Gazetteer& gazetteer) {
+  for (const gazetteer::Entry& e : gazetteer.entries()) {
+    if (!e.matchable) continue;
+    Add(e, e.name, false);
+    for (const std::string& a : e.aliases) Add(e, a, false);
+    for (const std::string& a : e.adjectives) Add(e, a, true);
+  }
+}
+
+void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, bool adjective) {
+  for (const std::string& skipped : entry.never_match) {
+    if (skipped == form) return;
+  }
+  std::vector<Token> tokens = Tokenize(form);
+  if (tokens.empty()) return;
+  Form f{&entry, adjective, {}, {}, Priority(entry.kind)};
+  std::vector<std::string> keys;
+  for (const Token& t : tokens) {
+    keys.push_back(t.folded);
+    const bool acronym = t.all_caps && t.end - t.start >= 2;
+    f.needs_all_caps.push_back(acronym);
+    f.needs_capital.push_back(!adjective && t.capitalized);
+  }
+  // One-letter forms ("U" of "U.S.") would match initials everywhere.
+  if (tokens.size() == 1 && tokens[0].end - tokens[0].start < 2) return;
+  const std::string key = absl::StrJoin(keys, " ");
+  std::vector<Form>& list = forms_[key];
+  for (const Form& existing : list) {
+    if (existing.entry == &entry && existing.adjective == adjective) return;
+  }
+  list.push_back(std::move(f));
+  std::stable_sort(list.begin(), list.end(),
+                   [](const Form& a, const Form& b) { return a.priority < b.priority; });
+  max_tokens_ = std::max(max_tokens_, tokens.size());
+}
+
+void EntityMatcher::Match(Analysis* analysis) const {
+  const TextIndex& index = analysis->index;
+  const std::vector<Token>& tokens = index.tokens();
+  // "French.news.cn", "www.gov.kz": words of a domain name are not names.
+  auto in_domain = [&](size_t t) {
+    return (t > 0 && index.Gap(t - 1) == ".") || (t + 1 < tokens.size() && index.Gap(t) == "." &&
+                                                  !tokens[t + 1].capitalized);
+  };
+  size_t i = 0;
+  while (i < tokens.size()) {
+    if (in_domain(i)) {
+      ++i;
+      continue;
+    }
+    size_t matched = 0;
+    const Form* best = nullptr;
+    std::string key;
+    size_t limit = 0;
+    // Longest run of joined tokens starting here.
+    for (size_t n = 1; n <= max_tokens_ && i + n <= tokens.size(); ++n) {
+      limit = n;
+      if (i + n >= tokens.size() || !index.Joined(i + n - 1)) break;
+    }
+    for (size_t n = limit; n >= 1 && best == nullptr; --n) {
+      key.clear();
+      for (size_t k = 0; k < n; ++k) {
+        if (k) key += ' ';
+        key += tokens[i + k].folded;
+      }
+      auto it = forms_.find(key);
+      if (it == forms_.end()) continue;
+      for (const Form& f : it->second) {
+        bool ok = true;
+        for (size_t k = 0; k < n && ok; ++k) {
+          const Token& t = tokens[i + k];
+          if (f.needs_all_caps[k] && !t.all_caps) ok = false;
+          if (f.needs_capital[k] && !t.capitalized) ok = false;
+        }
+        if (ok) {
+          best = &f;
+          matched = n;
+          break;
+        }
+      }
+    }
+    if (best == nullptr) {
+      ++i;
+      continue;
+    }
+    DocEntity entity = FromEntry(*best->entry);
+    std::string surface(index.Slice(tokens[i].start, tokens[i + matched - 1].end));
+    const int id = analysis->AddEntity(std::move(entity));
+    if (!best->adjective) {
+      auto& surfaces = analysis->entities[id].surfaces;
+      if (std::find(surfaces.begin(), surfaces.end(), surface) == surfaces.end()) {
+        surfaces.push_back(surface);
+      }
+    }
+    analysis->AddMention({i, i + matched, id, best->adjective});
+    i += matched;
+  }
+}
+
+}  // namespace dragoman::extraction

@@ -1,0 +1,44 @@
+#ifndef DRAGOMAN_SERVICES_EXTRACTION_ENTITY_MATCHER_H_
+#define DRAGOMAN_SERVICES_EXTRACTION_ENTITY_MATCHER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/gazetteer/gazetteer.h"
+#include "services/extraction/analysis.h"
+
+namespace dragoman::extraction {
+
+// Finds gazetteer names in text: countries (names and adjectives, also
+// inside compounds like "sino-kirghize" or "Chine-Asie centrale"), places,
+// organizations and full person names. Matching is token by token on
+// folded forms, longest first; capitals in a gazetteer form must be
+// capitals in the text, so "UN" never matches French "un".
+class EntityMatcher {
+ public:
+  explicit EntityMatcher(const gazetteer::Gazetteer& gazetteer);
+
+  // Adds the matches to analysis->entities and analysis->mentions.
+  void Match(Analysis* analysis) const;
+
+  // Entity for a gazetteer entry, as a document-level DocEntity.
+  static DocEntity FromEntry(const gazetteer::Entry& entry);
+
+ private:
+  struct Form {
+    const gazetteer::Entry* entry;
+    bool adjective;
+    std::vector<bool> needs_capital;  // per token
+    std::vector<bool> needs_all_caps;
+    int priority;  // lower wins among entries sharing a form
+  };
+  void Add(const gazetteer::Entry& entry, absl::string_view form, bool adjective);
+
+  absl::flat_hash_map<std::string, std::vector<Form>> forms_;  // folded tokens joined by ' '
+  size_t max_tokens_ = 1;
+};
+
+}  // namespace dragoman::extraction
+
+#endif  // DRAGOMAN_SERVICES_EXTRACTION_ENTITY_MATCHER_H_

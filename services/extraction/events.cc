@@ -1,0 +1,915 @@
+#include "services/extraction/events.h"
+
+#include "services/extraction/agreements.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+
+namespace dragoman::extraction {
+namespace {
+
+using records::v1::EventType;
+
+bool In(const std::string& w, const absl::flat_hash_set<std::string>& set) {
+  return set.contains(w);
+}
+
+const absl::flat_hash_set<std::string>& PhoneWords() {
+  static const auto* s = new absl::flat_hash_set<std::string>{
+      "telephone", "telephonique", "telephoniques", "phone", "telephoned", "appel"};
+  return *s;
+}
+const absl::flat_hash_set<std::string>& SummitWords() {
+  static const auto* s = new absl::flat_hash_set<std::string>{"sommet", "summit"};
+  return *s;
+}
+const absl::flat_hash_set<std::string>& GatheringWords() {
+  static const auto* s = new absl::flat_hash_set<std::string>{
+      "reunion", "conference", "session", "conseil", "meeting", "forum"};
+  return *s;
+}
+const absl::flat_hash_set<std::string>& MinisterialWords() {
+  static const auto* s = new absl::flat_hash_set<std::string>{
+      "ministres", "ministers", "ministerielle", "ministerial", "chefs", "dirigeants",
+      "leaders", "membres", "member"};
+  return *s;
+}
+const absl::flat_hash_set<std::string>& VisitWords() {
+  static const auto* s = new absl::flat_hash_set<std::string>{
+      "visite", "visit", "visited", "visiting", "tournee", "tour"};
+  return *s;
+}
+const absl::flat_hash_set<std::string>& MeetingWords() {
+  static const auto* s = new absl::flat_hash_set<std::string>{
+      "rencontre", "rencontres", "rencontrent", "met", "meets", "entretenu", "entretenus",
+      "entretenue", "entretiens", "entretien", "talks", "recu", "recue", "received",
+      "receives", "negociations", "pourparlers", "parle", "parlent",
+      "parles", "spoke", "consultations"};
+  return *s;
+}
+const absl::flat_hash_set<std::string>& PlanWords() {
+  static const auto* s = new absl::flat_hash_set<std::string>{
+      "va", "vont", "rendra", "effectuera", "participera", "participeront", "prevoit",
+      "prevu", "prevue", "prochain", "prochaine", "invite", "souhaite",
+      "souhaitent", "espere", "will", "would", "plans", "planned", "upcoming", "next",
+      "tiendra", "accueillera", "devrait", "devraient", "preparer", "preparatifs",
+      "futur", "future", "proposition", "propose"};
+  return *s;
+}
+const absl::flat_hash_set<std::string>& SpeechVerbs() {
+  static const auto* s = new absl::flat_hash_set<std::string>{
+      "declare", "dit", "souligne", "indique", "estime", "affirme", "rappele", "ajoute",
+      "note", "precise", "explique", "said", "stressed", "noted", "added", "stated",
+      "underlined", "emphasized", "pointed"};
+  return *s;
+}
+const absl::flat_hash_set<std::string>& ParticipationWords() {
+  static const auto* s = new absl::flat_hash_set<std::string>{
+      "part", "participe", "participer", "participaient", "assiste", "attended", "reuni", "reunissait",
+      "presents", "present", "aux", "cotes"};
+  return *s;
+}
+
+// "se tiendra", "présidera", "aura lieu": French simple future.
+bool IsFrenchFuture(const Token& t) {
+  const std::string& w = t.folded;
+  if (t.capitalized) return false;
+  static const auto* kShort = new absl::flat_hash_set<std::string>{
+      "aura", "auront", "sera", "seront", "fera", "feront", "ira", "iront", "viendra",
+      "tiendra", "tiendront"};
+  if (kShort->contains(w)) return true;
+  if (w.size() < 7) return false;
+  for (absl::string_view suffix : {"era", "eront", "ira", "iront", "dra", "dront"}) {
+    if (absl::EndsWith(w, suffix)) return true;
+  }
+  return false;
+}
+
+// First token of an entity's mention inside a sentence (or the sentence end).
+size_t FirstMentionIn(const Analysis& analysis, int entity, const TextIndex::Range& range) {
+  for (const Mention& m : analysis.mentions) {
+    if (m.entity == entity && m.first >= range.begin && m.first < range.end) return m.first;
+  }
+  return range.end;
+}
+
+// Who "il" or "the chancellor" most likely is: the first party of the
+// latest event that has any.
+int LastSubject(const std::vector<EventDraft>& events) {
+  for (auto it = events.rbegin(); it != events.rend(); ++it) {
+    if (!it->participants.empty()) return it->participants.front();
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::optional<int> ParseOrdinal(absl::string_view w) {
+  static const std::pair<const char*, int> kWords[] = {
+      {"premier", 1},   {"premiere", 1}, {"first", 1},    {"deuxieme", 2}, {"second", 2},
+      {"seconde", 2},   {"troisieme", 3}, {"third", 3},   {"quatrieme", 4}, {"fourth", 4},
+      {"cinquieme", 5}, {"fifth", 5},    {"sixieme", 6},  {"sixth", 6},    {"septieme", 7},
+      {"seventh", 7},   {"huitieme", 8}, {"eighth", 8},   {"neuvieme", 9}, {"ninth", 9},
+      {"dixieme", 10},  {"tenth", 10},   {"onzieme", 11}, {"douzieme", 12},
+      {"treizieme", 13}, {"quatorzieme", 14}, {"quinzieme", 15}, {"seizieme", 16},
+      {"dix-septieme", 17}, {"vingtieme", 20}, {"eleventh", 11}, {"twelfth", 12}};
+  for (const auto& [word, n] : kWords) {
+    if (w == word) return n;
+  }
+  size_t digits = 0;
+  while (digits < w.size() && absl::ascii_isdigit(w[digits])) ++digits;
+  if (digits == 0 || digits > 3) return std::nullopt;
+  absl::string_view suffix = w.substr(digits);
+  if (suffix == "e" || suffix == "eme" || suffix == "er" || suffix == "re" || suffix == "th" ||
+      suffix == "st" || suffix == "nd" || suffix == "rd") {
+    int n = 0;
+    if (absl::SimpleAtoi(w.substr(0, digits), &n) && n > 0) return n;
+  }
+  return std::nullopt;
+}
+
+std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext& context) {
+  const TextIndex& index = analysis.index;
+  const std::vector<Token>& tokens = index.tokens();
+  std::vector<EventDraft> events;
+  std::optional<std::string> narrative_date = context.published;
+  int last_touched = -1;  // event the latest sentence added to
+  int list_target = -1;   // event whose signed documents are being listed
+  int narrative_place = context.dateline_place;
+
+
+  bool list_intro_pending = false;
+  for (size_t s = 0; s < index.sentences().size(); ++s) {
+    const TextIndex::Range range = index.sentences()[s];
+    if (range.begin >= range.end) continue;
+    // The previous sentence announced a list of signed documents.
+    if (list_intro_pending) {
+      list_intro_pending = false;
+      if (list_target < 0 && !events.empty()) {
+        list_target = last_touched >= 0 ? last_touched : static_cast<int>(events.size()) - 1;
+      }
+    }
+    const size_t sbegin = tokens[range.begin].start, send = tokens[range.end - 1].end;
+    if (send <= context.body_start) continue;  // headline and header lines
+
+    // Date of this sentence: the first date in it, else the narrative date.
+    // A day beats a month; a bare year ("cette année") never dates an event.
+    std::optional<std::string> sentence_date;
+    for (const DateMention& d : context.dates) {
+      if (d.start < sbegin || d.start >= send || d.value.size() < 7) continue;
+      if (!sentence_date || (sentence_date->size() < 10 && d.value.size() == 10)) {
+        sentence_date = d.value;
+      }
+      if (sentence_date->size() == 10) break;
+    }
+    std::vector<const DateMention*> own_dates;
+    for (const DateMention& d : context.dates) {
+      if (d.start >= sbegin && d.start < send && d.value.size() >= 7) own_dates.push_back(&d);
+    }
+    // The date nearest a trigger dates its event ("a rencontré ce vendredi
+    // X, en visite du 11 au 14 juin": the meeting Friday, the visit the 11th).
+    auto date_near = [&](int trigger) -> std::optional<std::string> {
+      if (trigger < 0 || own_dates.empty()) return sentence_date;
+      const size_t at = tokens[trigger].start;
+      const DateMention* best = nullptr;
+      size_t best_distance = 0;
+      for (const DateMention* d : own_dates) {
+        const size_t distance = d->start > at ? d->start - at : at - d->end;
+        if (best == nullptr || distance < best_distance) {
+          best = d;
+          best_distance = distance;
+        }
+      }
+      return best->value;
+    };
+    const std::optional<std::string> date = sentence_date ? sentence_date : narrative_date;
+    // What someone "a rappelé que ..." does not move the story's clock.
+    bool reported = false;
+    for (size_t t = range.begin; t + 1 < range.end; ++t) {
+      if (In(tokens[t].folded, SpeechVerbs()) && In(tokens[t + 1].folded, {"que", "qu", "that"})) {
+        reported = true;
+      }
+    }
+    if (sentence_date && !reported) narrative_date = sentence_date;
+
+    // Cues.
+    int phone = -1, dialogue = -1, summit = -1, gathering = -1, visit = -1, meeting = -1,
+        meeting_noun = -1;
+    bool strategic = false, sidelines = false, sign = false, participation = false,
+         visit_verb = false, one_by_one = false, remote = false, vague_time = false,
+         gathering_word = false;
+    int two_parties_at = -1, speech = -1;
+    std::vector<size_t> trigger_tokens;
+    for (size_t t = range.begin; t < range.end; ++t) {
+      const std::string& w = tokens[t].folded;
+      auto next_has = [&](const absl::flat_hash_set<std::string>& set, size_t window) {
+        for (size_t k = t + 1; k < range.end && k <= t + window; ++k) {
+          if (set.contains(tokens[k].folded)) return true;
+        }
+        return false;
+      };
+      if (In(w, PhoneWords()) && (w != "appel" || next_has({"telephonique"}, 1))) {
+        if (phone < 0) phone = t;
+      } else if (w == "dialogue") {
+        if (dialogue < 0) dialogue = t;
+        if (next_has({"strategique", "strategic", "ministeriel", "ministerial"}, 3)) strategic = true;
+      } else if (In(w, SummitWords())) {
+        if (summit < 0) summit = t;
+      } else if (In(w, GatheringWords()) && next_has(MinisterialWords(), 6)) {
+        if (gathering < 0) gathering = t;
+      } else if (In(w, VisitWords())) {
+        if (visit < 0) visit = t;
+      } else if (In(w, MeetingWords()) ||
+                 ((w == "entretient" || w == "entretiennent") && next_has({"avec"}, 2)) ||
+                 (w == "rendu" && t > range.begin && tokens[t - 1].folded == "est")) {
+        if (w == "rendu") {
+          if (visit < 0) visit = t;
+        } else {
+          // "la rencontre", "des entretiens" name an event; "a rencontré",
+          // "entretiens avec" report one.
+          // "ont tenu des entretiens", "avaient eu des entretiens" report one too.
+          const bool light_verb =
+              t >= range.begin + 2 && In(tokens[t - 2].folded, {"eu", "tenu", "mene", "menent", "tient", "tiennent", "had", "held", "hold", "holds"});
+          const bool noun = !light_verb && t > range.begin &&
+                            In(tokens[t - 1].folded, {"la", "une", "cette", "cet", "le", "les", "des", "l",
+                                                      "du", "de", "d", "au", "aux", "ces", "the", "leur", "leurs", "their", "son", "sa"}) &&
+                            !next_has({"avec", "with"}, 3);
+          if (noun) {
+            if (meeting_noun < 0) meeting_noun = t;
+          } else if (meeting < 0) {
+            meeting = t;
+          }
+        }
+      }
+      if (w == "successivement" || w == "respectivement" || w == "separately" || w == "separement" ||
+          w == "respectively" || w == "successively") {
+        one_by_one = true;
+      }
+      if (w == "effectue" || w == "effectuee" || w == "rendu" || w == "rendue" ||
+          w == "arrive" || w == "arrivee" || w == "visited" || w == "paid" || w == "arrived" ||
+          w == "arrives" || w == "arriving" ||
+          w == "visiting" || (w == "en" && t + 1 < range.end && tokens[t + 1].folded == "visite")) {
+        visit_verb = true;
+      }
+      if (w == "marge" || w == "sidelines") sidelines = true;
+      if (In(w, GatheringWords()) || In(w, SummitWords())) gathering_word = true;
+      if (w == "video" || w == "visioconference" || w == "videoconference" || w == "virtual" ||
+          w == "virtuelle") {
+        remote = true;
+      }
+      if (IsSigningWord(w)) sign = true;
+      if (In(w, ParticipationWords())) participation = true;
+      if ((w == "deux" || w == "two" || w == "both") && t + 1 < range.end &&
+          (absl::StartsWith(tokens[t + 1].folded, "minist") ||
+           absl::StartsWith(tokens[t + 1].folded, "president") ||
+           absl::StartsWith(tokens[t + 1].folded, "dirigeant") ||
+           tokens[t + 1].folded == "parties" || tokens[t + 1].folded == "sides" ||
+           tokens[t + 1].folded == "leaders")) {
+        two_parties_at = t;
+      }
+      // "a déclaré que ...", "said that ...": what follows is reported.
+      if (speech < 0 && In(w, SpeechVerbs()) && t + 1 < range.end &&
+          In(tokens[t + 1].folded, {"que", "qu", "that"})) {
+        speech = t;
+      }
+      if ((w == "an" || w == "annee" || w == "year") && t + 1 < range.end &&
+          In(tokens[t + 1].folded, {"dernier", "derniere", "passe", "passee"})) {
+        vague_time = true;
+      }
+      if (w == "last" && t + 1 < range.end && In(tokens[t + 1].folded, {"year", "week"})) vague_time = true;
+      if (w == "semaine" && t + 1 < range.end && In(tokens[t + 1].folded, {"derniere", "passee"})) {
+        vague_time = true;
+      }
+      if (In(w, {"recemment", "recently", "precedemment", "previously", "auparavant"})) vague_time = true;
+    }
+    for (int t : {phone, dialogue, summit, gathering, visit, meeting, meeting_noun}) {
+      if (t >= 0) trigger_tokens.push_back(t);
+    }
+    for (const DateMention& d : context.dates) {
+      if (d.start >= sbegin && d.start < send && d.value.size() == 4) vague_time = true;
+    }
+    // "Les deux ministres ont ..." as the subject, before the trigger.
+    int first_trigger = range.end;
+    for (size_t t : trigger_tokens) first_trigger = std::min<int>(first_trigger, t);
+    const bool two_parties = two_parties_at >= 0 && two_parties_at < first_trigger;
+    // Reported speech and vague past ("cette année", "l'an dernier") recall
+    // events in passing; only a date of their own makes them news.
+    const bool in_passing = !sentence_date && ((speech >= 0 && speech < first_trigger) || vague_time);
+
+    // Persons, places and countries of the sentence. A place after "à",
+    // "in"... is where the sentence happens; later sentences inherit it.
+    std::vector<int> persons;
+    int place = -1;
+    std::set<std::string> countries;
+    std::set<std::string> destinations;  // "au Viêt Nam", "in Brazil"
+    for (size_t t = range.begin; t < range.end; ++t) {
+      const int m = analysis.MentionAt(t);
+      if (m < 0 || analysis.mentions[m].first != t) continue;
+      const DocEntity& e = analysis.entities[analysis.mentions[m].entity];
+      if (e.kind == gazetteer::Kind::kPerson) {
+        if (std::find(persons.begin(), persons.end(), analysis.mentions[m].entity) == persons.end()) {
+          persons.push_back(analysis.mentions[m].entity);
+        }
+      } else if (e.kind == gazetteer::Kind::kPlace && place < 0 && t > range.begin) {
+        const std::string& before = tokens[t - 1].folded;
+        if (before == "a" || before == "au" || before == "in" || before == "at" ||
+            before == "aux" || before == "de") {
+          place = analysis.mentions[m].entity;
+        }
+      } else if (e.kind == gazetteer::Kind::kCountry && !e.country.empty()) {
+        countries.insert(e.country);
+        if (t > range.begin && !analysis.mentions[m].adjective &&
+            In(tokens[t - 1].folded, {"au", "en", "in", "aux", "to"})) {
+          destinations.insert(e.country);
+        }
+      }
+    }
+
+    // "X a déclaré que la visite de Y ...": the speaker is not a party.
+    if (speech >= 0 && speech < first_trigger) {
+      std::vector<int> reported;
+      for (int p : persons) {
+        for (const Mention& m : analysis.mentions) {
+          if (m.entity == p && m.first > static_cast<size_t>(speech) && m.first < range.end) {
+            reported.push_back(p);
+            break;
+          }
+        }
+      }
+      persons = reported;
+    }
+    // Persons named by title alone: "le chancelier", "le chef de la
+    // diplomatie ouzbèke" (the last person the text gave that title), "son
+    // homologue indonésien" (whoever holds the subject's title for that
+    // country).
+    for (const RoleMention& r : analysis.roles) {
+      if (r.person >= 0 || r.first < range.begin || r.first >= range.end) continue;
+      int found = -1;
+      if (r.counterpart) {
+        if (persons.empty()) continue;
+        const int subject = persons.front();
+        records::v1::Role subject_role = records::v1::ROLE_UNSPECIFIED;
+        for (const RoleMention& o : analysis.roles) {
+          if (o.person == subject && !o.counterpart) subject_role = o.role;
+        }
+        if (subject_role == records::v1::ROLE_UNSPECIFIED) continue;
+        for (const RoleMention& o : analysis.roles) {
+          if (o.person < 0 || o.person == subject || o.role != subject_role) continue;
+          const std::string& c = analysis.entities[o.person].country;
+          if (r.country.empty() ? c != analysis.entities[subject].country : c == r.country) {
+            found = o.person;
+          }
+        }
+      } else if (r.first > range.begin &&
+                 In(tokens[r.first - 1].folded, {"le", "la", "l", "the"}) &&
+                 r.role != records::v1::ROLE_UNSPECIFIED) {
+        for (const RoleMention& o : analysis.roles) {
+          if (o.person < 0 || o.first >= r.first || o.role != r.role) continue;
+          if (!r.country.empty() && analysis.entities[o.person].country != r.country) continue;
+          found = o.person;  // the latest before
+        }
+      }
+      if (found >= 0 && std::find(persons.begin(), persons.end(), found) == persons.end()) {
+        // Keep text order: insert before the first person named after it.
+        auto at = persons.begin();
+        while (at != persons.end() && FirstMentionIn(analysis, *at, range) < r.first) ++at;
+        persons.insert(at, found);
+      }
+    }
+
+    // "les ministres chinois et kirghize", "the Chinese and Russian
+    // presidents": whoever the text titled so for those countries.
+    for (size_t t = range.begin; t < range.end; ++t) {
+      const std::string& w = tokens[t].folded;
+      records::v1::Role role = records::v1::ROLE_UNSPECIFIED;
+      if (In(w, {"ministres", "ministers"})) role = records::v1::ROLE_FOREIGN_MINISTER;
+      if (In(w, {"presidents"})) role = records::v1::ROLE_HEAD_OF_STATE;
+      if (role == records::v1::ROLE_UNSPECIFIED) continue;
+      std::vector<std::string> plural_countries;
+      // Adjectives after the noun (French) or before it (English).
+      auto collect = [&](size_t from, int step) {
+        for (size_t k = from; k >= range.begin && k < range.end; k += step) {
+          const int m = analysis.MentionAt(k);
+          if (m >= 0 && analysis.mentions[m].adjective) {
+            plural_countries.push_back(analysis.entities[analysis.mentions[m].entity].country);
+          } else if (!In(tokens[k].folded, {"et", "and"})) {
+            break;
+          }
+          if (step < 0 && k == 0) break;
+        }
+      };
+      collect(t + 1, 1);
+      if (t > range.begin) collect(t - 1, -1);
+      if (plural_countries.size() < 2) continue;
+      for (const std::string& c : plural_countries) {
+        int found = -1;
+        for (const RoleMention& o : analysis.roles) {
+          if (o.person >= 0 && o.role == role && analysis.entities[o.person].country == c) found = o.person;
+        }
+        if (found >= 0 && std::find(persons.begin(), persons.end(), found) == persons.end()) {
+          persons.push_back(found);
+        }
+      }
+    }
+
+    // Inherit the last place unless the sentence travels to another country.
+    int inherited_place = narrative_place;
+    if (inherited_place >= 0 && !destinations.empty() &&
+        destinations.count(analysis.entities[inherited_place].country) == 0) {
+      inherited_place = -1;
+    }
+    if (place >= 0) narrative_place = place;
+    // "29/03/2024 – Pékin.": a heading names the place of what follows.
+    if (place < 0 && persons.empty() && range.end - range.begin <= 8) {
+      for (size_t t = range.begin; t < range.end; ++t) {
+        const int m = analysis.MentionAt(t);
+        if (m >= 0 && analysis.entities[analysis.mentions[m].entity].kind == gazetteer::Kind::kPlace) {
+          narrative_place = analysis.mentions[m].entity;
+          break;
+        }
+      }
+    }
+
+    // Agreements signed or adopted in this sentence go to its event, else
+    // to the latest one.
+    // "ont signé les documents suivants :" then one bullet per title.
+    bool bullet = false;
+    if (list_target >= 0) {
+      const size_t line_start = index.text().rfind('\n', sbegin == 0 ? 0 : sbegin - 1);
+      absl::string_view lead = index.Slice(line_start == absl::string_view::npos ? 0 : line_start + 1, sbegin);
+      bullet = absl::StrContains(lead, "–") || absl::StrContains(lead, "-") ||
+               absl::StrContains(lead, "•") || absl::StrContains(lead, "*") ||
+               absl::StrContains(lead, "·");
+      if (!bullet) list_target = -1;
+    }
+    std::vector<std::string> agreements;
+    if (sign || bullet) agreements = AgreementTitles(index, range);
+
+    if (bullet) {
+      for (auto& a : agreements) events[list_target].agreements.push_back(a);
+      continue;
+    }
+    const bool list_intro = sign && absl::EndsWith(absl::StripTrailingAsciiWhitespace(
+                                                       index.Slice(sbegin, std::min(index.text().size(), send + 2))),
+                                                   ":");
+    if (list_intro) {
+      list_intro_pending = true;
+      list_target = -1;
+    }
+
+    // Which event, if any.
+    EventType type = records::v1::EVENT_TYPE_UNSPECIFIED;
+    EventType secondary = records::v1::EVENT_TYPE_UNSPECIFIED;
+    int noun = -1;
+    if (phone >= 0) {
+      type = records::v1::EVENT_TYPE_PHONE_CALL;
+    } else if (dialogue >= 0 && (strategic || meeting >= 0)) {
+      type = records::v1::EVENT_TYPE_STRATEGIC_DIALOGUE;
+      noun = dialogue;
+    } else if (meeting >= 0 || (meeting_noun >= 0 && sidelines)) {
+      type = records::v1::EVENT_TYPE_MEETING;
+      const bool around = sidelines || participation;
+      if (around && summit >= 0) secondary = records::v1::EVENT_TYPE_SUMMIT, noun = summit;
+      else if (around && gathering >= 0) secondary = records::v1::EVENT_TYPE_MULTILATERAL_MEETING, noun = gathering;
+      else if (visit >= 0 && visit_verb) secondary = records::v1::EVENT_TYPE_VISIT;
+    } else if (summit >= 0) {
+      type = records::v1::EVENT_TYPE_SUMMIT;
+      noun = summit;
+    } else if (gathering >= 0) {
+      type = records::v1::EVENT_TYPE_MULTILATERAL_MEETING;
+      noun = gathering;
+    } else if (visit >= 0 && visit_verb) {
+      // "Cet entretien prolonge la visite effectuée par X": the visit is the news.
+      type = records::v1::EVENT_TYPE_VISIT;
+    } else if (meeting_noun >= 0) {
+      type = records::v1::EVENT_TYPE_MEETING;
+    } else if (visit >= 0) {
+      type = records::v1::EVENT_TYPE_VISIT;
+    }
+
+    // Plans and wishes near the trigger are not events.
+    bool plan = false;
+    for (size_t trigger : trigger_tokens) {
+      for (size_t t = trigger >= range.begin + 6 ? trigger - 6 : range.begin;
+           t < range.end && t <= trigger + 6; ++t) {
+        if (In(tokens[t].folded, PlanWords())) plan = true;
+      }
+      if (trigger == static_cast<size_t>(summit) || trigger == static_cast<size_t>(gathering)) {
+        for (size_t t = range.begin; t < range.end; ++t) {
+          if (In(tokens[t].folded, {"tiendra", "tiendront", "deroulera", "derouleront",
+                                    "accueillera", "presidera", "will"})) {
+            plan = true;
+          }
+        }
+      }
+      if (analysis.language == "fr") {
+        for (size_t t = trigger >= range.begin + 10 ? trigger - 10 : range.begin;
+             t < range.end && t <= trigger + 10; ++t) {
+          if (IsFrenchFuture(tokens[t])) plan = true;
+        }
+      }
+    }
+
+    // Titles signed in a sentence that names no event of its own go to the
+    // gathering when leaders sign, else to the event the text is about.
+    bool leaders = false;
+    for (size_t t = range.begin; t < range.end; ++t) {
+      if (In(tokens[t].folded, {"dirigeants", "leaders", "chefs"})) leaders = true;
+    }
+    auto route = [&](EventType named) -> int {
+      if (events.empty()) return -1;
+      int target = last_touched >= 0 ? last_touched : static_cast<int>(events.size()) - 1;
+      for (size_t i = 0; i < events.size(); ++i) {
+        const EventType t = events[i].type;
+        if (leaders && (t == records::v1::EVENT_TYPE_SUMMIT ||
+                        t == records::v1::EVENT_TYPE_MULTILATERAL_MEETING) &&
+            (!date || !events[i].date || *events[i].date == *date || target < 0 ||
+             events[target].type != t)) {
+          target = static_cast<int>(i);
+        } else if (!leaders && named != records::v1::EVENT_TYPE_UNSPECIFIED && t == named) {
+          target = static_cast<int>(i);
+        }
+      }
+      return target;
+    };
+
+    if (in_passing) continue;
+    if (type == records::v1::EVENT_TYPE_UNSPECIFIED || plan) {
+      // "Ont notamment pris part à la réunion X, Y, Z": more participants.
+      if (participation && !events.empty() && !persons.empty()) {
+        EventDraft& last = events.back();
+        if (last.type == records::v1::EVENT_TYPE_SUMMIT ||
+            last.type == records::v1::EVENT_TYPE_MULTILATERAL_MEETING ||
+            last.type == records::v1::EVENT_TYPE_STRATEGIC_DIALOGUE) {
+          for (int p : persons) {
+            if (std::find(last.participants.begin(), last.participants.end(), p) == last.participants.end()) {
+              last.participants.push_back(p);
+            }
+          }
+          last.sentences.push_back(s);
+        }
+      }
+      if (!plan && (!agreements.empty() || list_intro)) {
+        const int target = route(records::v1::EVENT_TYPE_UNSPECIFIED);
+        if (target >= 0) {
+          for (auto& a : agreements) events[target].agreements.push_back(a);
+          if (list_intro) list_target = target;
+        }
+      }
+      continue;
+    }
+
+    auto trigger_of = [&](EventType t) {
+      switch (t) {
+        case records::v1::EVENT_TYPE_PHONE_CALL: return phone;
+        case records::v1::EVENT_TYPE_STRATEGIC_DIALOGUE: return dialogue;
+        case records::v1::EVENT_TYPE_SUMMIT: return summit;
+        case records::v1::EVENT_TYPE_MULTILATERAL_MEETING: return gathering;
+        case records::v1::EVENT_TYPE_VISIT: return visit;
+        default: return meeting >= 0 ? meeting : meeting_noun;
+      }
+    };
+    auto make = [&](EventType t) {
+      EventDraft e;
+      e.type = t;
+      e.date = sentence_date && t == secondary ? date_near(trigger_of(t)) : date;
+      e.location = place;
+      // Calls happen nowhere in particular.
+      if (remote) e.location = -1;
+      if (e.location < 0 && t != records::v1::EVENT_TYPE_PHONE_CALL && !remote) e.location = inherited_place;
+      if (e.location >= 0) {
+        const DocEntity& p = analysis.entities[e.location];
+        if (p.entry != nullptr && !p.entry->within.empty()) {
+          for (size_t i = 0; i < analysis.entities.size(); ++i) {
+            if (analysis.entities[i].key == p.entry->within) e.location = static_cast<int>(i);
+          }
+        }
+      }
+      e.participants = persons;
+      for (int p : persons) {
+        if (!analysis.entities[p].country.empty()) countries.insert(analysis.entities[p].country);
+      }
+      e.countries.assign(countries.begin(), countries.end());
+      e.destinations.assign(destinations.begin(), destinations.end());
+      e.sentences.push_back(s);
+      if (t != records::v1::EVENT_TYPE_MEETING && t != records::v1::EVENT_TYPE_PHONE_CALL &&
+          t != records::v1::EVENT_TYPE_VISIT && noun > static_cast<int>(range.begin)) {
+        for (int k = noun - 1; k >= static_cast<int>(range.begin) && k >= noun - 2; --k) {
+          if (auto n = ParseOrdinal(tokens[k].folded); n.has_value()) {
+            e.ordinal = n;
+            break;
+          }
+        }
+        // "le cinquième cycle du dialogue", "the third round of the dialogue"
+        for (int k = noun - 2; !e.ordinal && k >= static_cast<int>(range.begin) && k >= noun - 4; --k) {
+          if (!In(tokens[k].folded, {"cycle", "session", "edition", "round", "tour"})) continue;
+          bool linked = true;
+          for (int j = k + 1; j < noun; ++j) {
+            if (!In(tokens[j].folded, {"du", "de", "la", "l", "of", "the"})) linked = false;
+          }
+          if (linked && k > static_cast<int>(range.begin)) e.ordinal = ParseOrdinal(tokens[k - 1].folded);
+        }
+        size_t end = noun;
+        for (size_t k = noun + 1; k < range.end && k < static_cast<size_t>(noun) + 10; ++k) {
+          absl::string_view gap = index.Gap(k - 1);
+          if (gap.find_first_of(",.;:()\n") != absl::string_view::npos) break;
+          const std::string& w = tokens[k].folded;
+          if (w == "a" || w == "qui" || w == "se" || w == "s" || w == "avec" || w == "with" ||
+              w == "in" || w == "au" || w == "en" || (w == "le" && k > static_cast<size_t>(noun) + 1)) {
+            break;
+          }
+          end = k;
+        }
+        e.series = std::string(index.Slice(tokens[noun].start, tokens[end].end));
+      }
+      return e;
+    };
+
+    // A verb ("a eu un entretien avec") reports a new event; a noun ("lors
+    // de l'entretien") may refer back to one.
+    const bool verbal = meeting >= 0 || phone >= 0;
+    auto merge_or_add = [&](EventDraft draft, bool need_two) {
+      const bool gathering_type = draft.type == records::v1::EVENT_TYPE_SUMMIT ||
+                                  draft.type == records::v1::EVENT_TYPE_MULTILATERAL_MEETING ||
+                                  draft.type == records::v1::EVENT_TYPE_STRATEGIC_DIALOGUE;
+      for (EventDraft& e : events) {
+        if (e.date && draft.date && *e.date != *draft.date) continue;
+        size_t common = 0;
+        for (int p : draft.participants) {
+          if (std::find(e.participants.begin(), e.participants.end(), p) != e.participants.end()) ++common;
+        }
+        // An undated sentence whose persons all took part in an earlier
+        // event talks about that event ("Lors des entretiens, X et Y ...").
+        const bool same_sentence = std::find(e.sentences.begin(), e.sentences.end(), s) != e.sentences.end();
+        const bool continuation = !sentence_date && !verbal && !same_sentence &&
+                                  common == draft.participants.size() &&
+                                  common >= std::min<size_t>(2, e.participants.size());
+        if (e.type != draft.type && !continuation) continue;
+        // One summit or ministerial meeting a day, whoever the sentence names.
+        const bool same_gathering = gathering_type && e.type == draft.type && e.date && draft.date;
+        const size_t need = std::min<size_t>({2, draft.participants.size(), e.participants.size()});
+        if (!continuation && !same_gathering && (common == 0 || common < need)) continue;
+        for (int p : draft.participants) {
+          if (std::find(e.participants.begin(), e.participants.end(), p) == e.participants.end()) {
+            e.participants.push_back(p);
+          }
+        }
+        if (!e.date) e.date = draft.date;
+        if (e.location < 0) e.location = draft.location;
+        if (!e.ordinal) e.ordinal = draft.ordinal;
+        if (!e.series) e.series = draft.series;
+        for (auto& a : draft.agreements) e.agreements.push_back(a);
+        e.sentences.push_back(s);
+        last_touched = static_cast<int>(&e - events.data());
+        return;
+      }
+      if (need_two && draft.participants.size() < 2) return;
+      events.push_back(std::move(draft));
+      last_touched = static_cast<int>(events.size()) - 1;
+    };
+
+    // "Y ont pris part X, Y et Z": more participants for today's gathering.
+    if (participation && !sidelines && !persons.empty()) {
+      // The gathering of the sentence's own date, else the lead one.
+      EventDraft* gathering_event = nullptr;
+      for (EventDraft& e : events) {
+        if (e.type != records::v1::EVENT_TYPE_SUMMIT &&
+            e.type != records::v1::EVENT_TYPE_MULTILATERAL_MEETING &&
+            e.type != records::v1::EVENT_TYPE_STRATEGIC_DIALOGUE) {
+          continue;
+        }
+        if (sentence_date ? e.date == sentence_date : gathering_event == nullptr) gathering_event = &e;
+      }
+      if (gathering_event == nullptr) {
+        for (EventDraft& e : events) {
+          if (e.type == records::v1::EVENT_TYPE_SUMMIT ||
+              e.type == records::v1::EVENT_TYPE_MULTILATERAL_MEETING ||
+              e.type == records::v1::EVENT_TYPE_STRATEGIC_DIALOGUE) {
+            gathering_event = &e;
+            break;
+          }
+        }
+      }
+      if (gathering_event != nullptr && (meeting < 0 || meeting_noun >= 0 || summit >= 0 || gathering >= 0)) {
+        for (int p : persons) {
+          if (std::find(gathering_event->participants.begin(), gathering_event->participants.end(), p) ==
+              gathering_event->participants.end()) {
+            gathering_event->participants.push_back(p);
+          }
+        }
+        gathering_event->sentences.push_back(s);
+        last_touched = static_cast<int>(gathering_event - events.data());
+        for (auto& a : agreements) gathering_event->agreements.push_back(a);
+        continue;
+      }
+    }
+    // "Il s'est entretenu avec X": the subject of the previous event.
+    if (!events.empty() && persons.size() < 2) {
+      for (size_t t = range.begin; t < range.end && t < range.begin + 16; ++t) {
+        const std::string& w = tokens[t].folded;
+        const bool subject_position =
+            t == range.begin || index.Gap(t - 1).find(',') != absl::string_view::npos;
+        if ((w == "il" || w == "elle" || w == "he" || w == "she") && subject_position) {
+          const int subject = LastSubject(events);
+          if (subject >= 0 && std::find(persons.begin(), persons.end(), subject) == persons.end()) {
+            persons.insert(persons.begin(), subject);
+          }
+          break;
+        }
+      }
+    }
+
+    // "Hier, les deux présidents ont tenu des entretiens": the last event's
+    // parties, met again on a day of their own.
+    if (persons.empty() && two_parties && sentence_date && !events.empty() &&
+        (meeting >= 0 || phone >= 0)) {
+      persons = events.back().participants;
+    }
+    // "À l'issue de ces entretiens, X et Y ont signé ...": the last event.
+    if (type == records::v1::EVENT_TYPE_MEETING && meeting < 0 && !sentence_date && !events.empty()) {
+      EventDraft& last = events[last_touched >= 0 ? last_touched : events.size() - 1];
+      for (int p : persons) {
+        if (std::find(last.participants.begin(), last.participants.end(), p) == last.participants.end()) {
+          last.participants.push_back(p);
+        }
+      }
+      for (auto& a : agreements) last.agreements.push_back(a);
+      last.sentences.push_back(s);
+      continue;
+    }
+    // "Ouvert mardi, le sommet se tient du 22 au 24": the gathering itself,
+    // earlier read in passing, gets its own date, place and number.
+    bool updated = false;
+    const int gathering_noun = type == records::v1::EVENT_TYPE_SUMMIT ? summit
+                               : type == records::v1::EVENT_TYPE_MULTILATERAL_MEETING ? gathering
+                                                                                    : dialogue;
+    // "Cinquième réunion des ministres ..." heads a chronology entry.
+    const bool headline_noun =
+        gathering_noun >= 0 &&
+        (gathering_noun == static_cast<int>(range.begin) ||
+         (gathering_noun == static_cast<int>(range.begin) + 1 && ParseOrdinal(tokens[range.begin].folded)));
+    if (persons.empty() && (sentence_date || (headline_noun && date)) &&
+        (type == records::v1::EVENT_TYPE_SUMMIT || type == records::v1::EVENT_TYPE_MULTILATERAL_MEETING ||
+         type == records::v1::EVENT_TYPE_STRATEGIC_DIALOGUE)) {
+      for (auto it = events.rbegin(); it != events.rend(); ++it) {
+        if (it->type != type || !it->weak) continue;
+        it->date = sentence_date;
+        if (place >= 0) it->location = place;
+        it->weak = false;
+        it->sentences.push_back(s);
+        updated = true;
+        break;
+      }
+      // "X et Y ont tenu lundi le premier dialogue": who took part comes next.
+      if (!updated) {
+        EventDraft pending = make(type);
+        pending.participants.clear();
+        events.push_back(std::move(pending));
+      }
+    }
+    // No one named: "les deux parties ont signé..." continues the last event.
+    if (persons.empty()) {
+      const int target = route(type);
+      if (target >= 0) {
+        for (auto& a : agreements) events[target].agreements.push_back(a);
+        if (list_intro) list_target = target;
+      }
+      continue;
+    }
+    if (two_parties && !events.empty()) {
+      // "les deux présidents ont tenu des entretiens ... en présence de X":
+      // the two are the last event's parties.
+      std::vector<int> parties = events.back().participants;
+      for (int p : persons) {
+        if (std::find(parties.begin(), parties.end(), p) == parties.end()) parties.push_back(p);
+      }
+      persons = parties;
+    }
+    // A visit in passing ("depuis la visite de X") is not reported as news:
+    // it needs its own date or a verb that makes it happen.
+    if (type == records::v1::EVENT_TYPE_VISIT && !sentence_date && !visit_verb) continue;
+    const bool bilateral = type == records::v1::EVENT_TYPE_MEETING ||
+                           type == records::v1::EVENT_TYPE_PHONE_CALL;
+    if (persons.empty()) continue;
+
+    // "En marge de la réunion, X s'est entretenu avec Y": X and Y attend
+    // the gathering the text already told about.
+    if (sidelines && gathering_word && secondary == records::v1::EVENT_TYPE_UNSPECIFIED) {
+      for (auto it = events.rbegin(); it != events.rend(); ++it) {
+        if (it->type != records::v1::EVENT_TYPE_SUMMIT &&
+            it->type != records::v1::EVENT_TYPE_MULTILATERAL_MEETING) {
+          continue;
+        }
+        if (it->date && date && *it->date != *date) break;
+        for (int p : persons) {
+          if (std::find(it->participants.begin(), it->participants.end(), p) == it->participants.end()) {
+            it->participants.push_back(p);
+          }
+        }
+        break;
+      }
+    }
+    if (one_by_one && type == records::v1::EVENT_TYPE_MEETING) {
+      // "X s'est entretenu respectivement avec A, B et C": one meeting each.
+      std::vector<int> all = persons;
+      int subject = -1;
+      for (size_t t = range.begin; t < static_cast<size_t>(meeting >= 0 ? meeting : range.end); ++t) {
+        int m = analysis.MentionAt(t);
+        if (m >= 0 && analysis.entities[analysis.mentions[m].entity].kind == gazetteer::Kind::kPerson) {
+          subject = analysis.mentions[m].entity;
+          break;
+        }
+      }
+      if (subject < 0) subject = LastSubject(events);
+      if (subject >= 0) {
+        for (int p : all) {
+          if (p == subject) continue;
+          persons = {subject, p};
+          merge_or_add(make(type), true);
+        }
+        persons = all;
+        if (std::find(persons.begin(), persons.end(), subject) == persons.end()) {
+          persons.insert(persons.begin(), subject);
+        }
+        if (secondary != records::v1::EVENT_TYPE_UNSPECIFIED) merge_or_add(make(secondary), false);
+        continue;
+      }
+    }
+    EventDraft main = make(type);
+    main.agreements = agreements;
+    merge_or_add(std::move(main), bilateral || type == records::v1::EVENT_TYPE_STRATEGIC_DIALOGUE);
+    if (secondary != records::v1::EVENT_TYPE_UNSPECIFIED) {
+      // Documents signed later belong to the main event, not this one.
+      const int main_event = last_touched;
+      EventDraft second = make(secondary);
+      second.weak = secondary != records::v1::EVENT_TYPE_VISIT;
+      merge_or_add(std::move(second), false);
+      last_touched = main_event;
+    }
+  }
+  events.erase(std::remove_if(events.begin(), events.end(),
+                              [](const EventDraft& e) { return e.participants.empty(); }),
+               events.end());
+  // A visitor is received by a host: the visit's participants include whom
+  // the visitor met on its first day.
+  for (EventDraft& v : events) {
+    if (v.type != records::v1::EVENT_TYPE_VISIT || v.location >= 0) continue;
+    for (const EventDraft& m : events) {
+      if (m.type == records::v1::EVENT_TYPE_VISIT || m.location < 0 || m.participants.empty() ||
+          std::find(v.participants.begin(), v.participants.end(), m.participants[0]) ==
+              v.participants.end() ||
+          !m.date || !v.date || *m.date < *v.date) {
+        continue;
+      }
+      v.location = m.location;
+      break;
+    }
+  }
+  // A state visit to a country is received by whoever holds the visitor's
+  // title there.
+  auto role_of = [&](int person) {
+    for (const RoleMention& r : analysis.roles) {
+      if (r.person == person && r.role != records::v1::ROLE_UNSPECIFIED) return r.role;
+    }
+    return records::v1::ROLE_UNSPECIFIED;
+  };
+  for (EventDraft& v : events) {
+    if (v.type != records::v1::EVENT_TYPE_VISIT || v.participants.size() != 1) continue;
+    const records::v1::Role role = role_of(v.participants[0]);
+    if (role == records::v1::ROLE_UNSPECIFIED) continue;
+    for (const std::string& c : v.destinations) {
+      for (size_t p = 0; p < analysis.entities.size(); ++p) {
+        if (analysis.entities[p].kind == gazetteer::Kind::kPerson && analysis.entities[p].country == c &&
+            role_of(static_cast<int>(p)) == role && v.participants.size() == 1) {
+          v.participants.push_back(static_cast<int>(p));
+        }
+      }
+    }
+  }
+  for (EventDraft& v : events) {
+    if (v.type != records::v1::EVENT_TYPE_VISIT || v.participants.size() != 1 || !v.date) continue;
+    for (const EventDraft& m : events) {
+      if (m.type != records::v1::EVENT_TYPE_MEETING || m.date != v.date) continue;
+      if (std::find(m.participants.begin(), m.participants.end(), v.participants[0]) ==
+          m.participants.end()) {
+        continue;
+      }
+      for (int p : m.participants) {
+        if (p != v.participants[0]) {
+          v.participants.push_back(p);
+          break;
+        }
+      }
+      if (v.location < 0) v.location = m.location;
+      break;
+    }
+  }
+  return events;
+}
+
+}  // namespace dragoman::extraction

@@ -1,0 +1,47 @@
+#include "services/extraction/extraction_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/log/log.h"
+#include "common/server/status.h"
+
+namespace dragoman::extraction {
+
+absl::Status ExtractionServiceImpl::Load(const gazetteer::LoadOptions& options) {
+  auto gazetteer = gazetteer::Gazetteer::Load(options);
+  if (!gazetteer.ok()) return gazetteer.status();
+  auto extractor = Extractor::Create(**gazetteer);
+  if (!extractor.ok()) return extractor.status();
+  gazetteer_ = std::move(*gazetteer);
+  extractor_ = std::move(*extractor);
+  ready_.store(extractor_.get());
+  Log(LogLevel::kInfo, absl::StrCat("gazetteer loaded from ", options.data_dir, ": ",
+                                    gazetteer_->entries().size(), " entries"));
+  return absl::OkStatus();
+}
+
+grpc::Status ExtractionServiceImpl::Extract(grpc::ServerContext*,
+                                            const dragoman::extraction::v1::ExtractRequest* request,
+                                            dragoman::extraction::v1::ExtractResponse* response) {
+  const Extractor* extractor = ready_.load();
+  if (extractor == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "gazetteer not loaded yet");
+  }
+  ExtractionInput input;
+  input.document_id = request->document_id();
+  input.text = request->text();
+  input.uri = request->uri();
+  input.published_hint = request->published_hint();
+  input.language_hint = request->language_hint();
+  input.title_hint = request->title_hint();
+  input.source_hint = request->source_hint();
+  if (input.document_id.empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "document_id is empty");
+  }
+  absl::StatusOr<records::v1::DocumentRecords> records = extractor->Extract(input);
+  if (!records.ok()) return server::ToGrpcStatus(records.status());
+  *response->mutable_records() = std::move(*records);
+  response->set_extractor_version(kExtractorVersion);
+  return grpc::Status::OK;
+}
+
+}  // namespace dragoman::extraction

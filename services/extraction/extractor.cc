@@ -1,0 +1,264 @@
+#include "services/extraction/extractor.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/text/utf8.h"
+#include "services/extraction/analysis.h"
+#include "services/extraction/dates.h"
+#include "services/extraction/events.h"
+#include "services/extraction/header.h"
+#include "services/extraction/language.h"
+#include "services/extraction/persons.h"
+
+namespace dragoman::extraction {
+namespace {
+
+using records::v1::Role;
+
+// Which of a person's roles to show on an event: the diplomatic one first.
+int RoleRank(Role r) {
+  switch (r) {
+    case Role::ROLE_HEAD_OF_STATE: return 0;
+    case Role::ROLE_HEAD_OF_GOVERNMENT: return 1;
+    case Role::ROLE_FOREIGN_MINISTER: return 2;
+    case Role::ROLE_DEPUTY_HEAD_OF_GOVERNMENT: return 3;
+    case Role::ROLE_DEPUTY_FOREIGN_MINISTER: return 4;
+    case Role::ROLE_SECRETARY_GENERAL: return 5;
+    case Role::ROLE_MINISTER: return 6;
+    case Role::ROLE_AMBASSADOR: return 7;
+    default: return 8;
+  }
+}
+
+char TypeLetter(gazetteer::Kind kind) {
+  switch (kind) {
+    case gazetteer::Kind::kPerson: return 'p';
+    case gazetteer::Kind::kCountry: return 'c';
+    case gazetteer::Kind::kPlace: return 'l';
+    case gazetteer::Kind::kOrganization: return 'o';
+  }
+  return 'x';
+}
+
+records::v1::EntityType EntityType(gazetteer::Kind kind) {
+  switch (kind) {
+    case gazetteer::Kind::kPerson: return records::v1::ENTITY_TYPE_PERSON;
+    case gazetteer::Kind::kCountry: return records::v1::ENTITY_TYPE_COUNTRY;
+    case gazetteer::Kind::kPlace: return records::v1::ENTITY_TYPE_PLACE;
+    case gazetteer::Kind::kOrganization: return records::v1::ENTITY_TYPE_ORGANIZATION;
+  }
+  return records::v1::ENTITY_TYPE_OTHER;
+}
+
+}  // namespace
+
+Extractor::Extractor(const gazetteer::Gazetteer& gazetteer)
+    : gazetteer_(gazetteer), matcher_(gazetteer), roles_(gazetteer) {}
+
+absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(const gazetteer::Gazetteer& gazetteer) {
+  if (gazetteer.role_titles().empty()) {
+    return absl::FailedPreconditionError("gazetteer has no role titles");
+  }
+  return std::unique_ptr<Extractor>(new Extractor(gazetteer));
+}
+
+absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const ExtractionInput& input) const {
+  if (input.text.empty()) return absl::InvalidArgumentError("text is empty");
+  if (input.text.size() > kMaxTextBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("text is ", input.text.size(),
+                                                   " bytes; the limit is ", kMaxTextBytes));
+  }
+  if (absl::Status s = text::ValidateUtf8(input.text); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("text is not valid UTF-8: ", s.message()));
+  }
+
+  Analysis analysis(input.text);
+  const TextIndex& index = analysis.index;
+  const std::vector<Token>& tokens = index.tokens();
+  const text::OffsetMap offsets(input.text);
+  const std::string& doc_id = input.document_id;
+
+  const Header header = ReadHeader(input.text);
+  analysis.language = DetectLanguage(tokens, input.language_hint);
+  std::optional<std::string> published = header.published;
+  if (!published && ParseDay(input.published_hint.substr(0, 10))) published = input.published_hint;
+  std::optional<std::string> published_day;
+  if (published) published_day = published->substr(0, 10);
+
+  matcher_.Match(&analysis);
+  roles_.FindTitles(&analysis);
+  FindPersons(&analysis);
+  roles_.Attribute(&analysis);
+
+  EventContext context;
+  std::optional<absl::CivilDay> reference;
+  if (published_day) reference = ParseDay(*published_day);
+  for (DateMention& d : FindDates(input.text, reference)) {
+    if (d.start >= header.body_start && d.start >= header.dateline_date_end) {
+      context.dates.push_back(std::move(d));
+    }
+  }
+  context.published = published_day;
+  context.body_start = header.body_start;
+  if (header.dateline_end > header.dateline_start) {
+    for (const Mention& m : analysis.mentions) {
+      if (tokens[m.first].start >= header.dateline_start && tokens[m.first].start < header.dateline_end &&
+          analysis.entities[m.entity].kind == gazetteer::Kind::kPlace) {
+        context.dateline_place = m.entity;
+        break;
+      }
+    }
+  }
+  const std::vector<EventDraft> events = FindEvents(analysis, context);
+
+  records::v1::DocumentRecords out;
+  records::v1::Document* doc = out.mutable_document();
+  doc->set_id(doc_id);
+  doc->set_uri(input.uri);
+  if (header.title) {
+    doc->set_title(*header.title);
+  } else if (!input.title_hint.empty()) {
+    doc->set_title(input.title_hint);
+  }
+  if (published) doc->set_published(*published);
+  doc->set_language(analysis.language);
+  if (!input.source_hint.empty()) doc->set_source(input.source_hint);
+  doc->set_extractor_version(kExtractorVersion);
+
+  // Offices: one per (person, role); country from the title, else the person's.
+  struct OfficeDraft {
+    int person;
+    Role role;
+    std::string country;
+    int organization;
+    const RoleMention* evidence;
+  };
+  std::vector<OfficeDraft> offices;
+  for (const RoleMention& r : analysis.roles) {
+    if (r.person < 0 || r.role == Role::ROLE_UNSPECIFIED) continue;
+    DocEntity& person = analysis.entities[r.person];
+    std::string country = r.country;
+    if (person.country.empty() && !country.empty()) person.country = country;
+    // A party or international office is held for the organization.
+    if (country.empty() && r.organization < 0) country = person.country;
+    bool seen = false;
+    for (const OfficeDraft& o : offices) seen |= o.person == r.person && o.role == r.role;
+    if (!seen) offices.push_back({r.person, r.role, country, r.organization, &r});
+  }
+
+  // Entities with local ids, in order of first mention.
+  std::map<int, std::string> local_id;
+  std::map<char, int> counters;
+  for (const Mention& m : analysis.mentions) {
+    if (local_id.count(m.entity)) continue;
+    const DocEntity& e = analysis.entities[m.entity];
+    const char letter = TypeLetter(e.kind);
+    local_id[m.entity] = absl::StrCat(std::string(1, letter), ++counters[letter]);
+  }
+  std::map<int, records::v1::Entity*> by_entity;
+  for (const Mention& m : analysis.mentions) {
+    records::v1::Entity*& entity = by_entity[m.entity];
+    const DocEntity& e = analysis.entities[m.entity];
+    if (entity == nullptr) {
+      entity = out.add_entities();
+      entity->set_id(local_id[m.entity]);
+      entity->set_type(EntityType(e.kind));
+      entity->set_name(e.name);
+      entity->set_key(e.key);
+      if (!e.country.empty()) entity->set_country(e.country);
+      std::vector<std::string> aliases;
+      auto add_alias = [&](const std::string& a) {
+        if (a != e.name && std::find(aliases.begin(), aliases.end(), a) == aliases.end()) {
+          aliases.push_back(a);
+        }
+      };
+      for (const std::string& s : e.surfaces) add_alias(s);
+      if (e.entry != nullptr) {
+        for (const std::string& a : e.entry->aliases) add_alias(a);
+      }
+      for (const std::string& a : aliases) entity->add_aliases(a);
+    }
+    records::v1::Span* span = entity->add_mentions();
+    span->set_doc(doc_id);
+    span->set_start(offsets.ToCodePoint(tokens[m.first].start));
+    span->set_end(offsets.ToCodePoint(tokens[m.end - 1].end));
+  }
+
+  auto best_role = [&](int person) -> const OfficeDraft* {
+    const OfficeDraft* best = nullptr;
+    for (const OfficeDraft& o : offices) {
+      if (o.person == person && (best == nullptr || RoleRank(o.role) < RoleRank(best->role))) best = &o;
+    }
+    return best;
+  };
+
+  // Events.
+  std::map<int, std::string> event_date_of_person;
+  int event_number = 0;
+  for (const EventDraft& d : events) {
+    records::v1::Event* ev = out.add_events();
+    ev->set_id(absl::StrCat("e", ++event_number));
+    ev->set_type(d.type);
+    if (d.date) ev->set_date(*d.date);
+    if (d.location >= 0 && local_id.count(d.location)) ev->set_location(local_id[d.location]);
+    for (int p : d.participants) {
+      if (!local_id.count(p)) continue;
+      records::v1::Participant* part = ev->add_participants();
+      part->set_entity(local_id[p]);
+      const OfficeDraft* office = best_role(p);
+      if (office != nullptr) {
+        part->set_role(office->role);
+      } else if (const gazetteer::Entry* entry = analysis.entities[p].entry;
+                 entry != nullptr && !entry->roles.empty()) {
+        // The document gives no title: what the gazetteer knows.
+        part->set_role(entry->roles.front());
+      }
+      const std::string& country = office != nullptr && !office->country.empty()
+                                       ? office->country
+                                       : analysis.entities[p].country;
+      if (!country.empty()) part->set_country(country);
+      if (d.date && d.date->size() == 10 && !event_date_of_person.count(p)) {
+        event_date_of_person[p] = *d.date;
+      }
+    }
+    for (const std::string& c : d.countries) ev->add_countries(c);
+    if (d.series) ev->set_series(*d.series);
+    if (d.ordinal) ev->set_ordinal(*d.ordinal);
+    for (const std::string& a : d.agreements) ev->add_agreements(a);
+    ev->add_docs(doc_id);
+    for (size_t s : d.sentences) {
+      const TextIndex::Range r = index.sentences()[s];
+      records::v1::Span* span = ev->add_evidence();
+      span->set_doc(doc_id);
+      span->set_start(offsets.ToCodePoint(tokens[r.begin].start));
+      span->set_end(offsets.ToCodePoint(tokens[r.end - 1].end));
+    }
+  }
+
+  for (const OfficeDraft& o : offices) {
+    if (!local_id.count(o.person)) continue;
+    records::v1::Office* office = out.add_offices();
+    office->set_person(local_id[o.person]);
+    office->set_role(o.role);
+    if (!o.country.empty()) office->set_country(o.country);
+    if (o.organization >= 0 && local_id.count(o.organization)) {
+      office->set_organization(local_id[o.organization]);
+    }
+    if (auto it = event_date_of_person.find(o.person); it != event_date_of_person.end()) {
+      office->set_as_of(it->second);
+    } else if (published_day) {
+      office->set_as_of(*published_day);
+    }
+    office->set_doc(doc_id);
+    records::v1::Span* span = office->mutable_evidence();
+    span->set_doc(doc_id);
+    span->set_start(offsets.ToCodePoint(tokens[o.evidence->first].start));
+    span->set_end(offsets.ToCodePoint(tokens[o.evidence->end - 1].end));
+  }
+  return out;
+}
+
+}  // namespace dragoman::extraction

@@ -1,0 +1,133 @@
+#include "services/extraction/extractor.h"
+
+#include "common/text/utf8.h"
+#include "gtest/gtest.h"
+#include "services/extraction/test_gazetteer.h"
+
+namespace dragoman::extraction {
+namespace {
+
+const Extractor& TheExtractor() {
+  static const Extractor* e = Extractor::Create(TestGazetteer())->release();
+  return *e;
+}
+
+ExtractionInput Input(const std::string& text) {
+  ExtractionInput in;
+  in.document_id = "dtest";
+  in.text = text;
+  in.uri = "/tmp/release.txt";
+  return in;
+}
+
+const char kRelease[] =
+    "Ministère des Affaires étrangères\n\n"
+    "Wang Yi s'entretient avec le ministre kirghize des Affaires étrangères à Bichkek\n\n"
+    "2024-10-02 21:30\n\n"
+    "Le 2 octobre 2024, Wang Yi, ministre des Affaires étrangères, s'est entretenu à Bichkek "
+    "avec Jeenbek Kouloubaev, ministre des Affaires étrangères de la République kirghize.\n\n"
+    "M. Wang a rappelé l'importance de l'OCS. Kulubaev a salué la coopération sino-kirghize.\n";
+
+TEST(ExtractorTest, EndToEndRecords) {
+  auto r = TheExtractor().Extract(Input(kRelease));
+  ASSERT_TRUE(r.ok()) << r.status();
+  const auto& doc = r->document();
+  EXPECT_EQ(doc.id(), "dtest");
+  EXPECT_EQ(doc.uri(), "/tmp/release.txt");
+  EXPECT_EQ(doc.language(), "fr");
+  EXPECT_EQ(doc.published(), "2024-10-02T21:30:00");
+  EXPECT_EQ(doc.title(), "Wang Yi s'entretient avec le ministre kirghize des Affaires "
+                         "étrangères à Bichkek");
+  EXPECT_EQ(doc.extractor_version(), kExtractorVersion);
+
+  std::map<std::string, const records::v1::Entity*> by_key;
+  for (const auto& e : r->entities()) by_key[e.key()] = &e;
+  ASSERT_TRUE(by_key.count("person:wang-yi"));
+  ASSERT_TRUE(by_key.count("person:zheenbek-kulubaev"));
+  ASSERT_TRUE(by_key.count("place:bishkek"));
+  ASSERT_TRUE(by_key.count("country:KG"));
+  ASSERT_TRUE(by_key.count("country:CN"));  // from "sino-kirghize"
+  ASSERT_TRUE(by_key.count("org:sco"));
+  const auto* kulubaev = by_key["person:zheenbek-kulubaev"];
+  EXPECT_EQ(kulubaev->name(), "Zheenbek Kulubaev");
+  EXPECT_EQ(kulubaev->country(), "KG");
+  EXPECT_EQ(kulubaev->mentions_size(), 2);
+  // Spans are code points into the text.
+  for (const auto& m : kulubaev->mentions()) {
+    std::string s = text::SliceCodePoints(kRelease, m.start(), m.end());
+    EXPECT_TRUE(s == "Jeenbek Kouloubaev" || s == "Kulubaev") << s;
+    EXPECT_EQ(m.doc(), "dtest");
+  }
+  EXPECT_EQ(by_key["person:wang-yi"]->mentions_size(), 3);  // title, body, "M. Wang"
+
+  ASSERT_EQ(r->events_size(), 1);
+  const auto& ev = r->events(0);
+  EXPECT_EQ(ev.type(), records::v1::EVENT_TYPE_MEETING);
+  EXPECT_EQ(ev.date(), "2024-10-02");
+  EXPECT_EQ(ev.location(), by_key["place:bishkek"]->id());
+  ASSERT_EQ(ev.participants_size(), 2);
+  EXPECT_EQ(ev.participants(1).entity(), kulubaev->id());
+  EXPECT_EQ(ev.participants(1).role(), records::v1::ROLE_FOREIGN_MINISTER);
+  EXPECT_EQ(ev.participants(1).country(), "KG");
+  EXPECT_EQ(ev.docs(0), "dtest");
+
+  int foreign_ministers = 0;
+  for (const auto& o : r->offices()) {
+    if (o.role() == records::v1::ROLE_FOREIGN_MINISTER) ++foreign_ministers;
+    EXPECT_EQ(o.as_of(), "2024-10-02");
+    EXPECT_EQ(o.doc(), "dtest");
+  }
+  EXPECT_EQ(foreign_ministers, 2);
+}
+
+TEST(ExtractorTest, HintsFillWhatTheTextDoesNotSay) {
+  ExtractionInput in = Input("Un texte court sans date ni titre.");
+  in.published_hint = "2023-01-05";
+  in.title_hint = "Titre fourni";
+  in.language_hint = "fr";
+  in.source_hint = "Agence";
+  auto r = TheExtractor().Extract(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->document().published(), "2023-01-05");
+  EXPECT_EQ(r->document().title(), "Titre fourni");
+  EXPECT_EQ(r->document().source(), "Agence");
+  EXPECT_EQ(r->events_size(), 0);
+}
+
+TEST(ExtractorTest, OddInputsDoNotBreakTheRules) {
+  for (const char* text : {".", "M.", "Le", "\n\n\n", "((((", "Wang Yi,", "Wang Yi, ministre",
+                           "le président", "du 3 au", "– l'Accord", "2025-13-45 99:99",
+                           "Le 31 février 2024, Xi Jinping a rencontré Vladimir Putin.",
+                           "Les deux ministres ont signé les documents suivants :\n– le Traité",
+                           "Ont pris part à la réunion Wang Yi et",
+                           "M. Wang. M. Wang. M. Wang.", "sino-", "Par\nAnne",
+                           // A gathering nobody is named at yet, then pronouns.
+                           "Le 3 mai 2024, troisième sommet des dirigeants du format.\n"
+                           "Il a rencontré séparément Wang Yi. Elle a reçu son homologue."}) {
+    auto r = TheExtractor().Extract(Input(text));
+    ASSERT_TRUE(r.ok()) << text << ": " << r.status();
+    for (const auto& e : r->entities()) {
+      for (const auto& m : e.mentions()) {
+        EXPECT_LE(0, m.start());
+        EXPECT_LT(m.start(), m.end());
+        EXPECT_LE(m.end(), static_cast<int>(text::CodePointCount(text)));
+      }
+    }
+  }
+  // An impossible date is not an event date.
+  auto r = TheExtractor().Extract(Input("Le 31 février 2024, Xi Jinping a rencontré Vladimir Putin."));
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->events_size(), 1);
+  EXPECT_FALSE(r->events(0).has_date());
+}
+
+TEST(ExtractorTest, RejectsBadText) {
+  EXPECT_EQ(TheExtractor().Extract(Input("")).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TheExtractor().Extract(Input("abc\xff")).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TheExtractor().Extract(Input(std::string(kMaxTextBytes + 1, 'a'))).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace dragoman::extraction

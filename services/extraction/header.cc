@@ -1,0 +1,147 @@
+#include "services/extraction/header.h"
+
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "common/text/unicode.h"
+#include "re2/re2.h"
+#include "services/extraction/dates.h"
+#include "services/extraction/text_index.h"
+
+namespace dragoman::extraction {
+namespace {
+
+struct HeaderLine {
+  absl::string_view text;  // stripped
+  size_t start = 0;        // bytes into the document
+};
+
+bool IsBoilerplate(absl::string_view line, const std::vector<Token>& tokens) {
+  if (absl::StrContains(line, " | ") || absl::StrContains(line, " > ") ||
+      absl::StrContains(line, "·") || absl::StrContains(line, "©")) {
+    return true;
+  }
+  const std::string folded = text::Fold(line);
+  static const char* kPrefixes[] = {
+      "ministere", "ministry", "france diplomatie", "ambassade", "embassy",
+      "republique populaire", "government of", "gouvernement", "accueil", "home",
+      "rechercher", "partager", "share", "ce site", "this site", "photo", "source",
+      "par ", "by ", "service de presse", "press service", "compte rendu",
+      "publie", "mis a jour", "date de", "lire aussi", "a lire"};
+  for (const char* p : kPrefixes) {
+    if (absl::StartsWith(folded, p)) return true;
+  }
+  // Mastheads in capitals: "STEPPE PRESSE — ...", "DÉPÊCHES D'ASIE CENTRALE";
+  // "UA-UE : les chefs..." is a headline.
+  size_t words = 0, caps = 0;
+  for (const Token& t : tokens) {
+    if (t.end - t.start < 2 || t.digits) continue;
+    ++words;
+    if (t.all_caps) ++caps;
+  }
+  if (words >= 2 && caps >= 2 && (caps == words || (caps >= 2 && tokens.size() > 2 &&
+                                                    tokens[0].all_caps && tokens[1].all_caps &&
+                                                    tokens[2].all_caps))) {
+    return true;
+  }
+  return false;
+}
+
+// Looks like a body paragraph rather than a headline.
+bool IsParagraph(absl::string_view line, bool have_title) {
+  return line.size() > 300 ||
+         (absl::EndsWith(line, ".") && (line.size() > 120 || have_title));
+}
+
+std::optional<std::string> TimeAfter(absl::string_view rest) {
+  static const RE2* kTime = new RE2(R"(^\s*(?:à|at|,|–|-|—|T)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?)");
+  int h = 0, m = 0;
+  std::string s;
+  if (RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), *kTime, &h, &m, &s) &&
+      h < 24 && m < 60) {
+    int sec = 0;
+    if (!s.empty()) sec = std::stoi(s);
+    return absl::StrFormat("T%02d:%02d:%02d", h, m, sec);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Header ReadHeader(absl::string_view text) {
+  Header header;
+  std::vector<HeaderLine> lines;
+  size_t pos = 0;
+  for (absl::string_view raw : absl::StrSplit(text, '\n')) {
+    absl::string_view line = absl::StripAsciiWhitespace(raw);
+    if (!line.empty()) {
+      lines.push_back({line, static_cast<size_t>(line.data() - text.data())});
+    }
+    pos += raw.size() + 1;
+    if (lines.size() >= 14) break;
+  }
+  static const RE2* kDateline = new RE2(
+      R"(^(\p{Lu}[\p{L}'’ .-]*?)\s*(?:\([^)]*\))?\s*,\s*(?:le\s+)?$)");
+  size_t body_line = lines.size();
+  size_t title_end = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const HeaderLine& line = lines[i];
+    std::vector<Token> tokens = Tokenize(line.text);
+    const bool paragraph = IsParagraph(line.text, header.title.has_value());
+    // Publication date: a short line, or a dateline at a paragraph's head.
+    if (!header.published.has_value()) {
+      for (const DateMention& d : FindDates(line.text, std::nullopt)) {
+        if (!d.explicit_year || d.value.size() != 10) continue;
+        absl::string_view before = line.text.substr(0, d.start);
+        // "(Marseille, 13 juin 2025)" closing a headline dates it too.
+        const size_t open = before.rfind('(');
+        const bool parenthetical =
+            open != absl::string_view::npos && before.substr(open).find(')') == absl::string_view::npos;
+        const bool short_line = (line.text.size() < 120 || parenthetical) && !paragraph;
+        const bool dateline = before.size() < 60 && RE2::FullMatch(
+            re2::StringPiece(before.data(), before.size()), *kDateline);
+        if (!short_line && !dateline) break;
+        std::string value = d.value;
+        if (auto time = TimeAfter(line.text.substr(d.end)); time.has_value()) value += *time;
+        header.published = value;
+        if (dateline && paragraph) header.dateline_date_end = line.start + d.end;
+        if (dateline && d.start > 0) {
+          std::string place;
+          RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), *kDateline, &place);
+          header.dateline_start = line.start;
+          header.dateline_end = line.start + place.size();
+        }
+        break;
+      }
+    }
+    if (paragraph) {
+      body_line = i;
+      break;
+    }
+    if (!header.title.has_value() && tokens.size() >= 4 && !IsBoilerplate(line.text, tokens) &&
+        !absl::EndsWith(line.text, ".") &&
+        !(tokens.size() <= 8 && !FindDates(line.text, std::nullopt).empty())) {
+      header.title = std::string(line.text);
+      title_end = line.start + line.text.size();
+    }
+  }
+  // Datelines without a year ("TIANJIN, 15 juillet (Xinhua) --") still name a place.
+  if (header.dateline_end == 0 && body_line < lines.size()) {
+    static const RE2* kBareDateline = new RE2(
+        R"(^(\p{Lu}[\p{Lu}'’ -]+?)(?:\s*\([^)]*\))?\s*(?:,|–|—|-))");
+    std::string place;
+    const HeaderLine& line = lines[body_line];
+    if (RE2::PartialMatch(re2::StringPiece(line.text.data(), line.text.size()), *kBareDateline,
+                          &place)) {
+      header.dateline_start = line.start;
+      header.dateline_end = line.start + std::string(absl::StripTrailingAsciiWhitespace(place)).size();
+    }
+  }
+  header.body_start = body_line < lines.size() ? lines[body_line].start : title_end;
+  return header;
+}
+
+}  // namespace dragoman::extraction

@@ -1,0 +1,21 @@
+#include "services/extraction/language.h"
+
+#include "gtest/gtest.h"
+
+namespace dragoman::extraction {
+namespace {
+
+TEST(LanguageTest, FrenchAndEnglish) {
+  EXPECT_EQ(DetectLanguage(Tokenize("Le ministre a reçu son homologue dans la capitale et les "
+                                    "deux parties ont signé un accord."), ""), "fr");
+  EXPECT_EQ(DetectLanguage(Tokenize("The minister said that the two sides have agreed to work "
+                                    "on the plan with their partners."), ""), "en");
+}
+
+TEST(LanguageTest, HintWinsOnTooLittleText) {
+  EXPECT_EQ(DetectLanguage(Tokenize("Astana 2025"), "en"), "en");
+  EXPECT_EQ(DetectLanguage(Tokenize("Astana 2025"), ""), "fr");
+}
+
+}  // namespace
+}  // namespace dragoman::extraction

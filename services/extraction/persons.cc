@@ -1,0 +1,304 @@
+#include "services/extraction/persons.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_join.h"
+#include "common/text/unicode.h"
+
+namespace dragoman::extraction {
+namespace {
+
+bool IsStopword(const std::string& folded) {
+  static const auto* kWords = new absl::flat_hash_set<std::string>{
+      "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "en", "au", "aux",
+      "dans", "pour", "par", "sur", "selon", "ce", "cette", "ces", "il", "elle", "ils",
+      "elles", "on", "son", "sa", "ses", "leur", "lors", "apres", "avant", "depuis",
+      "pendant", "the", "a", "an", "in", "of", "and", "for", "with", "at", "by", "from",
+      "his", "her", "their", "this", "that", "these", "mr", "mrs", "ms", "m", "mme",
+      "president", "presidente", "ministre", "minister", "premier", "prime", "vice",
+      "secretaire", "secretary", "conseiller", "ambassadeur", "ambassador", "chef",
+      "republique", "republic", "monsieur", "madame", "sommet", "summit", "dialogue",
+      "declaration", "accord", "traite", "programme", "plan", "comite", "bureau", "parti",
+      "conseil", "council", "commission", "etat", "etats", "affaires", "foreign", "affairs",
+      "deputy", "senator", "senateur", "xinhua", "photo", "source", "nord", "sud", "est",
+      "ouest", "asie", "europe", "afrique", "amerique", "centrale", "ceinture", "route",
+      "nations", "organisation", "union", "janvier", "fevrier", "mars", "avril", "mai",
+      "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+      "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "selon",
+      "ministere", "ministry", "government", "gouvernement", "cabinet", "leader",
+      "membre", "member", "political", "politique", "central", "committee", "haut",
+      "haute", "representant", "representante", "national", "nationale", "senior",
+      "general", "generale", "state", "councilor", "deux", "two", "cote", "chine", "china",
+      "press", "presse", "service", "agence", "agency", "news", "actualites", "redaction"};
+  return kWords->contains(folded);
+}
+
+bool IsIn(const std::string& w, std::initializer_list<const char*> words) {
+  for (const char* x : words) {
+    if (w == x) return true;
+  }
+  return false;
+}
+
+bool IsParticle(const std::string& folded) {
+  static const auto* kWords = new absl::flat_hash_set<std::string>{
+      "de", "da", "do", "dos", "von", "der", "van", "el", "al", "bin", "ibn", "ben", "la"};
+  return kWords->contains(folded);
+}
+
+bool IsHonorific(const std::string& folded) {
+  return folded == "m" || folded == "mme" || folded == "mr" || folded == "mrs" ||
+         folded == "ms" || folded == "mlle" || folded == "dr" || folded == "senator" ||
+         folded == "senateur" || folded == "amiral" || folded == "admiral" ||
+         folded == "general" || folded == "sheikh" || folded == "cheikh";
+}
+
+// East Asian names put the family name first.
+bool FamilyNameFirst(const std::string& country) {
+  return country == "CN" || country == "VN" || country == "KR" || country == "KP" ||
+         country == "TW" || country == "SG" || country == "HK" || country == "MO";
+}
+
+bool GivenNameReference(const std::string& country) {
+  return country == "MY" || country == "ID" || country == "BN" || country == "MM";
+}
+
+// Adds a person the gazetteer does not know, keyed by the slug of its name.
+void AddUnknownPerson(Analysis* analysis, size_t first, size_t end) {
+  const TextIndex& index = analysis->index;
+  std::string name(index.Slice(index.tokens()[first].start, index.tokens()[end - 1].end));
+  DocEntity e;
+  e.kind = gazetteer::Kind::kPerson;
+  e.key = "person:" + text::Slug(name);
+  e.name = name;
+  e.surfaces.push_back(name);
+  const int id = analysis->AddEntity(std::move(e));
+  analysis->AddMention({first, end, id, false});
+}
+
+// Token-level tests shared by the three person rules.
+class PersonCues {
+ public:
+  explicit PersonCues(const Analysis& analysis)
+      : analysis_(analysis), index_(analysis.index), tokens_(analysis.index.tokens()),
+        in_title_(tokens_.size(), false) {
+    for (const RoleMention& r : analysis.roles) {
+      for (size_t t = r.first; t < r.end && t < tokens_.size(); ++t) in_title_[t] = true;
+    }
+  }
+
+  // Only these characters (and no-break spaces) between token t and t + 1.
+  bool GapIs(size_t t, absl::string_view allowed) const {
+    for (unsigned char c : index_.Gap(t)) {
+      if (c == 0xC2 || c == 0xA0) continue;
+      if (allowed.find(static_cast<char>(c)) == absl::string_view::npos) return false;
+    }
+    return true;
+  }
+  // "S. Jaishankar"
+  bool Initial(size_t t) const {
+    return tokens_[t].end - tokens_[t].start == 1 && tokens_[t].all_caps &&
+           t + 1 < tokens_.size() && index_.Joined(t);
+  }
+  // A word that may open a name.
+  bool NameStart(size_t t) const {
+    const Token& tok = tokens_[t];
+    return tok.capitalized && !tok.digits && !IsStopword(tok.folded) && !in_title_[t] &&
+           analysis_.MentionAt(t) < 0 && (tok.end - tok.start > 1 || Initial(t));
+  }
+  // Inside a name, capitals win over the stopword list ("Bui Thanh Son").
+  bool NameWord(size_t t) const {
+    const Token& tok = tokens_[t];
+    return tok.capitalized && !tok.digits && !in_title_[t] && analysis_.MentionAt(t) < 0 &&
+           tok.end - tok.start > 1 && !IsParticle(tok.folded) &&
+           (!IsStopword(tok.folded) || tok.folded == "son" || tok.folded == "sa");
+  }
+  bool AfterHonorific(size_t t) const {
+    return t > 0 && IsHonorific(tokens_[t - 1].folded) && GapIs(t - 1, ". ") &&
+           (tokens_[t - 1].capitalized || tokens_[t - 1].folded.size() > 3);
+  }
+  bool AfterTitle(size_t t) const {
+    if (t == 0 || !GapIs(t - 1, " ,")) return false;
+    for (const RoleMention& r : analysis_.roles) {
+      if (r.end == t) return true;
+    }
+    return false;
+  }
+  // ", vice-Premier ministre ..." or "(ministre ...)" right after token end - 1.
+  bool BeforeApposition(size_t end) const {
+    if (end >= tokens_.size() || !GapIs(end - 1, " ,(") ||
+        index_.Gap(end - 1).find_first_of(",(") == absl::string_view::npos) {
+      return false;
+    }
+    for (const RoleMention& r : analysis_.roles) {
+      if (r.first == end) return true;
+    }
+    return false;
+  }
+  // End of the name starting at i: capitals and particles ("von der").
+  size_t NameEnd(size_t i) const {
+    size_t end = i + 1;
+    while (end < tokens_.size() && end - i < 5 && index_.Joined(end - 1)) {
+      if (NameWord(end)) {
+        ++end;
+        continue;
+      }
+      size_t next = end;
+      while (next + 1 < tokens_.size() && next - end < 2 && IsParticle(tokens_[next].folded) &&
+             index_.Joined(next)) {
+        ++next;
+      }
+      if (next == end || !NameWord(next)) break;
+      end = next + 1;
+    }
+    return end;
+  }
+  bool LineBreakBefore(size_t t) const {
+    return t == 0 || index_.Slice(tokens_[t - 1].end, tokens_[t].start).find('\n') !=
+                         absl::string_view::npos;
+  }
+
+ private:
+  const Analysis& analysis_;
+  const TextIndex& index_;
+  const std::vector<Token>& tokens_;
+  std::vector<bool> in_title_;
+};
+
+// Family names (and, for Malay or Indonesian names, given names) of every
+// person of the document -> who carries them.
+absl::flat_hash_map<std::string, absl::flat_hash_set<int>> ShortForms(const Analysis& analysis) {
+  absl::flat_hash_map<std::string, absl::flat_hash_set<int>> short_forms;
+  for (size_t id = 0; id < analysis.entities.size(); ++id) {
+    const DocEntity& e = analysis.entities[id];
+    if (e.kind != gazetteer::Kind::kPerson) continue;
+    std::vector<std::string> names = {e.name};
+    if (e.entry != nullptr) names.insert(names.end(), e.entry->aliases.begin(), e.entry->aliases.end());
+    for (const std::string& n : names) {
+      std::vector<Token> parts = Tokenize(n);
+      if (parts.size() < 2) continue;
+      const Token& family = FamilyNameFirst(e.country) ? parts.front() : parts.back();
+      if (family.end - family.start >= 2 && !IsStopword(family.folded)) {
+        short_forms[family.folded].insert(static_cast<int>(id));
+      }
+      // Unknown names: which part is the family name is not known ("Liu
+      // Bin" -> "M. Liu", "Anne Martin" -> "Mme Martin"); keep both ends.
+      if (e.entry == nullptr && parts.size() == 2 && !IsStopword(parts.front().folded) &&
+          parts.front().end - parts.front().start >= 2) {
+        short_forms[parts.front().folded].insert(static_cast<int>(id));
+      }
+      if (GivenNameReference(e.country) && !IsStopword(parts.front().folded)) {
+        short_forms[parts.front().folded].insert(static_cast<int>(id));
+      }
+    }
+  }
+  return short_forms;
+}
+
+// "Kulubaev", "M. Wang": mentions of persons the document names in full.
+void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
+  const TextIndex& index = analysis->index;
+  const std::vector<Token>& tokens = index.tokens();
+  const auto short_forms = ShortForms(*analysis);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (!t.capitalized || analysis->MentionAt(i) >= 0) continue;
+    auto it = short_forms.find(t.folded);
+    if (it == short_forms.end() || it->second.size() != 1) continue;
+    // "Wang Wentao" is not "M. Wang": the next word must not continue a name.
+    if (i + 1 < tokens.size() && index.Joined(i) && tokens[i + 1].capitalized && cues.GapIs(i, " ")) {
+      continue;
+    }
+    // Nor is "Gurbanguly Berdimuhamedov" Serdar's "Berdimuhamedov".
+    if (i > 0 && index.Joined(i - 1) && tokens[i - 1].capitalized && cues.GapIs(i - 1, " ") &&
+        analysis->MentionAt(i - 1) < 0 && !IsHonorific(tokens[i - 1].folded) &&
+        !IsStopword(tokens[i - 1].folded)) {
+      continue;
+    }
+    const int id = *it->second.begin();
+    size_t first = i;
+    if (i > 0 && IsHonorific(tokens[i - 1].folded) && tokens[i - 1].capitalized &&
+        cues.GapIs(i - 1, ". ") && analysis->MentionAt(i - 1) < 0) {
+      first = i - 1;
+    }
+    std::string surface(index.Slice(tokens[first].start, t.end));
+    auto& surfaces = analysis->entities[id].surfaces;
+    if (std::find(surfaces.begin(), surfaces.end(), surface) == surfaces.end()) {
+      surfaces.push_back(surface);
+    }
+    analysis->AddMention({first, i + 1, id, false});
+  }
+}
+
+}  // namespace
+
+void FindPersons(Analysis* analysis) {
+  const std::vector<Token>& tokens = analysis->index.tokens();
+  const PersonCues cues(*analysis);
+
+  // Short forms of gazetteer persons first, so that "DPM/FM Dar" is Ishaq
+  // Dar and not a new one-word person.
+  ResolveShortForms(analysis, cues);
+
+  // Unknown full names in person-marking contexts. One-word names ("Mme
+  // Kallas", "le ministre Sugiono") wait until every full name is known:
+  // most are someone's family name.
+  std::vector<size_t> single_words;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!cues.NameStart(i)) continue;
+    const size_t end = cues.NameEnd(i);
+    const bool marked = cues.AfterHonorific(i) || cues.AfterTitle(i) || cues.BeforeApposition(end);
+    if (!marked) {
+      i = end - 1;
+      continue;
+    }
+    if (end - i == 1) {
+      // Only right after a title or "M."/"Mme", and not an initial.
+      const bool prefixed = cues.AfterTitle(i) || (cues.AfterHonorific(i) && tokens[i - 1].capitalized);
+      if (prefixed && !cues.Initial(i)) single_words.push_back(i);
+      continue;
+    }
+    AddUnknownPerson(analysis, i, end);
+    i = end - 1;
+  }
+
+  // A byline: a line holding nothing but a name ("Par Anne Martin").
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!cues.LineBreakBefore(i)) continue;
+    size_t first = i;
+    if ((tokens[i].folded == "par" || tokens[i].folded == "by") && i + 1 < tokens.size() &&
+        analysis->index.Joined(i)) {
+      ++first;
+    }
+    size_t end = first;
+    while (end < tokens.size() && end - first < 3 && cues.NameStart(end) && !tokens[end].all_caps &&
+           (end == first || analysis->index.Joined(end - 1))) {
+      ++end;
+    }
+    if (end - first >= 2 && (end == tokens.size() || cues.LineBreakBefore(end)) &&
+        tokens[end - 1].end - tokens[i].start < 40) {
+      AddUnknownPerson(analysis, first, end);
+      i = end - 1;
+    }
+  }
+
+  absl::flat_hash_set<std::string> name_words;
+  for (const DocEntity& e : analysis->entities) {
+    if (e.kind != gazetteer::Kind::kPerson) continue;
+    for (const Token& t : Tokenize(e.name)) name_words.insert(t.folded);
+    if (e.entry == nullptr) continue;
+    for (const std::string& a : e.entry->aliases) {
+      for (const Token& t : Tokenize(a)) name_words.insert(t.folded);
+    }
+  }
+  for (size_t i : single_words) {
+    if (name_words.contains(tokens[i].folded) || analysis->MentionAt(i) >= 0) continue;
+    AddUnknownPerson(analysis, i, i + 1);
+  }
+  ResolveShortForms(analysis, cues);
+}
+
+}  // namespace dragoman::extraction

@@ -1,0 +1,420 @@
+#include "services/extraction/roles.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+
+namespace dragoman::extraction {
+namespace {
+
+using records::v1::Role;
+
+bool IsIn(const std::string& word, std::initializer_list<const char*> words) {
+  for (const char* w : words) {
+    if (word == w) return true;
+  }
+  return false;
+}
+
+// Words that may stand between a title and the country or organization it
+// is of: "ministre des Affaires étrangères de la République du Kazakhstan".
+bool IsQualifierWord(const std::string& w) {
+  return IsIn(w, {"de", "du", "d", "des", "la", "l", "le", "of", "the", "republique",
+                  "republic", "populaire", "people", "s", "arabe", "arab", "socialiste",
+                  "socialist", "islamique", "islamic", "federale", "federal", "federation",
+                  "democratique", "democratic", "etat", "state", "commission", "comite",
+                  "central", "centrale", "committee", "parti", "party", "communiste",
+                  "communist", "bureau", "politique", "politburo", "cabinet", "conseil",
+                  "gouvernement", "government", "en", "in", "to", "aupres"});
+}
+
+bool IsHonorific(const std::string& w) {
+  return IsIn(w, {"m", "mme", "mr", "mrs", "ms", "dr", "senator", "senateur", "sheikh", "amiral",
+                  "admiral", "general",
+                  "cheikh", "excellence", "excellency"});
+}
+
+}  // namespace
+
+RoleReader::RoleReader(const gazetteer::Gazetteer& gazetteer) {
+  auto add = [&](const std::string& language, absl::string_view title, Title value) {
+    std::vector<std::string> keys;
+    for (const Token& t : Tokenize(title)) keys.push_back(t.folded);
+    if (keys.empty()) return;
+    value.plural = keys[0].size() > 3 && keys[0].back() == 's';
+    max_tokens_ = std::max(max_tokens_, keys.size());
+    titles_[language].emplace(absl::StrJoin(keys, " "), value);
+  };
+  for (const gazetteer::RoleTitle& t : gazetteer.role_titles()) {
+    add(t.language, t.title, {t.role, false, false});
+  }
+  for (const char* c : {"homologue", "homologues"}) add("fr", c, {Role::ROLE_UNSPECIFIED, true, false});
+  for (const char* c : {"counterpart", "counterparts"}) add("en", c, {Role::ROLE_UNSPECIFIED, true, false});
+}
+
+void RoleReader::FindTitles(Analysis* analysis) const {
+  const TextIndex& index = analysis->index;
+  const std::vector<Token>& tokens = index.tokens();
+  auto lang = titles_.find(analysis->language);
+  if (lang == titles_.end()) return;
+  const auto& titles = lang->second;
+
+  auto adjective_country = [&](size_t t) -> std::string {
+    int m = analysis->MentionAt(t);
+    if (m < 0 || !analysis->mentions[m].adjective) return "";
+    return analysis->entities[analysis->mentions[m].entity].country;
+  };
+
+  size_t i = 0;
+  while (i < tokens.size()) {
+    if (int m = analysis->MentionAt(i); m >= 0 && analysis->entities[analysis->mentions[m].entity].kind !=
+                                                     gazetteer::Kind::kCountry) {
+      i = analysis->mentions[m].end;  // never inside a person or organization name
+      continue;
+    }
+    // Candidate tokens with country adjectives left out ("ministre
+    // ouzbek des Affaires étrangères" reads as the plain title).
+    std::vector<size_t> picked;
+    std::string country;
+    for (size_t t = i; t < tokens.size() && picked.size() < max_tokens_; ++t) {
+      if (t > i && !index.Joined(t - 1)) break;
+      std::string c = t > i ? adjective_country(t) : "";
+      if (!c.empty()) continue;
+      picked.push_back(t);
+    }
+    const Title* best = nullptr;
+    size_t best_n = 0;
+    std::string key;
+    for (size_t n = picked.size(); n >= 1; --n) {
+      key.clear();
+      for (size_t k = 0; k < n; ++k) {
+        if (k) key += ' ';
+        key += tokens[picked[k]].folded;
+      }
+      auto it = titles.find(key);
+      if (it != titles.end()) {
+        best = &it->second;
+        best_n = n;
+        break;
+      }
+    }
+    if (best == nullptr) {
+      ++i;
+      continue;
+    }
+    RoleMention r;
+    r.first = i;
+    r.end = picked[best_n - 1] + 1;
+    r.role = best->role;
+    r.counterpart = best->counterpart;
+    r.plural = best->plural;
+    for (size_t t = r.first; t < r.end; ++t) {
+      if (std::string c = adjective_country(t); !c.empty()) r.country = c;
+    }
+    // English puts the adjective first: "Chinese Ambassador", "Kazakh
+    // Foreign Minister".
+    if (r.country.empty() && r.first > 0 && index.Joined(r.first - 1)) {
+      r.country = adjective_country(r.first - 1);
+    }
+    // What follows: an adjective ("président kazakh"), or "de la
+    // République du Kazakhstan", "of China", "de l'OCS".
+    size_t t = r.end;
+    if (t < tokens.size() && index.Joined(t - 1)) {
+      if (std::string c = adjective_country(t); !c.empty()) {
+        r.country = c;
+        r.end = ++t;
+      }
+    }
+    // Does a title start at token k? ("... et ministre des Affaires étrangères")
+    auto title_at = [&](size_t k) {
+      std::string probe;
+      for (size_t n = 0; n < max_tokens_ && k + n < tokens.size(); ++n) {
+        if (n > 0 && !index.Joined(k + n - 1)) break;
+        if (n) probe += ' ';
+        probe += tokens[k + n].folded;
+        if (titles.contains(probe)) return true;
+      }
+      return false;
+    };
+    for (size_t k = 0; t < tokens.size() && k < 8 && index.Joined(t - 1); ++k) {
+      // A second portfolio: "Minister of Foreign Affairs and Trade of
+      // Hungary", "ministre des Affaires étrangères et du Commerce".
+      if (IsIn(tokens[t].folded, {"and", "et"}) && t + 1 < tokens.size() && index.Joined(t)) {
+        size_t w = t + 1;
+        while (w + 1 < tokens.size() && IsIn(tokens[w].folded, {"du", "de", "la", "l", "des", "of", "the"}) &&
+               index.Joined(w)) {
+          ++w;
+        }
+        if (tokens[w].capitalized && analysis->MentionAt(w) < 0 && !title_at(t + 1) && !title_at(w)) {
+          t = w + 1;
+          r.end = t;
+          continue;
+        }
+        break;
+      }
+      int m = analysis->MentionAt(t);
+      if (m >= 0) {
+        const Mention& mention = analysis->mentions[m];
+        const DocEntity& e = analysis->entities[mention.entity];
+        if (e.kind == gazetteer::Kind::kCountry) {
+          // "ambassadeur de Chine au Kazakhstan": the host is not whom the
+          // ambassador serves.
+          const bool host = r.role == Role::ROLE_AMBASSADOR && t > 0 &&
+                            IsIn(tokens[t - 1].folded, {"en", "in", "to", "aupres", "au", "aux"});
+          if (r.country.empty() && !host) r.country = e.country;
+          r.end = mention.end;
+          t = mention.end;
+          continue;
+        }
+        if (e.kind == gazetteer::Kind::kOrganization) {
+          r.organization = mention.entity;
+          r.end = mention.end;
+          t = mention.end;
+          continue;
+        }
+        break;
+      }
+      if (!IsQualifierWord(tokens[t].folded)) break;
+      ++t;
+    }
+    // "président du Conseil exécutif", "President of the Commission": heads
+    // an organ, not a state.
+    if (r.role == Role::ROLE_HEAD_OF_STATE && r.country.empty() && r.organization < 0 &&
+        r.end + 1 < tokens.size() && index.Joined(r.end - 1) &&
+        IsIn(tokens[r.end].folded, {"de", "du", "of", "des"})) {
+      size_t k = r.end + 1;
+      if (k + 1 < tokens.size() && IsIn(tokens[k].folded, {"la", "l", "the"})) ++k;
+      if (tokens[k].capitalized && analysis->MentionAt(k) < 0 &&
+          !IsIn(tokens[k].folded, {"republique", "republic", "federation", "etat", "state"})) {
+        r.role = Role::ROLE_OTHER;
+      }
+    }
+    // "ministre fédérale de l'Intérieur", "ministre du Commerce": the
+    // portfolio of a plain minister belongs to the title.
+    if (r.role == Role::ROLE_MINISTER || r.role == Role::ROLE_OTHER) {
+      size_t k = r.end;
+      if (k < tokens.size() && index.Joined(k - 1) && IsIn(tokens[k].folded, {"federal", "federale", "delegue", "deleguee"})) ++k;
+      for (int n = 0; n < 2 && k + 1 < tokens.size() && index.Joined(k - 1) &&
+                      IsIn(tokens[k].folded, {"de", "du", "des", "d", "of", "for"});
+           ++n) {
+        size_t word = k + 1;
+        if (word + 1 < tokens.size() && IsIn(tokens[word].folded, {"la", "l", "the"}) && index.Joined(word)) ++word;
+        if (!index.Joined(word - 1) || analysis->MentionAt(word) >= 0) break;
+        k = word + 1;
+        r.end = k;
+        if (k < tokens.size() && IsIn(tokens[k].folded, {"et", "and"}) && index.Joined(k - 1)) ++k;
+      }
+    }
+    analysis->roles.push_back(r);
+    i = r.end;
+  }
+}
+
+void RoleReader::Attribute(Analysis* analysis) const {
+  const TextIndex& index = analysis->index;
+  const std::vector<Token>& tokens = index.tokens();
+  auto& roles = analysis->roles;
+  auto role_ending_at = [&](size_t end) -> int {
+    for (size_t r = 0; r < roles.size(); ++r) {
+      if (roles[r].end == end && roles[r].person < 0) return static_cast<int>(r);
+    }
+    return -1;
+  };
+  auto role_starting_at = [&](size_t first) -> int {
+    for (size_t r = 0; r < roles.size(); ++r) {
+      if (roles[r].first == first && roles[r].person < 0) return static_cast<int>(r);
+    }
+    return -1;
+  };
+  auto is_person = [&](const Mention& m) {
+    return analysis->entities[m.entity].kind == gazetteer::Kind::kPerson;
+  };
+  auto gap_has = [&](size_t t, char c) {
+    return index.Gap(t).find(c) != absl::string_view::npos;
+  };
+  auto honorific_gap = [&](size_t t) {  // "M. ", "Mr ", "M.\u00a0"
+    for (unsigned char c : index.Gap(t)) {
+      if (c != ' ' && c != '.' && c != 0xC2 && c != 0xA0) return false;
+    }
+    return true;
+  };
+  auto plain_gap = [&](size_t t) {  // only spaces, commas or a slash
+    for (unsigned char c : index.Gap(t)) {
+      if (c != ' ' && c != ',' && c != '/' && c != '(' && c != '\t' && c != 0xC2 && c != 0xA0) {
+        return false;
+      }
+    }
+    return !gap_has(t, '\n');
+  };
+
+  std::vector<std::pair<int, size_t>> plural_heads;  // role, its first person's mention
+  // Titles right before a name: "le président kazakh Kassym-Jomart
+  // Tokaïev", "Deputy Prime Minister and Foreign Minister Senator X".
+  for (const Mention& m : analysis->mentions) {
+    if (!is_person(m) || m.first == 0) continue;
+    size_t cursor = m.first;
+    while (cursor > 0 && IsHonorific(tokens[cursor - 1].folded) &&
+           tokens[cursor - 1].capitalized && honorific_gap(cursor - 1)) {
+      --cursor;
+    }
+    if (cursor == 0 || !(plain_gap(cursor - 1))) continue;
+    int r = role_ending_at(cursor);
+    // "la haute représentante de l'UE chargée de la diplomatie commune, X":
+    // a remit between title and name.
+    if (r < 0 && index.Gap(cursor - 1).find(',') != absl::string_view::npos) {
+      for (size_t k = cursor - 1; k > 0 && cursor - k < 12; --k) {
+        if (index.Gap(k - 1).find_first_of(".;\n") != absl::string_view::npos) break;
+        if (IsIn(tokens[k].folded, {"pour", "for", "charge", "chargee", "in"})) {
+          r = role_ending_at(k);
+          break;
+        }
+      }
+    }
+    if (r >= 0 && roles[r].plural) plural_heads.push_back({r, &m - analysis->mentions.data()});
+    std::vector<int> chain;
+    while (r >= 0) {
+      roles[r].person = m.entity;
+      chain.push_back(r);
+      cursor = roles[r].first;
+      if (cursor == 0) break;
+      // "... et ministre", "... and Foreign Minister", "Deputy Prime Minister/Foreign Minister"
+      if ((gap_has(cursor - 1, '/') || gap_has(cursor - 1, ',')) && plain_gap(cursor - 1)) {
+        r = role_ending_at(cursor);
+      } else if (cursor >= 2 && IsIn(tokens[cursor - 1].folded, {"et", "and"}) &&
+                 plain_gap(cursor - 2)) {
+        r = role_ending_at(cursor - 1);
+      } else {
+        r = -1;
+      }
+    }
+    std::string country;
+    for (int c : chain) {
+      if (!roles[c].country.empty()) country = roles[c].country;
+    }
+    for (int c : chain) {
+      if (roles[c].country.empty()) roles[c].country = country;
+    }
+  }
+  // "les présidents X (Ouzbékistan), Y et Z": the plural title is everyone's.
+  std::vector<RoleMention> extra;
+  for (const auto& [r, first_mention] : plural_heads) {
+    size_t m = first_mention;
+    while (m + 1 < analysis->mentions.size()) {
+      size_t t = analysis->mentions[m].end;
+      // Skip "(Ouzbékistan)".
+      if (t < tokens.size() && index.Gap(t - 1).find('(') != absl::string_view::npos) {
+        while (t < tokens.size() && index.Gap(t - 1).find(')') == absl::string_view::npos) ++t;
+        if (t >= tokens.size()) break;
+        // t is now the first token after ")"
+      }
+      size_t after = m + 1;
+      while (after < analysis->mentions.size() && analysis->mentions[after].first < t) ++after;
+      if (after >= analysis->mentions.size()) break;
+      const Mention& next = analysis->mentions[after];
+      if (!is_person(next)) break;
+      size_t gap_tokens = next.first - t;
+      const bool comma = gap_tokens == 0 && index.Gap(next.first - 1).find(',') != absl::string_view::npos;
+      const bool conjunction = gap_tokens == 1 && IsIn(tokens[t].folded, {"et", "and"});
+      if (!comma && !conjunction) break;
+      RoleMention copy = roles[r];
+      copy.person = next.entity;
+      copy.country.clear();
+      extra.push_back(copy);
+      m = after;
+    }
+  }
+  for (RoleMention& e : extra) roles.push_back(e);
+
+  // Appositions: "X, membre du Bureau politique ... et ministre des Affaires étrangères,"
+  for (const Mention& m : analysis->mentions) {
+    if (!is_person(m) || m.end >= tokens.size()) continue;
+    absl::string_view gap = index.Gap(m.end - 1);
+    if (!(gap.find(',') != absl::string_view::npos || gap.find('(') != absl::string_view::npos) ||
+        gap.find('\n') != absl::string_view::npos || gap.find('.') != absl::string_view::npos) {
+      continue;
+    }
+    size_t cursor = m.end;
+    // "M. Wang, également membre du ...", "Wang, also a member of ..."
+    for (size_t k = 0; k < 2 && cursor < tokens.size() &&
+                       IsIn(tokens[cursor].folded, {"egalement", "also", "aussi", "a", "an", "the", "alors",
+                                                    "then", "desormais", "nouveau", "nouvel",
+                                                    "nouvelle", "now"}) &&
+                       role_starting_at(cursor) < 0;
+         ++k) {
+      ++cursor;
+    }
+    int r = role_starting_at(cursor);
+    std::vector<int> chain;
+    while (r >= 0) {
+      roles[r].person = m.entity;
+      chain.push_back(r);
+      cursor = roles[r].end;
+      r = -1;
+      // Skip "du Parti communiste chinois (PCC)" and the like, then "et".
+      for (size_t k = 0; cursor < tokens.size() && k < 10; ++k) {
+        if (gap_has(cursor - 1, '.') || gap_has(cursor - 1, '\n')) break;
+        if (int next = role_starting_at(cursor);
+            next >= 0 && (gap_has(cursor - 1, ',') || gap_has(cursor - 1, '/') ||
+                          gap_has(cursor - 1, '(') || k > 0)) {
+          r = next;
+          break;
+        }
+        const std::string& w = tokens[cursor].folded;
+        int mention = analysis->MentionAt(cursor);
+        if (mention >= 0 && !is_person(analysis->mentions[mention])) {
+          cursor = analysis->mentions[mention].end;
+          continue;
+        }
+        if (IsIn(w, {"et", "and", "also", "egalement", "aussi"}) || IsQualifierWord(w) ||
+            (tokens[cursor].all_caps && mention < 0)) {
+          ++cursor;
+          continue;
+        }
+        break;
+      }
+    }
+    // "vice-Premier ministre et chef de la diplomatie du Tadjikistan": the
+    // country closing the chain is every title's.
+    std::string country;
+    for (int c : chain) {
+      if (!roles[c].country.empty()) country = roles[c].country;
+    }
+    for (int c : chain) {
+      if (roles[c].country.empty()) roles[c].country = country;
+    }
+  }
+  // "X est nommé ministre ...", "X was appointed Foreign Minister".
+  for (const Mention& m : analysis->mentions) {
+    if (!is_person(m)) continue;
+    size_t t = m.end;
+    for (size_t k = 0; k < 3 && t < tokens.size() && !gap_has(t - 1, '.') && !gap_has(t - 1, '\n'); ++k, ++t) {
+      if (!IsIn(tokens[t].folded, {"est", "a", "ete", "was", "has", "been", "is"})) break;
+    }
+    if (t == m.end || t >= tokens.size() ||
+        !IsIn(tokens[t].folded, {"nomme", "nommee", "designe", "designee", "devenu", "devenue", "elu",
+                                 "elue", "appointed", "named", "elected", "reconduit", "reconduite"})) {
+      continue;
+    }
+    if (int r = role_starting_at(t + 1); r >= 0) roles[r].person = m.entity;
+  }
+  // "son homologue tadjik X": the title of the other party in the sentence.
+  for (RoleMention& r : roles) {
+    if (!r.counterpart || r.person < 0) continue;
+    const size_t sentence = index.SentenceOf(r.first);
+    for (const RoleMention& other : roles) {
+      if (other.counterpart || other.person < 0 || other.person == r.person ||
+          index.SentenceOf(other.first) != sentence) {
+        continue;
+      }
+      r.role = other.role;
+      if (r.role == Role::ROLE_FOREIGN_MINISTER || r.role == Role::ROLE_HEAD_OF_STATE ||
+          r.role == Role::ROLE_HEAD_OF_GOVERNMENT) {
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace dragoman::extraction

@@ -1,0 +1,41 @@
+#ifndef DRAGOMAN_SERVICES_EXTRACTION_ROLES_H_
+#define DRAGOMAN_SERVICES_EXTRACTION_ROLES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/gazetteer/gazetteer.h"
+#include "services/extraction/analysis.h"
+
+namespace dragoman::extraction {
+
+// Reads titles ("le ministre kazakh des Affaires étrangères", "Deputy Prime
+// Minister", "son homologue tadjik") and gives them to the persons they
+// describe: a title right before a name ("le président X", "Foreign
+// Minister Wang Yi"), or an apposition right after it ("X, vice-Premier
+// ministre et chef de la diplomatie ouzbèke,").
+class RoleReader {
+ public:
+  explicit RoleReader(const gazetteer::Gazetteer& gazetteer);
+
+  // Fills analysis->roles (needs entity mentions for the countries named
+  // inside titles). Runs before persons are known.
+  void FindTitles(Analysis* analysis) const;
+  // Sets RoleMention::person (needs person mentions).
+  void Attribute(Analysis* analysis) const;
+
+ private:
+  struct Title {
+    records::v1::Role role;
+    bool counterpart;
+    bool plural;  // "les présidents X et Y"
+  };
+  // language -> folded title tokens joined by ' ' -> role
+  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, Title>> titles_;
+  size_t max_tokens_ = 1;
+};
+
+}  // namespace dragoman::extraction
+
+#endif  // DRAGOMAN_SERVICES_EXTRACTION_ROLES_H_

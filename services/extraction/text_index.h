@@ -1,0 +1,63 @@
+#ifndef DRAGOMAN_SERVICES_EXTRACTION_TEXT_INDEX_H_
+#define DRAGOMAN_SERVICES_EXTRACTION_TEXT_INDEX_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace dragoman::extraction {
+
+// A word of the clean text: a run of letters, digits and combining marks.
+// Apostrophes and hyphens split words ("d'Orsay" -> "d", "Orsay"), the same
+// way gazetteer names are split, so phrases compare token by token.
+struct Token {
+  size_t start = 0;  // bytes into the text
+  size_t end = 0;
+  std::string folded;  // text::Fold of the surface
+  bool capitalized = false;  // first letter upper case
+  bool all_caps = false;     // every letter upper case (acronyms)
+  bool digits = false;       // only ASCII digits
+};
+
+// Splits text into words.
+std::vector<Token> Tokenize(absl::string_view text);
+
+// The clean text with its words, sentences and paragraphs, computed once
+// and shared by every rule family.
+class TextIndex {
+ public:
+  explicit TextIndex(absl::string_view text);
+
+  absl::string_view text() const { return text_; }
+  const std::vector<Token>& tokens() const { return tokens_; }
+  absl::string_view Surface(size_t token) const;
+  absl::string_view Slice(size_t begin_byte, size_t end_byte) const;
+  // What separates token i from token i + 1.
+  absl::string_view Gap(size_t token) const;
+  // True when tokens i and i + 1 may belong to one name: only spaces,
+  // hyphens or apostrophes between them, no line break.
+  bool Joined(size_t token) const;
+
+  // Sentences as [first token, last token + 1). A sentence ends at ". ",
+  // "!", "?", ";" or a line break, but not after "M." or an initial.
+  struct Range {
+    size_t begin = 0;
+    size_t end = 0;
+  };
+  const std::vector<Range>& sentences() const { return sentences_; }
+  // Index into sentences() of the sentence holding a token.
+  size_t SentenceOf(size_t token) const { return sentence_of_[token]; }
+  // Token index whose span contains or follows a byte offset.
+  size_t TokenAt(size_t byte) const;
+
+ private:
+  std::string text_;
+  std::vector<Token> tokens_;
+  std::vector<Range> sentences_;
+  std::vector<size_t> sentence_of_;
+};
+
+}  // namespace dragoman::extraction
+
+#endif  // DRAGOMAN_SERVICES_EXTRACTION_TEXT_INDEX_H_

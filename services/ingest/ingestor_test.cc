@@ -1,0 +1,199 @@
+#include "services/ingest/ingestor.h"
+
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/ingest/alignment.h"
+#include "services/ingest/test_util.h"
+
+namespace dragoman::ingest {
+namespace {
+
+using testing::FakeExtractor;
+using testing::FakeSink;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+using testing::TempDir;
+
+constexpr char kText[] =
+    "Un communiqué\n\nLe 3 mai, la ministre Anne Exemple a reçu son homologue.\n\n"
+    "Imprimer\n";
+
+v1::IngestDocumentRequest Request(const std::string& content, const std::string& uri) {
+  v1::IngestDocumentRequest r;
+  r.set_content(content);
+  r.set_uri(uri);
+  return r;
+}
+
+class IngestorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = *DocumentStore::Open(dir_.path());
+    PipelineOptions o;
+    o.initial_backoff = absl::Milliseconds(1);
+    o.max_backoff = absl::Milliseconds(5);
+    pipeline_ = std::make_unique<Pipeline>(store_.get(), &extractor_, &sink_, o);
+    ingestor_ = std::make_unique<Ingestor>(store_.get(), pipeline_.get());
+  }
+  void TearDown() override { pipeline_->Stop(); }
+
+  absl::Time Soon() const { return absl::Now() + absl::Seconds(10); }
+
+  TempDir dir_;
+  std::unique_ptr<DocumentStore> store_;
+  FakeExtractor extractor_;
+  FakeSink sink_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<Ingestor> ingestor_;
+};
+
+TEST(Sha256Test, KnownVectorsAndIdShape) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(DocumentIdFor("abc"), "dba7816bf8f01cfea");
+}
+
+TEST_F(IngestorTest, StoresCleanTextAndQueuesIt) {
+  auto r = ingestor_->Ingest(Request(kText, "a/communique.txt"), Soon());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->document_id(), DocumentIdFor(kText));
+  EXPECT_THAT(r->document_id(), MatchesRegex("d[0-9a-f]{16}"));
+  EXPECT_FALSE(r->already_stored());
+  EXPECT_EQ(r->state(), v1::PROCESSING_STATE_QUEUED);
+  EXPECT_EQ(r->uri(), "a/communique.txt");
+
+  v1::GetDocumentRequest get;
+  get.set_document_id(r->document_id());
+  get.set_include_original(true);
+  auto stored = ingestor_->Get(get);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->clean_text(),
+            "Un communiqué\n\nLe 3 mai, la ministre Anne Exemple a reçu son homologue.");
+  EXPECT_EQ(stored->original(), kText);
+  EXPECT_EQ(stored->content_type(), "text/plain");
+  EXPECT_EQ(stored->content_sha256(), Sha256Hex(kText));
+  EXPECT_THAT(stored->ingested_at(), MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T.*Z"));
+  EXPECT_GT(stored->alignment().clean_length_size(), 0);
+  EXPECT_EQ(store_->PendingWork()->size(), 1u);
+  get.set_include_original(false);
+  EXPECT_TRUE(ingestor_->Get(get)->original().empty());
+}
+
+TEST_F(IngestorTest, StoredAlignmentMapsSpansBackToTheOriginal) {
+  const std::string html =
+      "<html><body><nav>Menu</nav><p>La ministre Anne&nbsp;Exemple a re&ccedil;u "
+      "M.&nbsp;Paul Mod\xC3\xA8le.</p></body></html>";
+  auto r = ingestor_->Ingest(Request(html, "page.html"), Soon());
+  ASSERT_TRUE(r.ok()) << r.status();
+  v1::GetDocumentRequest get;
+  get.set_document_id(r->document_id());
+  auto stored = ingestor_->Get(get);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->clean_text(), "La ministre Anne Exemple a re\xC3\xA7u M. Paul Mod\xC3\xA8le.");
+  normalize::SourceMap map(stored->clean_text(), AlignmentFromProto(stored->alignment()));
+  auto slice = [&](int begin, int end) {
+    auto [b, e] = map.ToSource(begin, end);
+    return html.substr(b, e - b);
+  };
+  EXPECT_EQ(slice(12, 24), "Anne&nbsp;Exemple");  // code points of "Anne Exemple"
+  EXPECT_EQ(slice(27, 31), "re&ccedil;u");
+  EXPECT_EQ(slice(35, 46), "Paul Mod\xC3\xA8le");
+}
+
+TEST_F(IngestorTest, SameBytesTwiceAreStoredOnce) {
+  auto first = ingestor_->Ingest(Request(kText, "one.txt"), Soon());
+  auto second = ingestor_->Ingest(Request(kText, "two.txt"), Soon());
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->document_id(), second->document_id());
+  EXPECT_TRUE(second->already_stored());
+  EXPECT_EQ(second->uri(), "two.txt");
+  v1::GetDocumentRequest get;
+  get.set_document_id(first->document_id());
+  EXPECT_EQ(ingestor_->Get(get)->uri(), "one.txt");
+  EXPECT_EQ(store_->PendingWork()->size(), 1u);
+}
+
+TEST_F(IngestorTest, RejectsOversizedDocumentsClearly) {
+  const std::string big(kMaxDocumentBytes + 1, 'a');
+  auto r = ingestor_->Ingest(Request(big, "big.txt"), Soon());
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(absl::IsInvalidArgument(r.status()));
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("8 MiB"));
+}
+
+TEST_F(IngestorTest, RejectsBadContentAndStoresNothing) {
+  for (const std::string& bad : {std::string("abc\0def", 7), std::string("caf\xE9 au lait"),
+                                 std::string("  \n "), std::string("%PDF-1.4")}) {
+    auto r = ingestor_->Ingest(Request(bad, "bad.txt"), Soon());
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(absl::IsInvalidArgument(r.status())) << r.status();
+    EXPECT_THAT(std::string(r.status().message()), HasSubstr("bad.txt"));
+  }
+  EXPECT_TRUE(ingestor_->List(v1::ListDocumentsRequest())->documents().empty());
+}
+
+TEST_F(IngestorTest, WaitForProcessingReturnsTheOutcome) {
+  ASSERT_TRUE(pipeline_->Start().ok());
+  v1::IngestDocumentRequest request = Request(kText, "a.txt");
+  request.set_wait_for_processing(true);
+  auto r = ingestor_->Ingest(request, Soon());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->state(), v1::PROCESSING_STATE_DONE);
+  EXPECT_EQ(r->entity_count(), 1);
+  // Asking again for the same bytes returns the finished state at once.
+  auto again = ingestor_->Ingest(request, Soon());
+  EXPECT_TRUE(again->already_stored());
+  EXPECT_EQ(again->state(), v1::PROCESSING_STATE_DONE);
+}
+
+TEST_F(IngestorTest, WaitForProcessingStopsBeforeTheDeadline) {
+  for (int i = 0; i < 1000; ++i) extractor_.FailNext(absl::UnavailableError("down"));
+  ASSERT_TRUE(pipeline_->Start().ok());
+  v1::IngestDocumentRequest request = Request(kText, "a.txt");
+  request.set_wait_for_processing(true);
+  const absl::Time start = absl::Now();
+  auto r = ingestor_->Ingest(request, start + absl::Milliseconds(600));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->state(), v1::PROCESSING_STATE_QUEUED);
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(600));
+}
+
+TEST_F(IngestorTest, DocumentHintsBeatClientHints) {
+  const std::string html =
+      "<html lang=\"fr\"><body><h1>Un titre</h1><time datetime=\"2024-05-03\">3 mai</time>"
+      "<p>Le corps de la page.</p></body></html>";
+  v1::IngestDocumentRequest request = Request(html, "page");
+  request.set_published_hint("2020-01-01");
+  request.set_language_hint("en");
+  request.set_source_hint("Client Source");
+  auto r = ingestor_->Ingest(request, Soon());
+  ASSERT_TRUE(r.ok()) << r.status();
+  v1::GetDocumentRequest get;
+  get.set_document_id(r->document_id());
+  auto d = ingestor_->Get(get);
+  EXPECT_EQ(d->content_type(), "text/html");
+  EXPECT_EQ(d->title_hint(), "Un titre");
+  EXPECT_EQ(d->published_hint(), "2024-05-03");
+  EXPECT_EQ(d->language_hint(), "fr");
+  EXPECT_EQ(d->source_hint(), "Client Source");  // the page names no outlet
+}
+
+TEST_F(IngestorTest, ListValidatesPageSize) {
+  ASSERT_TRUE(ingestor_->Ingest(Request(kText, "a.txt"), Soon()).ok());
+  v1::ListDocumentsRequest list;
+  auto page = ingestor_->List(list);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->documents_size(), 1);
+  EXPECT_TRUE(page->documents(0).clean_text().empty());
+  list.set_page_size(-1);
+  EXPECT_TRUE(absl::IsInvalidArgument(ingestor_->List(list).status()));
+  v1::GetDocumentRequest get;
+  EXPECT_TRUE(absl::IsInvalidArgument(ingestor_->Get(get).status()));
+  get.set_document_id("dnothere");
+  EXPECT_TRUE(absl::IsNotFound(ingestor_->Get(get).status()));
+}
+
+}  // namespace
+}  // namespace dragoman::ingest

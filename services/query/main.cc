@@ -1,0 +1,51 @@
+// dragoman-query: stores normalized records and answers analysts' reads.
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "common/log/log.h"
+#include "common/server/serve.h"
+#include "services/query/query_service.h"
+#include "services/query/record_store.h"
+
+ABSL_FLAG(std::string, address, "127.0.0.1", "Address to listen on.");
+ABSL_FLAG(int, port, 50053, "Port to listen on.");
+ABSL_FLAG(std::string, data_dir, "", "Directory of the record store (RocksDB); required.");
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("Serves dragoman.query.v1.QueryService over a RocksDB store.");
+  absl::ParseCommandLine(argc, argv);
+  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  dragoman::SetLogTag("dragoman-query");
+  if (data_dir.empty()) {
+    dragoman::Log(dragoman::LogLevel::kError, "--data_dir is required");
+    return 2;
+  }
+
+  dragoman::query::QueryServiceImpl service;
+  dragoman::server::ServeOptions options;
+  options.name = "dragoman-query";
+  options.address = absl::GetFlag(FLAGS_address);
+  options.port = absl::GetFlag(FLAGS_port);
+  options.warm_up = [&]() -> absl::Status {
+    absl::StatusOr<std::unique_ptr<dragoman::query::RecordStore>> store =
+        dragoman::query::RecordStore::Open(data_dir);
+    if (!store.ok()) return store.status();
+    service.AttachStore(std::shared_ptr<dragoman::query::RecordStore>(*std::move(store)));
+    dragoman::Log(dragoman::LogLevel::kInfo, absl::StrCat("record store open at ", data_dir));
+    return absl::OkStatus();
+  };
+  options.on_shutdown = [&]() { service.DetachStore(); };
+
+  absl::Status status = dragoman::server::Serve(options, {&service});
+  if (!status.ok()) {
+    dragoman::Log(dragoman::LogLevel::kError, status.ToString());
+    return 1;
+  }
+  return 0;
+}

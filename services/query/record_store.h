@@ -1,0 +1,146 @@
+#ifndef DRAGOMAN_SERVICES_QUERY_RECORD_STORE_H_
+#define DRAGOMAN_SERVICES_QUERY_RECORD_STORE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "dragoman/query/v1/query.pb.h"
+#include "dragoman/records/v1/records.pb.h"
+
+namespace rocksdb {
+class DB;
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace dragoman::query {
+
+// The query service's durable store of normalized records, merged across
+// documents, plus the indexes analysts' reads need. No gRPC here.
+//
+// Key layout (RocksDB column families; "\0" is a NUL byte, S is the event
+// sort key "<date>\0<event id>" with date "~" for undated events so they
+// sort last):
+//
+//   documents    <doc id>                  -> records.v1.Document (with clean_text)
+//   doc_records  <doc id>                  -> records.v1.DocumentRecords: the document's
+//                                             contribution (global entity ids, local
+//                                             event ids); what a re-put withdraws
+//   entities     <entity id>               -> store.StoredEntity (per-document
+//                                             contributions; merged on read)
+//   events       <event id>                -> records.v1.Event (merged)
+//   offices      <person id>\0<doc id>\0<nnnn> -> records.v1.Office
+//                                             (person-first: "offices by person"
+//                                             is a prefix scan)
+//   index        ev/d/S                    events by date
+//                ev/c/<CC>\0S              events by country and date
+//                ev/p/<entity id>\0S       events by participant and date
+//                ev/b/<date>\0<doc id>     documents reporting events on <date>
+//                                          (the merge bucket to recompute)
+//                en/n/<folded name>\0<id>  entity by folded name or alias
+//                en/t/<folded token>\0<id> person by one word of a name/alias
+//                tx/<folded word>\0<doc id> documents by a word of title or text
+//   default      "schema"                  -> "1"
+//
+// Entity ids are the extraction keys ("person:wang-yi"); event ids follow
+// the identity rule documented in merge.h ("event:2025-06-17:CN-KZ:summit").
+//
+// Writes are serialized by a mutex and applied as one synced WriteBatch per
+// document; reads use a snapshot and may run concurrently with writes.
+class RecordStore {
+ public:
+  // What a put stored for the document.
+  struct PutResult {
+    std::string document_id;
+    int entity_count = 0;
+    int event_count = 0;
+  };
+
+  // Opens (creating if needed) the store in `dir`.
+  static absl::StatusOr<std::unique_ptr<RecordStore>> Open(const std::string& dir);
+
+  RecordStore(const RecordStore&) = delete;
+  RecordStore& operator=(const RecordStore&) = delete;
+  ~RecordStore();
+
+  // Replaces everything `records.document.id` contributed before with
+  // `records` (see globalize.h for validation). Atomic: on error nothing
+  // is stored.
+  absl::StatusOr<PutResult> PutDocumentRecords(
+      const dragoman::records::v1::DocumentRecords& records) ABSL_LOCKS_EXCLUDED(write_mutex_);
+
+  // InvalidArgument for an empty id, NotFound when absent.
+  absl::StatusOr<dragoman::records::v1::Event> GetEvent(absl::string_view id) const;
+  absl::StatusOr<dragoman::records::v1::Entity> GetEntity(absl::string_view id) const;
+  absl::StatusOr<dragoman::records::v1::Document> GetDocument(absl::string_view id) const;
+
+  // Filtered, paginated timeline; see query.proto. InvalidArgument for a
+  // negative page size, malformed codes/dates, or a page token that is
+  // garbage or was issued for other filters.
+  absl::StatusOr<dragoman::query::v1::ListEventsResponse> ListEvents(
+      const dragoman::query::v1::ListEventsRequest& request) const;
+
+  // Offices held by a person (entity id or name), ordered by as_of
+  // (undated last), then document.
+  absl::StatusOr<std::vector<dragoman::records::v1::Office>> ListOffices(
+      absl::string_view person) const;
+
+  // Entities whose name or an alias matches `name` after folding (the whole
+  // name; failing that, persons having every word of it), restricted to
+  // `type` unless it is unspecified. Ordered by id; without mentions
+  // (GetEntity has them).
+  absl::StatusOr<std::vector<dragoman::records::v1::Entity>> FindEntities(
+      absl::string_view name, dragoman::records::v1::EntityType type) const;
+
+  // Summary of the events involving every requested country; see
+  // query.proto. InvalidArgument without countries or for a bad code.
+  absl::StatusOr<dragoman::query::v1::RelationProfile> GetRelationProfile(
+      const dragoman::query::v1::GetRelationProfileRequest& request) const;
+
+  // Documents containing every word of `query`; see query.proto.
+  // InvalidArgument for a query without words or a negative max_results.
+  absl::StatusOr<dragoman::query::v1::SearchDocumentsResponse> SearchDocuments(
+      absl::string_view query, int max_results) const;
+
+  // Calls `sink` for every record from one consistent snapshot: documents
+  // (without clean_text), entities, events, offices, each in key order.
+  // Stops early, returning OK, when `sink` returns false.
+  absl::Status Export(const std::function<bool(const dragoman::records::v1::Record&)>& sink) const;
+
+ private:
+  class Reader;
+  struct Handles;
+
+  RecordStore(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles);
+
+  // Parts of PutDocumentRecords: each withdraws what `old` (the document's
+  // previous contribution, possibly empty) added and stages `next`.
+  absl::Status StageEntities(const Reader& view, const std::string& doc,
+                             const dragoman::records::v1::DocumentRecords& old,
+                             const dragoman::records::v1::DocumentRecords& next,
+                             rocksdb::WriteBatch& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
+  absl::Status StageEvents(const Reader& view, const std::string& doc,
+                           const dragoman::records::v1::DocumentRecords& old,
+                           const dragoman::records::v1::DocumentRecords& next,
+                           rocksdb::WriteBatch& batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
+  absl::Status StageText(const Reader& view, const dragoman::records::v1::Document& document,
+                         rocksdb::WriteBatch& batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
+  void StageOffices(const std::string& doc, const dragoman::records::v1::DocumentRecords& old,
+                    const dragoman::records::v1::DocumentRecords& next, rocksdb::WriteBatch& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::unique_ptr<Handles> cf_;
+  absl::Mutex write_mutex_;
+};
+
+}  // namespace dragoman::query
+
+#endif  // DRAGOMAN_SERVICES_QUERY_RECORD_STORE_H_
