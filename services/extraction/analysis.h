@@ -18,6 +18,10 @@ struct DocEntity {
   std::string name;     // canonical display name
   std::string country;  // ISO alpha-2 or empty
   std::vector<std::string> surfaces;  // forms seen in this document
+  // The name alone may be anyone's ("M. Wang"): the key is qualified by
+  // the document so that the query service never merges it across
+  // documents.
+  bool document_scoped = false;
 };
 
 // Where the text names a DocEntity: tokens [first, end).

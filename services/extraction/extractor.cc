@@ -167,7 +167,7 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
       entity->set_id(local_id[m.entity]);
       entity->set_type(EntityType(e.kind));
       entity->set_name(e.name);
-      entity->set_key(e.key);
+      entity->set_key(e.document_scoped ? absl::StrCat(e.key, "@", doc_id) : e.key);
       if (!e.country.empty()) entity->set_country(e.country);
       std::vector<std::string> aliases;
       auto add_alias = [&](const std::string& a) {

@@ -121,6 +121,14 @@ TEST(ExtractorTest, OddInputsDoNotBreakTheRules) {
   EXPECT_FALSE(r->events(0).has_date());
 }
 
+TEST(ExtractorTest, LoneFamilyNamesAreKeyedPerDocument) {
+  auto r = TheExtractor().Extract(Input("Mme Vandermeer a salué M. Quintana."));
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<std::string> keys;
+  for (const auto& e : r->entities()) keys.push_back(e.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"person:vandermeer@dtest", "person:quintana@dtest"}));
+}
+
 TEST(ExtractorTest, RejectsBadText) {
   EXPECT_EQ(TheExtractor().Extract(Input("")).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(TheExtractor().Extract(Input("abc\xff")).status().code(),

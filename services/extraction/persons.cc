@@ -67,7 +67,7 @@ bool GivenNameReference(const std::string& country) {
 }
 
 // Adds a person the gazetteer does not know, keyed by the slug of its name.
-void AddUnknownPerson(Analysis* analysis, size_t first, size_t end) {
+void AddUnknownPerson(Analysis* analysis, size_t first, size_t end, bool document_scoped = false) {
   const TextIndex& index = analysis->index;
   std::string name(index.Slice(index.tokens()[first].start, index.tokens()[end - 1].end));
   DocEntity e;
@@ -75,6 +75,7 @@ void AddUnknownPerson(Analysis* analysis, size_t first, size_t end) {
   e.key = "person:" + text::Slug(name);
   e.name = name;
   e.surfaces.push_back(name);
+  e.document_scoped = document_scoped;
   const int id = analysis->AddEntity(std::move(e));
   analysis->AddMention({first, end, id, false});
 }
@@ -265,20 +266,21 @@ void FindPersons(Analysis* analysis) {
     i = end - 1;
   }
 
-  // A byline: a line holding nothing but a name ("Par Anne Martin").
+  // A byline: "Par Anne Martin" on a line of its own, or a bare name as
+  // the document's last line (a signature). Headings in capitals elsewhere
+  // ("Relations Bilatérales") are not names.
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!cues.LineBreakBefore(i)) continue;
     size_t first = i;
-    if ((tokens[i].folded == "par" || tokens[i].folded == "by") && i + 1 < tokens.size() &&
-        analysis->index.Joined(i)) {
-      ++first;
-    }
+    const bool by = (tokens[i].folded == "par" || tokens[i].folded == "by") && i + 1 < tokens.size() &&
+                    analysis->index.Joined(i);
+    if (by) ++first;
     size_t end = first;
     while (end < tokens.size() && end - first < 3 && cues.NameStart(end) && !tokens[end].all_caps &&
            (end == first || analysis->index.Joined(end - 1))) {
       ++end;
     }
-    if (end - first >= 2 && (end == tokens.size() || cues.LineBreakBefore(end)) &&
+    if (end - first >= 2 && (end == tokens.size() || (by && cues.LineBreakBefore(end))) &&
         tokens[end - 1].end - tokens[i].start < 40) {
       AddUnknownPerson(analysis, first, end);
       i = end - 1;
@@ -296,7 +298,9 @@ void FindPersons(Analysis* analysis) {
   }
   for (size_t i : single_words) {
     if (name_words.contains(tokens[i].folded) || analysis->MentionAt(i) >= 0) continue;
-    AddUnknownPerson(analysis, i, i + 1);
+    // After a title a single word is usually the whole name ("le ministre
+    // Sugiono"); after "M." it is a family name shared by many.
+    AddUnknownPerson(analysis, i, i + 1, /*document_scoped=*/!cues.AfterTitle(i));
   }
   ResolveShortForms(analysis, cues);
 }

@@ -70,7 +70,7 @@ TEST(PersonsTest, ParticlesAndPrecedingGivenNames) {
 
 TEST(PersonsTest, BylineLine) {
   EXPECT_EQ(Persons("Un titre quelconque\nPar Anne Martin\nLe texte commence ici.\nAsie Centrale\n"
-                    "Paul Durand"),
+                    "Relations Bilatérales\nLe texte continue.\nPaul Durand"),
             (V{"person:anne-martin@Anne Martin", "person:paul-durand@Paul Durand"}));
 }
 
