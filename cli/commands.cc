@@ -329,6 +329,25 @@ int RunEvents(const std::vector<std::string>& raw) {
 
 // --- offices / entities --------------------------------------------------------
 
+using QueryStub = dragoman::query::v1::QueryService::Stub;
+
+// One unary QueryService call whose response is printed with `format`.
+template <typename Request, typename Response, typename Format>
+int QueryAndPrint(int base_port,
+                  grpc::Status (QueryStub::*method)(grpc::ClientContext*, const Request&,
+                                                    Response*),
+                  const Request& request, Format format) {
+  const std::string target = EndpointsFor(base_port).query;
+  auto stub = dragoman::query::v1::QueryService::NewStub(Connect(target));
+  Response response;
+  grpc::ClientContext context;
+  SetDeadline(&context, absl::Seconds(30));
+  const grpc::Status status = ((*stub).*method)(&context, request, &response);
+  if (!status.ok()) return Fail(DescribeRpcFailure("query", target, status));
+  std::cout << format(response);
+  return kExitOk;
+}
+
 int RunOffices(const std::vector<std::string>& raw) {
   const std::vector<FlagSpec> specs = {
       kBasePortFlag,
@@ -342,17 +361,9 @@ int RunOffices(const std::vector<std::string>& raw) {
   if (args->Get("person").empty()) return UsageError("offices needs --person NAME");
   absl::StatusOr<int> base = GetPort(*args, "base-port");
   if (!base.ok()) return UsageError(std::string(base.status().message()));
-  const std::string target = EndpointsFor(*base).query;
-  auto stub = dragoman::query::v1::QueryService::NewStub(Connect(target));
   dragoman::query::v1::ListOfficesRequest request;
   request.set_person(args->Get("person"));
-  dragoman::query::v1::ListOfficesResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context, absl::Seconds(30));
-  const grpc::Status status = stub->ListOffices(&context, request, &response);
-  if (!status.ok()) return Fail(DescribeRpcFailure("query", target, status));
-  std::cout << FormatOffices(response);
-  return kExitOk;
+  return QueryAndPrint(*base, &QueryStub::ListOffices, request, FormatOffices);
 }
 
 int RunEntities(const std::vector<std::string>& raw) {
@@ -375,15 +386,7 @@ int RunEntities(const std::vector<std::string>& raw) {
     if (!type) return UsageError(absl::StrCat("unknown entity type \"", args->Get("type"), "\""));
     request.set_type(*type);
   }
-  const std::string target = EndpointsFor(*base).query;
-  auto stub = dragoman::query::v1::QueryService::NewStub(Connect(target));
-  dragoman::query::v1::FindEntitiesResponse response;
-  grpc::ClientContext context;
-  SetDeadline(&context, absl::Seconds(30));
-  const grpc::Status status = stub->FindEntities(&context, request, &response);
-  if (!status.ok()) return Fail(DescribeRpcFailure("query", target, status));
-  std::cout << FormatEntities(response);
-  return kExitOk;
+  return QueryAndPrint(*base, &QueryStub::FindEntities, request, FormatEntities);
 }
 
 // --- export ------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <unicode/utf8.h>
+
 #include "absl/strings/str_cat.h"
 
 namespace dragoman::text {
@@ -75,6 +77,13 @@ size_t OffsetMap::ToByte(int code_point_offset) const {
   if (code_point_offset <= 0) return 0;
   if (code_point_offset >= code_points()) return bytes_;
   return cp_to_byte_[code_point_offset];
+}
+
+void AppendUtf8(char32_t c, std::string* out) {
+  uint8_t buf[U8_MAX_LENGTH];
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(buf, n, static_cast<UChar32>(c));
+  out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
 }
 
 std::string SliceCodePoints(absl::string_view utf8, int start, int end) {

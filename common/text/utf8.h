@@ -36,6 +36,9 @@ class OffsetMap {
   size_t bytes_;
 };
 
+// Appends code point `c` (a valid scalar value) to `out` as UTF-8.
+void AppendUtf8(char32_t c, std::string* out);
+
 // Substring by code-point span [start, end).
 std::string SliceCodePoints(absl::string_view utf8, int start, int end);
 

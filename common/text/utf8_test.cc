@@ -30,6 +30,13 @@ TEST(OffsetMapTest, MapsBytesToCodePointsAndBack) {
   EXPECT_EQ(SliceCodePoints(s, 8, 14), "Бишкек");
 }
 
+TEST(AppendUtf8Test, EncodesEveryLength) {
+  std::string s;
+  for (char32_t c : {U'a', U'é', U'€', U'𝄞'}) AppendUtf8(c, &s);
+  EXPECT_EQ(s, "aé€𝄞");
+  EXPECT_TRUE(ValidateUtf8(s).ok());
+}
+
 TEST(CodePointCountTest, CountsCodePointsNotBytes) {
   EXPECT_EQ(CodePointCount("Kouloubaïev"), 11u);
 }
