@@ -389,6 +389,51 @@ int RunEntities(const std::vector<std::string>& raw) {
   return QueryAndPrint(*base, &QueryStub::FindEntities, request, FormatEntities);
 }
 
+// --- reprocess -----------------------------------------------------------------
+
+int RunReprocess(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {
+      kBasePortFlag,
+      {"no-wait", Kind::kBool, "", "return once queued instead of waiting for the records", ""},
+      {"timeout", Kind::kValue, "SECONDS", "how long to wait for the whole run", "600"},
+      kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman reprocess [flags] [DOCUMENT_ID...]",
+                    "Runs extraction again over stored documents (all of them, or the given ids)\n"
+                    "without re-ingesting them, e.g. after the extractor changed. Ids of entities\n"
+                    "and events stay the same where the facts are the same.",
+                    &code);
+  if (!args) return code;
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  int timeout_s = 0;
+  if (!absl::SimpleAtoi(args->Get("timeout"), &timeout_s) || timeout_s <= 0) {
+    return UsageError("--timeout must be a positive number of seconds");
+  }
+  dragoman::ingest::v1::ReprocessRequest request;
+  for (const std::string& id : args->positionals()) request.add_document_ids(id);
+  request.set_wait_for_processing(!args->GetBool("no-wait"));
+
+  const std::string target = EndpointsFor(*base).ingest;
+  auto stub = dragoman::ingest::v1::IngestService::NewStub(Connect(target));
+  dragoman::ingest::v1::ReprocessResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context, absl::Seconds(timeout_s));
+  const grpc::Status status = stub->Reprocess(&context, request, &response);
+  if (!status.ok()) return Fail(DescribeRpcFailure("ingest", target, status));
+  std::cout << response.queued() << " documents queued for extraction";
+  if (response.already_queued() > 0) {
+    std::cout << " (" << response.already_queued() << " were already queued)";
+  }
+  if (request.wait_for_processing()) {
+    const int pending = response.queued() - response.done() - response.failed();
+    std::cout << ": " << response.done() << " done, " << pending << " queued, "
+              << response.failed() << " failed";
+  }
+  std::cout << "\n";
+  return response.failed() > 0 ? kExitFailed : kExitOk;
+}
+
 // --- export ------------------------------------------------------------------
 
 int RunExport(const std::vector<std::string>& raw) {
@@ -490,6 +535,7 @@ constexpr char kTopUsage[] =
     "  down      stop them\n"
     "  status    show each service's health\n"
     "  ingest    send documents (files or directories) to the ingest service\n"
+    "  reprocess run extraction again over stored documents\n"
     "  events    list extracted events as a table (or JSON)\n"
     "  offices   the roles a person held, with the documents that say so\n"
     "  entities  find persons, places, organizations by name or alias\n"
@@ -515,7 +561,7 @@ int RunCli(const std::vector<std::string>& args) {
   const std::map<std::string, Handler> handlers = {
       {"up", RunUp},           {"down", RunDown},     {"status", RunStatus},
       {"ingest", RunIngest},   {"events", RunEvents}, {"export", RunExport},
-      {"offices", RunOffices}, {"entities", RunEntities}};
+      {"offices", RunOffices}, {"entities", RunEntities}, {"reprocess", RunReprocess}};
   auto it = handlers.find(command);
   if (it == handlers.end()) {
     std::cerr << "dragoman: unknown command \"" << command << "\"\n\n" << kTopUsage;

@@ -1,6 +1,7 @@
 #include "common/gazetteer/gazetteer.h"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -12,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "common/gazetteer/mo_file.h"
 #include "common/records/codes.h"
+#include "common/text/unicode.h"
 #include "common/text/utf8.h"
 #include "nlohmann/json.hpp"
 
@@ -81,7 +83,56 @@ void AddUnique(std::vector<std::string>* list, const std::string& value,
   list->push_back(value);
 }
 
+bool AllDigits(absl::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
+int ToInt(absl::string_view digits) {
+  int v = 0;
+  for (char c : digits) v = v * 10 + (c - '0');
+  return v;
+}
+
+// Whether [FirstDay(from), LastDay(to)] and [FirstDay(date), LastDay(date)]
+// share a day; an empty `to` is open.
+bool MayCover(const Term& term, absl::string_view date) {
+  const std::string last = term.to.empty() ? std::string("9999-12-31") : LastDay(term.to);
+  return FirstDay(term.from) <= LastDay(date) && FirstDay(date) <= last;
+}
+
 }  // namespace
+
+bool IsPartialDate(absl::string_view date) {
+  if (date.size() != 4 && date.size() != 7 && date.size() != 10) return false;
+  if (!AllDigits(date.substr(0, 4))) return false;
+  if (date.size() == 4) return true;
+  if (date[4] != '-' || !AllDigits(date.substr(5, 2))) return false;
+  const int year = ToInt(date.substr(0, 4));
+  const int month = ToInt(date.substr(5, 2));
+  if (month < 1 || month > 12) return false;
+  if (date.size() == 7) return true;
+  if (date[7] != '-' || !AllDigits(date.substr(8, 2))) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int days = month == 2 && leap ? 29 : kDays[month - 1];
+  const int day = ToInt(date.substr(8, 2));
+  return day >= 1 && day <= days;
+}
+
+std::string FirstDay(absl::string_view date) {
+  if (date.size() == 4) return absl::StrCat(date, "-01-01");
+  if (date.size() == 7) return absl::StrCat(date, "-01");
+  return std::string(date);
+}
+
+std::string LastDay(absl::string_view date) {
+  if (date.size() == 4) return absl::StrCat(date, "-12-31");
+  if (date.size() == 7) return absl::StrCat(date, "-31");
+  return std::string(date);
+}
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const LoadOptions& options) {
   std::unique_ptr<Gazetteer> g(new Gazetteer());
@@ -122,9 +173,15 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const LoadOptions& op
     g->entries_.push_back(std::move(e));
   }
 
-  absl::StatusOr<std::vector<Line>> countries = ReadTable(dir + "/countries.tsv", 2, 3);
-  if (!countries.ok()) return countries.status();
-  for (const Line& line : *countries) {
+  // countries.tsv is edited by hand; demonyms.tsv, in the same format, is
+  // written by tools/gazetteer/demonyms.py.
+  std::vector<Line> country_lines;
+  for (const char* file : {"/countries.tsv", "/demonyms.tsv"}) {
+    absl::StatusOr<std::vector<Line>> lines = ReadTable(dir + file, 2, 3);
+    if (!lines.ok()) return lines.status();
+    country_lines.insert(country_lines.end(), lines->begin(), lines->end());
+  }
+  for (const Line& line : country_lines) {
     auto it = g->by_id_.find(absl::StrCat("country:", line.fields[0]));
     if (it == g->by_id_.end()) {
       return absl::InvalidArgumentError(
@@ -143,13 +200,21 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const LoadOptions& op
         AddUnique(&e.aliases, f, e.name);
       } else if (kind == "adj") {
         AddUnique(&e.adjectives, f, "");
+      } else if (kind == "prefix") {
+        AddUnique(&e.prefixes, f, "");
+      } else if (kind == "not") {
+        AddUnique(&e.not_names, f, "");
+      } else if (kind == "guard") {
+        AddUnique(&e.guarded, f, "");
+        AddUnique(&e.aliases, f, e.name);
       } else if (kind == "region") {
         e.matchable = false;
       } else if (kind == "skip") {
         skipped_forms.insert(absl::StrCat(e.id, "\t", f));
       } else {
         return absl::InvalidArgumentError(
-            absl::StrCat(line.where, ": kind must be name, adj, region or skip"));
+            absl::StrCat(line.where,
+                         ": kind must be name, adj, prefix, not, guard, region or skip"));
       }
     }
   }
@@ -247,6 +312,63 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const LoadOptions& op
     for (const std::string& a : *aliases) AddUnique(&e.aliases, a, e.name);
     if (absl::Status s = add_entry(std::move(e), line.where); !s.ok()) return s;
   }
+  // A spelling shared by two persons of one country would make every match
+  // a coin toss between them.
+  absl::flat_hash_map<std::string, std::string> person_of_form;  // country + folded form
+  for (const Entry& e : g->entries_) {
+    if (e.kind != Kind::kPerson) continue;
+    std::vector<std::string> forms = e.aliases;
+    forms.push_back(e.name);
+    absl::flat_hash_set<std::string> own;
+    for (const std::string& f : forms) {
+      const std::string key = absl::StrCat(e.country, "\t", text::Fold(f));
+      if (!own.insert(key).second) continue;
+      auto [it, inserted] = person_of_form.emplace(key, e.id);
+      if (!inserted) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            dir, "/persons.tsv: ", e.id, " and ", it->second, " share the form \"", f, "\""));
+      }
+    }
+  }
+
+  absl::StatusOr<std::vector<Line>> terms = ReadTable(dir + "/terms.tsv", 5, 5);
+  if (!terms.ok()) return terms.status();
+  for (const Line& line : *terms) {
+    auto it = g->by_id_.find(line.fields[0]);
+    if (it == g->by_id_.end() || g->entries_[it->second].kind != Kind::kPerson) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(line.where, ": unknown person ", line.fields[0]));
+    }
+    Term term;
+    std::optional<records::v1::Role> role = records::ParseRoleCode(line.fields[1]);
+    if (!role.has_value()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(line.where, ": unknown role code ", line.fields[1]));
+    }
+    term.role = *role;
+    term.country = line.fields[2];
+    if (!g->IsCountryCode(term.country)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(line.where, ": unknown country code ", term.country));
+    }
+    term.from = line.fields[3];
+    term.to = line.fields[4] == "-" ? std::string() : line.fields[4];
+    if (term.from.size() < 7 || !IsPartialDate(term.from) ||
+        (!term.to.empty() && (term.to.size() < 7 || !IsPartialDate(term.to)))) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          line.where, ": dates must be YYYY-MM-DD or YYYY-MM (\"-\" for an open end)"));
+    }
+    if (!term.to.empty() && LastDay(term.to) < FirstDay(term.from)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(line.where, ": term ends before it starts"));
+    }
+    Entry& person = g->entries_[it->second];
+    if (person.terms.empty()) g->term_holders_.push_back(it->second);
+    bool known = false;
+    for (auto r : person.roles) known = known || r == term.role;
+    if (!known) person.roles.push_back(term.role);
+    person.terms.push_back(std::move(term));
+  }
 
   absl::StatusOr<std::vector<Line>> roles = ReadTable(dir + "/roles.tsv", 3, 3);
   if (!roles.ok()) return roles.status();
@@ -271,6 +393,42 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(const LoadOptions& op
 const Entry* Gazetteer::Find(absl::string_view id) const {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : &entries_[it->second];
+}
+
+std::vector<const Entry*> Gazetteer::OfficeHolders(absl::string_view country,
+                                                   records::v1::Role role,
+                                                   absl::string_view date) const {
+  std::vector<const Entry*> out;
+  if (!IsPartialDate(date)) return out;
+  for (size_t index : term_holders_) {
+    const Entry& e = entries_[index];
+    for (const Term& t : e.terms) {
+      if (t.role == role && t.country == country && MayCover(t, date)) {
+        out.push_back(&e);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+const Entry* Gazetteer::SoleOfficeHolder(absl::string_view country, records::v1::Role role,
+                                         absl::string_view date) const {
+  std::vector<const Entry*> holders = OfficeHolders(country, role, date);
+  return holders.size() == 1 ? holders.front() : nullptr;
+}
+
+records::v1::Role Gazetteer::RoleOn(const Entry& person, absl::string_view date) {
+  records::v1::Role found = records::v1::ROLE_UNSPECIFIED;
+  if (!IsPartialDate(date)) return found;
+  for (const Term& t : person.terms) {
+    if (!MayCover(t, date)) continue;
+    if (found != records::v1::ROLE_UNSPECIFIED && found != t.role) {
+      return records::v1::ROLE_UNSPECIFIED;
+    }
+    found = t.role;
+  }
+  return found;
 }
 
 bool Gazetteer::IsCountryCode(absl::string_view alpha2) const {

@@ -1,9 +1,9 @@
 #include "common/names/name_key.h"
 
-#include <memory>
-
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+
+#include <memory>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -62,12 +62,23 @@ void ReplaceAll(std::string& s, absl::string_view from, absl::string_view to) {
 }
 
 bool IsHonorific(absl::string_view w) {
-  return w == "m" || w == "mme" || w == "mlle" || w == "mr" || w == "mrs" || w == "ms" ||
-         w == "dr";
+  return w == "m" || w == "mme" || w == "mlle" || w == "mr" || w == "mrs" || w == "ms" || w == "dr";
+}
+
+bool IsRomanNumeral(absl::string_view w) {
+  for (absl::string_view r :
+       {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"}) {
+    if (w == r) return true;
+  }
+  return false;
 }
 
 // Folds an ASCII-lowered word (letters only).
 std::string FoldAsciiWord(std::string w) {
+  if (IsRomanNumeral(w)) return w;  // "Elizabeth II" is not "Elizabeth I"
+  // Arabic "son of" and article, as French and English write them.
+  if (w == "ben") return "bin";
+  if (w == "el") return "al";
   ReplaceAll(w, "dzh", "j");
   ReplaceAll(w, "dj", "j");
   ReplaceAll(w, "zh", "j");
@@ -79,7 +90,10 @@ std::string FoldAsciiWord(std::string w) {
   ReplaceAll(w, "gue", "ge");
   ReplaceAll(w, "gui", "gi");
   ReplaceAll(w, "ou", "u");
-  ReplaceAll(w, "y", "i");
+  // Inside a word only: an initial "y" is a consonant ("Yi", "Yang").
+  for (size_t i = 1; i < w.size(); ++i) {
+    if (w[i] == 'y') w[i] = 'i';
+  }
   std::string single;
   for (char c : w) {
     if (single.empty() || single.back() != c) single += c;
@@ -90,6 +104,8 @@ std::string FoldAsciiWord(std::string w) {
   if (w.size() >= 5 && absl::EndsWith(w, "iev") && IsVowel(w[w.size() - 4])) {
     w.erase(w.size() - 3, 1);
   }
+  // French keeps a final n oral with a mute e: Poutine, Salmane.
+  if (w.size() >= 5 && (absl::EndsWith(w, "ine") || absl::EndsWith(w, "ane"))) w.pop_back();
   return w;
 }
 

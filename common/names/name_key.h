@@ -29,10 +29,13 @@ namespace dragoman::names {
 //   q -> k                    Qasym, Kasym
 //   gue, gui -> ge, gi        Sergueï, Oukhnaaguiin
 //   ou -> u                   Kouloubaev, Kulubaev
-//   y -> i                    Bayramov, Baïramov
+//   y -> i, not first         Bayramov, Baïramov (Yi, Yang keep it)
 //   doubled letters -> one    Kassym, Zheenbek, Aliiev
 //   final ow, ew -> ov, ev    Berdimuhamedow
 //   final vowel+iev -> vowel+ev  Tokaiev (Tokaïev, Tokayev), not Aliev
+//   final ine, ane -> in, an  Poutine, Salmane (French mute e)
+//   words ben -> bin, el -> al   Arabic "son of" and article
+//   Roman numerals are kept as they are (Elizabeth II).
 // Whole-name rules: honorifics (M., Mme, Mr, Dr) are dropped; in names of
 // three or more words a patronymic (-ovich, -evich, -ovna, -evna, -uly,
 // -kyzy, -oglu ...) is dropped, and when it came last (the official

@@ -13,9 +13,7 @@ TEST(NameKeyTest, ZhJAndDjMeet) {
   EXPECT_EQ(Key("Dzhamal"), Key("Jamal"));
 }
 
-TEST(NameKeyTest, OuAndU) {
-  EXPECT_EQ(Key("Mourat Nourtléou"), Key("Murat Nurtleu"));
-}
+TEST(NameKeyTest, OuAndU) { EXPECT_EQ(Key("Mourat Nourtléou"), Key("Murat Nurtleu")); }
 
 TEST(NameKeyTest, DiaeresisAndAccentsFold) {
   EXPECT_EQ(Key("Baïramov"), Key("Bairamov"));
@@ -92,6 +90,22 @@ TEST(NameKeyTest, PatronymicNeedsThreeWords) {
   EXPECT_EQ(NameKey::Of("Ivan Petrovich").words().size(), 2u);
   EXPECT_TRUE(IsPatronymic("moldokanovich"));
   EXPECT_FALSE(IsPatronymic("ulrich"));
+}
+
+TEST(NameKeyTest, FrenchMuteEAndArabicParticles) {
+  EXPECT_EQ(Key("Vladimir Poutine"), Key("Vladimir Putin"));
+  EXPECT_EQ(Key("Mohammed ben Salmane"), Key("Mohammed bin Salman"));
+  EXPECT_EQ(Key("Abdel Fattah el-Sisi"), Key("Abdel Fattah al-Sisi"));
+}
+
+TEST(NameKeyTest, InitialYKeepsChineseNamesApart) {
+  EXPECT_EQ(Key("Wang Yi"), "wang-yi");
+  EXPECT_NE(Key("Wang Yi"), Key("Wang I"));
+}
+
+TEST(NameKeyTest, RomanNumeralsAreKept) {
+  EXPECT_NE(Key("Elizabeth II"), Key("Elizabeth I"));
+  EXPECT_EQ(Key("Élisabeth II"), Key("Elisabeth II"));
 }
 
 TEST(NameKeyTest, EmptyAndFoldWord) {

@@ -15,11 +15,25 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/support/server_interceptor.h>
 
+#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/log/log.h"
+#include "common/metrics/metrics.h"
+#include "common/server/rpc_metrics.h"
 // Linked so the health service's schema is in the descriptor pool, which is
 // what lets reflection clients (grpcurl, buf curl) describe it.
 #include "grpc/health/v1/health.pb.h"
+
+// Defined here rather than in each main.cc so every service binary has
+// them the same way (deploy/k8s passes them from the ConfigMap).
+ABSL_FLAG(int, metrics_port, 0,
+          "HTTP port of the Prometheus /metrics endpoint; 0 serves none.");
+ABSL_FLAG(std::string, metrics_address, "",
+          "Address /metrics listens on; empty: the same as the gRPC address.");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::ZeroDuration(),
+          "Close client connections after this long (gracefully, after a 30 s "
+          "grace), so DNS-balanced clients re-resolve and reach new replicas; "
+          "0 keeps them open.");
 
 namespace dragoman::server {
 namespace {
@@ -110,8 +124,15 @@ absl::Status Serve(const ServeOptions& options,
   builder.AddListeningPort(target, grpc::InsecureServerCredentials(), &bound_port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
+  if (const absl::Duration age = absl::GetFlag(FLAGS_max_connection_age);
+      age > absl::ZeroDuration()) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               static_cast<int>(absl::ToInt64Milliseconds(age)));
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
+  }
   for (grpc::Service* s : services) builder.RegisterService(s);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> icpt;
+  icpt.push_back(std::make_unique<RpcMetricsInterceptorFactory>());
   icpt.push_back(std::make_unique<ErrorLoggingFactory>());
   builder.experimental().SetInterceptorCreators(std::move(icpt));
 
@@ -123,6 +144,30 @@ absl::Status Serve(const ServeOptions& options,
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   health->SetServingStatus(false);
 
+  const int metrics_port =
+      options.metrics_port >= 0 ? options.metrics_port : absl::GetFlag(FLAGS_metrics_port);
+  std::unique_ptr<metrics::Exporter> exporter;
+  prometheus::Gauge& serving = metrics::Gauge(
+      "dragoman_serving", "1 while grpc.health.v1 reports SERVING, else 0.");
+  serving.Set(0);
+  metrics::GaugeFamily("dragoman_build_info", "Always 1; labels tell the build.")
+      .Add({{"service", options.name}, {"version", DRAGOMAN_VERSION}})
+      .Set(1);
+  if (metrics_port > 0) {
+    std::string address = options.metrics_address;
+    if (address.empty()) address = absl::GetFlag(FLAGS_metrics_address);
+    if (address.empty()) address = options.address;
+    absl::StatusOr<std::unique_ptr<metrics::Exporter>> started =
+        metrics::Exporter::Start(address, metrics_port);
+    if (!started.ok()) {
+      server->Shutdown();
+      return started.status();
+    }
+    exporter = *std::move(started);
+    Log(LogLevel::kInfo, absl::StrCat("metrics on http://", address, ":", metrics_port,
+                                      "/metrics"));
+  }
+
   if (options.warm_up) {
     if (absl::Status s = options.warm_up(); !s.ok()) {
       server->Shutdown();
@@ -130,11 +175,13 @@ absl::Status Serve(const ServeOptions& options,
     }
   }
   health->SetServingStatus(true);
+  serving.Set(1);
   Log(LogLevel::kInfo, absl::StrCat("serving on ", target));
 
   WaitForSignal();
   Log(LogLevel::kInfo, "termination signal: NOT_SERVING, draining");
   health->SetServingStatus(false);
+  serving.Set(0);
   server->Shutdown(std::chrono::system_clock::now() +
                    absl::ToChronoMilliseconds(options.shutdown_grace));
   if (options.on_shutdown) options.on_shutdown();

@@ -14,7 +14,12 @@ namespace dragoman::server {
 
 // How one Dragoman service is exposed. Every service gets the same
 // treatment: reflection, grpc.health.v1, an error-logging interceptor,
-// exclusive ports, graceful shutdown on SIGTERM/SIGINT.
+// per-RPC Prometheus metrics (and /metrics over HTTP when a metrics port is
+// set), exclusive ports, graceful shutdown on SIGTERM/SIGINT.
+//
+// Linking this library gives a binary the --metrics_port,
+// --metrics_address and --max_connection_age flags, so services need no
+// code for them.
 struct ServeOptions {
   std::string name;                 // for logs, e.g. "dragoman-query"
   std::string address = "127.0.0.1";
@@ -23,6 +28,10 @@ struct ServeOptions {
   int max_receive_bytes = 64 << 20;
   // How long in-flight RPCs get to finish after a termination signal.
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // HTTP port of Prometheus' /metrics: -1 takes --metrics_port (default 0),
+  // 0 serves none. The address defaults to --metrics_address, else `address`.
+  int metrics_port = -1;
+  std::string metrics_address;
   // Called after the port is bound, before health says SERVING; a non-OK
   // status aborts start-up (health never reports SERVING).
   std::function<absl::Status()> warm_up;
@@ -33,7 +42,7 @@ struct ServeOptions {
 
 // Binds, serves and blocks until SIGTERM or SIGINT, then reports
 // NOT_SERVING, drains and returns OK. Fails with UNAVAILABLE when the port
-// cannot be bound (e.g. already in use: SO_REUSEPORT is disabled so a
+// (or the metrics port) cannot be bound (e.g. already in use: SO_REUSEPORT is disabled so a
 // second instance never shares a port).
 absl::Status Serve(const ServeOptions& options,
                    const std::vector<grpc::Service*>& services);

@@ -34,7 +34,9 @@ const absl::flat_hash_set<std::string>& TitleStopWords() {
       "qui", "que", "dont", "lors", "afin", "visant", "reaffirmant", "which", "that",
       "during", "aimed", "signe", "signes", "signee", "signees", "signed", "adopte",
       "adoptes", "adopted", "par", "by", "ont", "ainsi", "as", "was", "were", "signent",
-      "publient", "adoptent", "sont", "est", "ont", "is", "are"};
+      "publient", "adoptent", "sont", "est", "ont", "is", "are",
+      // Passive voice: "Un plan ... a été signé", "A plan ... has been signed".
+      "ete", "been", "has", "have", "sera", "seront", "will"};
   return *s;
 }
 

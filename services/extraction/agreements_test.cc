@@ -48,5 +48,12 @@ TEST(AgreementsTest, SigningWords) {
   EXPECT_FALSE(IsSigningWord("discute"));
 }
 
+TEST(AgreementsTest, PassiveVoiceEndsTheTitle) {
+  EXPECT_EQ(Titles("Un programme de coopération douanière pour 2026-2028 a été signé hier."),
+            (V{"programme de coopération douanière pour 2026-2028"}));
+  EXPECT_EQ(Titles("A Memorandum on Water Resources has been signed by both sides."),
+            (V{"Memorandum on Water Resources"}));
+}
+
 }  // namespace
 }  // namespace dragoman::extraction

@@ -139,7 +139,7 @@ std::vector<DateMention> FindDates(absl::string_view text,
   static const RE2* kWeekday = new RE2(
       R"((?i)\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)");
   static const RE2* kWords = new RE2(
-      R"((?i)(\bavant-hier\b|\bhier\b|\baujourd'hui\b|\baujourd’hui\b|\bla veille\b|\ble lendemain\b|\bce soir\b|\bce matin\b|\bcet après-midi\b|\byesterday\b|\btoday\b|\bthis evening\b|\bthis morning\b|\btonight\b|\ble mois dernier\b|\bthe previous month\b|\blast month\b|\bcette année\b|\bthis year\b))");
+      R"((?i)(\bavant-hier\b|\bhier\b|\baujourd'hui\b|\baujourd’hui\b|\bla veille\b|\ble lendemain\b|\bthe previous day\b|\bthe day before\b|\bthe next day\b|\bthe following day\b|\bce soir\b|\bce matin\b|\bcet après-midi\b|\byesterday\b|\btoday\b|\bthis evening\b|\bthis morning\b|\btonight\b|\ble mois dernier\b|\bthe previous month\b|\blast month\b|\bcette année\b|\bthis year\b))");
 
   std::vector<Raw> raw;
   Scan(text, *kIso, 3, [](const auto& g, Raw* r) {
@@ -270,10 +270,12 @@ std::vector<DateMention> FindDates(absl::string_view text,
       case Raw::kWord: {
         m.relative = true;
         const std::string& w = r.word;
-        if (w == "la veille" || w == "le lendemain") {
+        const bool before = w == "la veille" || w == "the previous day" || w == "the day before";
+        const bool after = w == "le lendemain" || w == "the next day" || w == "the following day";
+        if (before || after) {
           std::optional<absl::CivilDay> base = last_full ? last_full : reference;
           if (!base) continue;
-          m.value = DayString(w == "la veille" ? *base - 1 : *base + 1);
+          m.value = DayString(before ? *base - 1 : *base + 1);
           break;
         }
         if (!reference.has_value()) continue;

@@ -97,5 +97,13 @@ TEST(DatesTest, ParseDay) {
   EXPECT_FALSE(ParseDay("2023-02").has_value());
 }
 
+TEST(DatesTest, EnglishDayBeforeAndAfter) {
+  // kRef is Friday 14 March 2025; "on Wednesday" is the 12th.
+  EXPECT_EQ(Values("They met on Wednesday; he had arrived the previous day.", kRef),
+            (V{"2025-03-12", "2025-03-11"}));
+  EXPECT_EQ(Values("On 3 March 2025 they met, and the following day they signed.", std::nullopt),
+            (V{"2025-03-03", "2025-03-04"}));
+}
+
 }  // namespace
 }  // namespace dragoman::extraction

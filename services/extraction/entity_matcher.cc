@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
 
 namespace dragoman::extraction {
@@ -32,37 +33,84 @@ DocEntity EntityMatcher::FromEntry(const gazetteer::Entry& entry) {
 EntityMatcher::EntityMatcher(const gazetteer::Gazetteer& gazetteer) {
   for (const gazetteer::Entry& e : gazetteer.entries()) {
     if (!e.matchable) continue;
-    Add(e, e.name, false);
-    for (const std::string& a : e.aliases) Add(e, a, false);
-    for (const std::string& a : e.adjectives) Add(e, a, true);
+    Add(e, e.name, Use::kName);
+    for (const std::string& a : e.aliases) Add(e, a, Use::kName);
+    for (const std::string& a : e.adjectives) Add(e, a, Use::kAdjective);
+    for (const std::string& a : e.prefixes) Add(e, a, Use::kPrefix);
+    for (const std::string& a : e.not_names) Add(e, a, Use::kNotName);
   }
 }
 
-void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, bool adjective) {
+void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, Use use) {
   for (const std::string& skipped : entry.never_match) {
     if (skipped == form) return;
   }
   std::vector<Token> tokens = Tokenize(form);
   if (tokens.empty()) return;
-  Form f{&entry, adjective, {}, {}, Priority(entry.kind)};
+  const bool guarded =
+      std::find(entry.guarded.begin(), entry.guarded.end(), form) != entry.guarded.end();
+  Form f{&entry, use, guarded, {}, {}, Priority(entry.kind)};
+  // A phrase that names nothing must win over the names inside it.
+  if (use == Use::kNotName) f.priority = -1;
   std::vector<std::string> keys;
   for (const Token& t : tokens) {
     keys.push_back(t.folded);
     const bool acronym = t.all_caps && t.end - t.start >= 2;
     f.needs_all_caps.push_back(acronym);
-    f.needs_capital.push_back(!adjective && t.capitalized);
+    // Capitals count in names and in capitalized (English) adjectives;
+    // French adjectives are written in lower case and match any case.
+    f.needs_capital.push_back(use != Use::kNotName && t.capitalized);
   }
   // One-letter forms ("U" of "U.S.") would match initials everywhere.
   if (tokens.size() == 1 && tokens[0].end - tokens[0].start < 2) return;
   const std::string key = absl::StrJoin(keys, " ");
   std::vector<Form>& list = forms_[key];
-  for (const Form& existing : list) {
-    if (existing.entry == &entry && existing.adjective == adjective) return;
+  for (Form& existing : list) {
+    if (existing.entry == &entry && existing.use == use) {
+      // "kazakh" and "Kazakh": the form matches in any case the two allow.
+      for (size_t k = 0; k < existing.needs_capital.size(); ++k) {
+        existing.needs_capital[k] = existing.needs_capital[k] && f.needs_capital[k];
+        existing.needs_all_caps[k] = existing.needs_all_caps[k] && f.needs_all_caps[k];
+      }
+      existing.guarded = existing.guarded && f.guarded;
+      return;
+    }
   }
   list.push_back(std::move(f));
   std::stable_sort(list.begin(), list.end(),
                    [](const Form& a, const Form& b) { return a.priority < b.priority; });
   max_tokens_ = std::max(max_tokens_, tokens.size());
+}
+
+bool EntityMatcher::Fits(const Form& f, const TextIndex& index, size_t first, size_t n) const {
+  const std::vector<Token>& tokens = index.tokens();
+  for (size_t k = 0; k < n; ++k) {
+    const Token& t = tokens[first + k];
+    if (f.needs_all_caps[k] && !t.all_caps) return false;
+    if (f.needs_capital[k] && !t.capitalized) return false;
+  }
+  const size_t last = first + n - 1;
+  if (f.use == Use::kPrefix) {
+    // "sino-kirghize", "Sino-Russian"; never "Indo" alone.
+    if (last + 1 >= tokens.size()) return false;
+    absl::string_view gap = index.Gap(last);
+    if (gap != "-" && gap != "\u2011") return false;
+  }
+  if (f.guarded) {
+    // Words that start sentences or names without being names.
+    static const absl::flat_hash_set<std::string>* const kFunctionWords =
+        new absl::flat_hash_set<std::string>{"the", "in", "to", "of", "and", "from", "with", "for",
+                                             "on", "at", "by", "le", "la", "les", "en", "au",
+                                             "aux", "de", "du", "des", "et", "a"};
+    if (first > 0 && index.Joined(first - 1) && tokens[first - 1].capitalized &&
+        !kFunctionWords->contains(tokens[first - 1].folded)) {
+      return false;
+    }
+    if (last + 1 < tokens.size() && index.Joined(last) && tokens[last + 1].capitalized) {
+      return false;
+    }
+  }
+  return true;
 }
 
 void EntityMatcher::Match(Analysis* analysis) const {
@@ -97,13 +145,7 @@ void EntityMatcher::Match(Analysis* analysis) const {
       auto it = forms_.find(key);
       if (it == forms_.end()) continue;
       for (const Form& f : it->second) {
-        bool ok = true;
-        for (size_t k = 0; k < n && ok; ++k) {
-          const Token& t = tokens[i + k];
-          if (f.needs_all_caps[k] && !t.all_caps) ok = false;
-          if (f.needs_capital[k] && !t.capitalized) ok = false;
-        }
-        if (ok) {
+        if (Fits(f, index, i, n)) {
           best = &f;
           matched = n;
           break;
@@ -114,16 +156,21 @@ void EntityMatcher::Match(Analysis* analysis) const {
       ++i;
       continue;
     }
+    if (best->use == Use::kNotName) {
+      i += matched;
+      continue;
+    }
     DocEntity entity = FromEntry(*best->entry);
     std::string surface(index.Slice(tokens[i].start, tokens[i + matched - 1].end));
     const int id = analysis->AddEntity(std::move(entity));
-    if (!best->adjective) {
+    const bool adjective = best->use != Use::kName;
+    if (!adjective) {
       auto& surfaces = analysis->entities[id].surfaces;
       if (std::find(surfaces.begin(), surfaces.end(), surface) == surfaces.end()) {
         surfaces.push_back(surface);
       }
     }
-    analysis->AddMention({i, i + matched, id, best->adjective});
+    analysis->AddMention({i, i + matched, id, adjective});
     i += matched;
   }
 }

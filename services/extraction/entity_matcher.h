@@ -14,7 +14,11 @@ namespace dragoman::extraction {
 // inside compounds like "sino-kirghize" or "Chine-Asie centrale"), places,
 // organizations and full person names. Matching is token by token on
 // folded forms, longest first; capitals in a gazetteer form must be
-// capitals in the text, so "UN" never matches French "un".
+// capitals in the text, so "UN" never matches French "un" and English
+// "Polish" never matches "polish". Compound prefixes ("sino") match only
+// before a hyphen; phrases a country lists as not naming it ("océan
+// Indien") are skipped whole; guarded names ("Jordan") do not match inside
+// a run of capitalized words ("Michael Jordan").
 class EntityMatcher {
  public:
   explicit EntityMatcher(const gazetteer::Gazetteer& gazetteer);
@@ -26,14 +30,23 @@ class EntityMatcher {
   static DocEntity FromEntry(const gazetteer::Entry& entry);
 
  private:
+  enum class Use {
+    kName,
+    kAdjective,
+    kPrefix,   // "sino": only right before a hyphen
+    kNotName,  // "océan Indien": consumed, names nothing
+  };
   struct Form {
     const gazetteer::Entry* entry;
-    bool adjective;
+    Use use;
+    bool guarded;  // "Jordan": not next to a capitalized word
     std::vector<bool> needs_capital;  // per token
     std::vector<bool> needs_all_caps;
     int priority;  // lower wins among entries sharing a form
   };
-  void Add(const gazetteer::Entry& entry, absl::string_view form, bool adjective);
+  void Add(const gazetteer::Entry& entry, absl::string_view form, Use use);
+  // Whether a form found at tokens [first, first + n) may be read there.
+  bool Fits(const Form& form, const TextIndex& index, size_t first, size_t n) const;
 
   absl::flat_hash_map<std::string, std::vector<Form>> forms_;  // folded tokens joined by ' '
   size_t max_tokens_ = 1;

@@ -143,6 +143,11 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
   int narrative_place = context.dateline_place;
 
 
+  std::vector<bool> in_title(tokens.size(), false);
+  for (const RoleMention& r : analysis.roles) {
+    for (size_t t = r.first; t < r.end && t < tokens.size(); ++t) in_title[t] = true;
+  }
+
   bool list_intro_pending = false;
   for (size_t s = 0; s < index.sentences().size(); ++s) {
     const TextIndex::Range range = index.sentences()[s];
@@ -199,13 +204,15 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
 
     // Cues.
     int phone = -1, dialogue = -1, summit = -1, gathering = -1, visit = -1, meeting = -1,
-        meeting_noun = -1;
+        meeting_noun = -1, committee = -1;
     bool strategic = false, sidelines = false, sign = false, participation = false,
          visit_verb = false, one_by_one = false, remote = false, vague_time = false,
          gathering_word = false;
     int two_parties_at = -1, speech = -1;
     std::vector<size_t> trigger_tokens;
     for (size_t t = range.begin; t < range.end; ++t) {
+      // "vice-président du Conseil des ministres" is a title, not a council.
+      if (in_title[t]) continue;
       const std::string& w = tokens[t].folded;
       auto next_has = [&](const absl::flat_hash_set<std::string>& set, size_t window) {
         for (size_t k = t + 1; k < range.end && k <= t + window; ++k) {
@@ -222,6 +229,14 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         if (summit < 0) summit = t;
       } else if (In(w, GatheringWords()) && next_has(MinisterialWords(), 6)) {
         if (gathering < 0) gathering = t;
+      } else if (In(w, {"reunion", "session", "meeting"}) &&
+                 next_has({"comite", "commission", "committee"}, 8) &&
+                 next_has({"intergouvernemental", "intergouvernementale", "intergovernmental",
+                           "mixte", "joint"}, 8)) {
+        // "la 5e session du comité intergouvernemental", "the 5th meeting
+        // of the Intergovernmental Cooperation Committee": a meeting of the
+        // two governments, numbered.
+        if (committee < 0) committee = t;
       } else if (In(w, VisitWords())) {
         if (visit < 0) visit = t;
       } else if (In(w, MeetingWords()) ||
@@ -287,7 +302,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       }
       if (In(w, {"recemment", "recently", "precedemment", "previously", "auparavant"})) vague_time = true;
     }
-    for (int t : {phone, dialogue, summit, gathering, visit, meeting, meeting_noun}) {
+    for (int t : {phone, dialogue, summit, gathering, visit, meeting, meeting_noun, committee}) {
       if (t >= 0) trigger_tokens.push_back(t);
     }
     for (const DateMention& d : context.dates) {
@@ -483,6 +498,9 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     } else if (gathering >= 0) {
       type = records::v1::EVENT_TYPE_MULTILATERAL_MEETING;
       noun = gathering;
+    } else if (committee >= 0) {
+      type = records::v1::EVENT_TYPE_MEETING;
+      noun = committee;
     } else if (visit >= 0 && visit_verb) {
       // "Cet entretien prolonge la visite effectuée par X": the visit is the news.
       type = records::v1::EVENT_TYPE_VISIT;
@@ -597,8 +615,11 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       e.countries.assign(countries.begin(), countries.end());
       e.destinations.assign(destinations.begin(), destinations.end());
       e.sentences.push_back(s);
-      if (t != records::v1::EVENT_TYPE_MEETING && t != records::v1::EVENT_TYPE_PHONE_CALL &&
-          t != records::v1::EVENT_TYPE_VISIT && noun > static_cast<int>(range.begin)) {
+      const bool numbered_meeting =
+          t == records::v1::EVENT_TYPE_MEETING && noun >= 0 && noun == committee;
+      if (((t != records::v1::EVENT_TYPE_MEETING && t != records::v1::EVENT_TYPE_PHONE_CALL &&
+            t != records::v1::EVENT_TYPE_VISIT) || numbered_meeting) &&
+          noun > static_cast<int>(range.begin)) {
         for (int k = noun - 1; k >= static_cast<int>(range.begin) && k >= noun - 2; --k) {
           if (auto n = ParseOrdinal(tokens[k].folded); n.has_value()) {
             e.ordinal = n;

@@ -256,5 +256,44 @@ TEST(EventsTest, VisitGetsItsHostAndPlaceFromTheDaysMeeting) {
   EXPECT_EQ(r.Location(0), "place:astana");
 }
 
+TEST(EventsTest, CouncilInATitleIsNotAGathering) {
+  Read r = ReadEvents("Le 21 mai 2025, à Pékin, Wang Yi s'est entretenu avec Rashid Meredov, "
+                      "vice-président du Conseil des ministres et ministre turkmène des Affaires "
+                      "étrangères.",
+                      std::nullopt);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].type, records::v1::EVENT_TYPE_MEETING);
+  EXPECT_EQ(r.Participants(0), (V{"person:wang-yi", "person:rashid-meredov"}));
+}
+
+TEST(EventsTest, NumberedIntergovernmentalCommitteeIsAMeeting) {
+  Read r = ReadEvents("Le 13 novembre 2024, la cinquième session du comité intergouvernemental de "
+                      "coopération sino-turkmène s'est tenue à Achgabat, sous la coprésidence de "
+                      "Rashid Meredov et de Ding Xuexiang.",
+                      std::nullopt);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].type, records::v1::EVENT_TYPE_MEETING);
+  EXPECT_EQ(r.events[0].ordinal.value_or(0), 5);
+  EXPECT_EQ(r.events[0].date.value_or(""), "2024-11-13");
+  EXPECT_EQ(r.Location(0), "place:ashgabat");
+  EXPECT_EQ(r.Participants(0), (V{"person:rashid-meredov", "person:ding-xuexiang"}));
+
+  Read en = ReadEvents("On 13 November 2024, the 5th meeting of the Turkmen-Chinese "
+                       "Intergovernmental Cooperation Committee was held in Ashgabat, co-chaired "
+                       "by Rashid Meredov and Ding Xuexiang.",
+                       std::nullopt, "en");
+  ASSERT_EQ(en.events.size(), 1u);
+  EXPECT_EQ(en.events[0].ordinal.value_or(0), 5);
+
+  // The next session is a plan; a parliamentary commission is not the two
+  // governments meeting.
+  EXPECT_TRUE(ReadEvents("La sixième session du comité intergouvernemental se tiendra à Pékin "
+                         "l'an prochain, sous la coprésidence de Rashid Meredov et de Ding "
+                         "Xuexiang.", std::string("2024-11-14")).events.empty());
+  EXPECT_TRUE(ReadEvents("Le 13 novembre 2024, la session de la commission des affaires "
+                         "étrangères a entendu Rashid Meredov et Ding Xuexiang.",
+                         std::nullopt).events.empty());
+}
+
 }  // namespace
 }  // namespace dragoman::extraction

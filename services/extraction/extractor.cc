@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -11,6 +12,7 @@
 #include "services/extraction/events.h"
 #include "services/extraction/header.h"
 #include "services/extraction/language.h"
+#include "services/extraction/office_holders.h"
 #include "services/extraction/persons.h"
 
 namespace dragoman::extraction {
@@ -92,6 +94,7 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
   roles_.FindTitles(&analysis);
   FindPersons(&analysis);
   roles_.Attribute(&analysis);
+  if (published_day) LinkTitledFamilyNames(gazetteer_, *published_day, &analysis);
 
   EventContext context;
   std::optional<absl::CivilDay> reference;
@@ -213,8 +216,11 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
         part->set_role(office->role);
       } else if (const gazetteer::Entry* entry = analysis.entities[p].entry;
                  entry != nullptr && !entry->roles.empty()) {
-        // The document gives no title: what the gazetteer knows.
-        part->set_role(entry->roles.front());
+        // The document gives no title: what the gazetteer knows, the
+        // office held on the event's date when its terms tell.
+        const records::v1::Role dated =
+            d.date ? gazetteer::Gazetteer::RoleOn(*entry, *d.date) : records::v1::ROLE_UNSPECIFIED;
+        part->set_role(dated != records::v1::ROLE_UNSPECIFIED ? dated : entry->roles.front());
       }
       const std::string& country = office != nullptr && !office->country.empty()
                                        ? office->country
@@ -224,7 +230,13 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
         event_date_of_person[p] = *d.date;
       }
     }
-    for (const std::string& c : d.countries) ev->add_countries(c);
+    // The parties: the sentence's countries and those of every participant,
+    // including the ones later sentences added ("Y ont pris part ...").
+    std::set<std::string> parties(d.countries.begin(), d.countries.end());
+    for (const records::v1::Participant& part : ev->participants()) {
+      if (part.has_country()) parties.insert(part.country());
+    }
+    for (const std::string& c : parties) ev->add_countries(c);
     if (d.series) ev->set_series(*d.series);
     if (d.ordinal) ev->set_ordinal(*d.ordinal);
     for (const std::string& a : d.agreements) ev->add_agreements(a);

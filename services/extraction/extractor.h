@@ -13,7 +13,7 @@
 namespace dragoman::extraction {
 
 // Reported in every response and Document.extractor_version.
-inline constexpr char kExtractorVersion[] = "dragoman-extraction/0.3.0";
+inline constexpr char kExtractorVersion[] = "dragoman-extraction/0.4.0";
 // Larger texts are refused: releases are a few kilobytes, and the rules
 // are linear but not free.
 inline constexpr size_t kMaxTextBytes = 2 << 20;

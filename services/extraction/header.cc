@@ -138,9 +138,36 @@ Header ReadHeader(absl::string_view text) {
                           &place)) {
       header.dateline_start = line.start;
       header.dateline_end = line.start + std::string(absl::StripTrailingAsciiWhitespace(place)).size();
+      // Its date ("15 juillet", "July 15") is the day of writing, not of the
+      // events: "a reçu mardi" after "MOSCOU, 18 juin" is the 17th.
+      static const RE2* kDatelineDate = new RE2(
+          R"(^(\s*(?:\([^)]*\))?\s*,\s*(?:le\s+)?(?:\d{1,2}(?:er)?\s+\p{L}+\.?|\p{Lu}\p{L}+\.?\s+\d{1,2})(?:,?\s+\d{4})?))");
+      absl::string_view rest = line.text.substr(place.size());
+      std::string date_part;
+      if (RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), *kDatelineDate,
+                            &date_part)) {
+        header.dateline_date_end = line.start + place.size() + date_part.size();
+      }
     }
   }
   header.body_start = body_line < lines.size() ? lines[body_line].start : title_end;
+  // Agency dispatches may sign off instead: "(Agence, 22 mai 2025)" as the
+  // last line dates the dispatch.
+  if (!header.published.has_value()) {
+    absl::string_view rest = absl::StripTrailingAsciiWhitespace(text);
+    const size_t newline = rest.rfind('\n');
+    absl::string_view last = absl::StripAsciiWhitespace(
+        newline == absl::string_view::npos ? rest : rest.substr(newline + 1));
+    if (last.size() < 80 && absl::StartsWith(last, "(") && absl::EndsWith(last, ")") &&
+        last.data() - text.data() >= static_cast<std::ptrdiff_t>(header.body_start)) {
+      for (const DateMention& d : FindDates(last, std::nullopt)) {
+        if (d.explicit_year && d.value.size() == 10) {
+          header.published = d.value;
+          break;
+        }
+      }
+    }
+  }
   return header;
 }
 

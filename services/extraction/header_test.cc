@@ -1,5 +1,6 @@
 #include "services/extraction/header.h"
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 
 namespace dragoman::extraction {
@@ -51,6 +52,42 @@ TEST(HeaderTest, AgencyDatelineWithoutYearNamesThePlace) {
   Header h = ReadHeader(text);
   EXPECT_EQ(h.published.value_or(""), "2022-09-12T08:15:00");
   EXPECT_EQ(text.substr(h.dateline_start, h.dateline_end - h.dateline_start), "VIENNE");
+  // Its date is the day of writing: it is not an event date.
+  EXPECT_EQ(text.substr(h.dateline_date_end - 12, 12), "12 septembre");
+}
+
+TEST(HeaderTest, SignOffLineDatesADispatchWithoutHeaderDate) {
+  const std::string text =
+      "Les deux ministres parlent de pêche et de ports\n\n"
+      "OSLO, 7 mars (NTB) -- Le ministre a reçu hier son homologue islandais pour parler de "
+      "pêche, de ports et de liaisons maritimes entre les deux pays.\n\n"
+      "(NTB, 7 mars 2025)\n";
+  Header h = ReadHeader(text);
+  EXPECT_EQ(h.published.value_or(""), "2025-03-07");
+  // Only a closing parenthesis line counts, and a date in the story does not.
+  const std::string no_sign_off =
+      "Les deux ministres parlent de pêche et de ports\n\n"
+      "OSLO -- Le ministre a reçu son homologue islandais pour parler de pêche, de ports et de "
+      "liaisons maritimes entre les deux pays, comme le 7 mars 2024.\n\nFin de la dépêche.\n";
+  EXPECT_FALSE(ReadHeader(no_sign_off).published.has_value());
+}
+
+TEST(HeaderTest, BareDatelineDateEndsBeforeTheStory) {
+  for (const char* line : {"OSLO, 7 mars (NTB) -- Le ministre a reçu mardi son homologue.",
+                           "OSLO (NTB), 7 mars -- Le ministre a reçu mardi son homologue.",
+                           "OSLO, March 7 (NTB) -- The minister received on Tuesday his peer."}) {
+    const std::string text = std::string("Les deux ministres parlent de pêche\n2025-03-07 10:00\n\n") +
+                             line + " Ils ont parlé de pêche et de liaisons maritimes.\n";
+    Header h = ReadHeader(text);
+    ASSERT_GT(h.dateline_date_end, 0u) << line;
+    const std::string before = text.substr(0, h.dateline_date_end);
+    EXPECT_TRUE(absl::EndsWith(before, "7 mars") || absl::EndsWith(before, "March 7")) << before;
+  }
+  // A dateline with no date leaves the story's dates alone.
+  const std::string text =
+      "Les deux ministres parlent de pêche\n2025-03-07 10:00\n\nOSLO -- Le ministre a reçu "
+      "mardi son homologue. Ils ont parlé de pêche et de liaisons maritimes.\n";
+  EXPECT_EQ(ReadHeader(text).dateline_date_end, 0u);
 }
 
 }  // namespace

@@ -89,5 +89,19 @@ TEST(PersonsTest, UnknownNameAfterAPortfolioTitle) {
             (std::vector<std::string>{"person:aurelio-quintana@Aurelio Quintana"}));
 }
 
+TEST(PersonsTest, RegnalNumbersAreNotFamilyNames) {
+  // "II" alone is not a second mention of Charles III; "M. Xi" still is Xi's.
+  EXPECT_EQ(Persons("Charles III a écrit au roi. Le document II a été lu. Xi Jinping et M. Xi."),
+            (V{"person:charles-iii@Charles III", "person:xi-jinping@Xi Jinping",
+               "person:xi-jinping@M. Xi"}));
+}
+
+TEST(PersonsTest, UnknownNameBeforeAnAppositionAndItsShortForm) {
+  EXPECT_EQ(Persons("Dilnoza Rakhimova, ministre ouzbèke de l'Économie, a reçu une délégation. "
+                    "Mme Rakhimova a présenté le programme."),
+            (V{"person:dilnoza-rakhimova@Dilnoza Rakhimova",
+               "person:dilnoza-rakhimova@Mme Rakhimova"}));
+}
+
 }  // namespace
 }  // namespace dragoman::extraction

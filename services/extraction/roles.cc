@@ -261,6 +261,16 @@ void RoleReader::Attribute(Analysis* analysis) const {
     }
     if (cursor == 0 || !(plain_gap(cursor - 1))) continue;
     int r = role_ending_at(cursor);
+    // "X, ministre du Kirghizistan, Y, ministre du Tadjikistan": between
+    // commas after a name, the title is that name's apposition, not Y's.
+    if (r >= 0 && gap_has(cursor - 1, ',')) {
+      size_t f = roles[r].first;
+      if (f > 0 && IsIn(tokens[f - 1].folded, {"le", "la", "l", "the"}) && index.Joined(f - 1)) --f;
+      if (f > 0 && gap_has(f - 1, ',')) {
+        const int before = analysis->MentionAt(f - 1);
+        if (before >= 0 && is_person(analysis->mentions[before])) r = -1;
+      }
+    }
     // "la haute représentante de l'UE chargée de la diplomatie commune, X":
     // a remit between title and name.
     if (r < 0 && index.Gap(cursor - 1).find(',') != absl::string_view::npos) {
@@ -283,8 +293,23 @@ void RoleReader::Attribute(Analysis* analysis) const {
       if ((gap_has(cursor - 1, '/') || gap_has(cursor - 1, ',')) && plain_gap(cursor - 1)) {
         r = role_ending_at(cursor);
       } else if (cursor >= 2 && IsIn(tokens[cursor - 1].folded, {"et", "and"}) &&
-                 plain_gap(cursor - 2)) {
+                 plain_gap(cursor - 2) && !gap_has(cursor - 2, ',')) {
+        // (", and Foreign Minister X": the title before the comma closes
+        // an apposition of its own.)
         r = role_ending_at(cursor - 1);
+        // "Politburo member of the Communist Party of China and Foreign
+        // Minister X": the first title's complement sits between.
+        for (size_t j = cursor - 2, steps = 0; r < 0 && j > 0 && steps < 10; --j, ++steps) {
+          if (!index.Joined(j)) break;
+          const int mention = analysis->MentionAt(j);
+          if (mention >= 0 && is_person(analysis->mentions[mention])) break;
+          const Token& w = tokens[j];
+          if (!(IsIn(w.folded, {"of", "the", "du", "de", "des", "la", "le", "l", "d"}) ||
+                w.capitalized || mention >= 0)) {
+            break;
+          }
+          r = role_ending_at(j);
+        }
       } else {
         r = -1;
       }
@@ -400,19 +425,47 @@ void RoleReader::Attribute(Analysis* analysis) const {
     if (int r = role_starting_at(t + 1); r >= 0) roles[r].person = m.entity;
   }
   // "son homologue tadjik X": the title of the other party in the sentence.
+  auto main_office = [](Role role) {
+    return role == Role::ROLE_FOREIGN_MINISTER || role == Role::ROLE_HEAD_OF_STATE ||
+           role == Role::ROLE_HEAD_OF_GOVERNMENT;
+  };
   for (RoleMention& r : roles) {
     if (!r.counterpart || r.person < 0) continue;
     const size_t sentence = index.SentenceOf(r.first);
+    bool found = false;
     for (const RoleMention& other : roles) {
       if (other.counterpart || other.person < 0 || other.person == r.person ||
           index.SentenceOf(other.first) != sentence) {
         continue;
       }
       r.role = other.role;
-      if (r.role == Role::ROLE_FOREIGN_MINISTER || r.role == Role::ROLE_HEAD_OF_STATE ||
-          r.role == Role::ROLE_HEAD_OF_GOVERNMENT) {
+      found = true;
+      if (main_office(r.role)) break;
+    }
+    if (found) continue;
+    // "Wang Yi s'est entretenu avec son homologue kazakh X", Wang Yi titled
+    // earlier in the text: the office the text gives the other party.
+    for (const Mention& m : analysis->mentions) {
+      if (!is_person(m) || m.entity == r.person || index.SentenceOf(m.first) != sentence) continue;
+      for (const RoleMention& other : roles) {
+        if (other.counterpart || other.person != m.entity || !main_office(other.role)) continue;
+        r.role = other.role;
+        found = true;
         break;
       }
+      if (found) break;
+    }
+    if (found) continue;
+    // "Il s'est entretenu avec son homologue X": the party titled last,
+    // within the two sentences before.
+    for (auto it = roles.rbegin(); it != roles.rend(); ++it) {
+      const RoleMention& other = *it;
+      if (other.first >= r.first || other.counterpart || other.person < 0 ||
+          other.person == r.person || !main_office(other.role)) {
+        continue;
+      }
+      if (index.SentenceOf(other.first) + 2 >= sentence) r.role = other.role;
+      break;
     }
   }
 }

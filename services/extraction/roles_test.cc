@@ -54,6 +54,48 @@ TEST(RolesTest, ChainAcrossPartyName) {
             (V{"person:wang-yi ROLE_POLITBURO_MEMBER ", "person:wang-yi ROLE_FOREIGN_MINISTER "}));
 }
 
+TEST(RolesTest, ChainedTitlesBeforeTheNameAcrossAComplement) {
+  EXPECT_EQ(Offices("On Monday, Politburo member of the Communist Party of China and Foreign "
+                    "Minister Wang Yi met the press.", "en"),
+            (V{"person:wang-yi ROLE_POLITBURO_MEMBER ", "person:wang-yi ROLE_FOREIGN_MINISTER "}));
+  EXPECT_EQ(Offices("Hier, le membre du Bureau politique du Parti et ministre des Affaires "
+                    "étrangères Wang Yi a parlé."),
+            (V{"person:wang-yi ROLE_POLITBURO_MEMBER ", "person:wang-yi ROLE_FOREIGN_MINISTER "}));
+  // A title that belongs to someone else before a comma is not borrowed.
+  EXPECT_EQ(Offices("Sadyr Japarov, President of Kyrgyzstan, and Foreign Minister Wang Yi spoke.", "en"),
+            (V{"person:sadyr-japarov ROLE_HEAD_OF_STATE KG", "person:wang-yi ROLE_FOREIGN_MINISTER "}));
+}
+
+TEST(RolesTest, ListOfAppositionsKeepsEachTitleWithItsName) {
+  EXPECT_EQ(Offices("Étaient présents Jeyhun Bayramov, ministre des Affaires étrangères de "
+                    "l'Azerbaïdjan, Hakan Fidan, ministre des Affaires étrangères de la Turquie, "
+                    "et Ararat Mirzoyan, ministre arménien des Affaires étrangères."),
+            (V{"person:jeyhun-bayramov ROLE_FOREIGN_MINISTER AZ",
+               "person:hakan-fidan ROLE_FOREIGN_MINISTER TR",
+               "person:ararat-mirzoyan ROLE_FOREIGN_MINISTER AM"}));
+  // A title after a comma that no name precedes still goes to the name.
+  EXPECT_EQ(Offices("Selon le ministre turc des Affaires étrangères, Hakan Fidan, rien n'a changé."),
+            (V{"person:hakan-fidan ROLE_FOREIGN_MINISTER TR"}));
+}
+
+TEST(RolesTest, CounterpartOfAPartyTitledInAnEarlierSentence) {
+  EXPECT_EQ(Offices("Le ministre des Affaires étrangères Wang Yi est arrivé à Astana. Il s'est "
+                    "entretenu avec son homologue kazakh Kaïrat Abdrakhmanov."),
+            (V{"person:wang-yi ROLE_FOREIGN_MINISTER ",
+               "person:kairat-abdrakhmanov ROLE_FOREIGN_MINISTER KZ"}));
+  EXPECT_EQ(Offices("Le ministre des Affaires étrangères Wang Yi est arrivé à Astana. Wang Yi "
+                    "s'est entretenu avec son homologue kazakh Kaïrat Abdrakhmanov."),
+            (V{"person:wang-yi ROLE_FOREIGN_MINISTER ",
+               "person:kairat-abdrakhmanov ROLE_FOREIGN_MINISTER KZ"}));
+}
+
+TEST(RolesTest, SpokespersonsAreOther) {
+  EXPECT_EQ(Offices("Aibek Smadiyarov, porte-parole du ministère, a répondu aux questions."),
+            (V{"person:aibek-smadiyarov ROLE_OTHER "}));
+  EXPECT_EQ(Offices("Foreign Ministry spokesperson Lin Jian said so.", "en"),
+            (V{"person:lin-jian ROLE_OTHER "}));
+}
+
 TEST(RolesTest, ViceMinisterIsNotMinister) {
   EXPECT_EQ(Offices("Le vice-ministre des Affaires étrangères Sun Weidong était présent."),
             (V{"person:sun-weidong ROLE_DEPUTY_FOREIGN_MINISTER "}));

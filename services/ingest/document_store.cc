@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
 #include "absl/strings/escaping.h"
@@ -61,7 +62,8 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::st
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   const std::vector<std::string> names = {
-      rocksdb::kDefaultColumnFamilyName, "documents", "originals", "by_hash", "queue", "meta"};
+      rocksdb::kDefaultColumnFamilyName, "documents", "originals", "by_hash", "queue", "meta",
+      "signatures", "bands"};
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const std::string& name : names) {
     rocksdb::ColumnFamilyOptions cf;
@@ -81,6 +83,8 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::st
   store->by_hash_ = store->handles_[3];
   store->queue_ = store->handles_[4];
   store->meta_ = store->handles_[5];
+  store->signatures_ = store->handles_[6];
+  store->bands_ = store->handles_[7];
 
   std::string value;
   s = db->Get(rocksdb::ReadOptions(), store->meta_, kNextSequence, &value);
@@ -98,8 +102,42 @@ DocumentStore::~DocumentStore() {
   db_->Close();
 }
 
+absl::StatusOr<std::string> DocumentStore::NearestOriginal(
+    const MinHashSignature& signature) const {
+  std::set<std::string> candidates;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), bands_));
+  for (const std::string& band : BandKeys(signature)) {
+    for (it->Seek(band); it->Valid() && it->key().starts_with(band); it->Next()) {
+      candidates.insert(it->key().ToString().substr(band.size()));
+    }
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "read bands");
+  std::string best;
+  uint64_t best_sequence = 0;
+  for (const std::string& id : candidates) {
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), signatures_, id, &value);
+    if (s.IsNotFound() || value.size() < 8) continue;
+    if (!s.ok()) return FromRocks(s, "read signature");
+    const uint64_t sequence = DecodeSequence(value);
+    if (EstimatedSimilarity(signature, DecodeSignature(absl::string_view(value).substr(8))) <
+        kNearDuplicateSimilarity) {
+      continue;
+    }
+    if (best.empty() || sequence < best_sequence) {
+      best = id;
+      best_sequence = sequence;
+    }
+  }
+  if (best.empty()) return best;
+  absl::StatusOr<v1::StoredDocument> original = Get(best);
+  if (!original.ok()) return original.status();
+  return original->duplicate_of().empty() ? best : original->duplicate_of();
+}
+
 absl::StatusOr<std::optional<WorkItem>> DocumentStore::Insert(const v1::StoredDocument& document,
-                                                              absl::string_view original) {
+                                                              absl::string_view original,
+                                                              const MinHashSignature& signature) {
   std::lock_guard<std::mutex> lock(insert_mu_);
   std::string existing;
   rocksdb::Status s =
@@ -109,7 +147,21 @@ absl::StatusOr<std::optional<WorkItem>> DocumentStore::Insert(const v1::StoredDo
 
   const WorkItem item{next_sequence_, document.document_id()};
   rocksdb::WriteBatch batch;
-  batch.Put(documents_, document.document_id(), document.SerializeAsString());
+  v1::StoredDocument stored = document;
+  if (!signature.empty()) {
+    absl::StatusOr<std::string> duplicate_of = NearestOriginal(signature);
+    if (!duplicate_of.ok()) return duplicate_of.status();
+    stored.set_duplicate_of(*duplicate_of);
+    std::string value;
+    value.reserve(8 + signature.size() * 8);
+    value += EncodeSequence(item.sequence);
+    value += EncodeSignature(signature);
+    batch.Put(signatures_, document.document_id(), value);
+    for (const std::string& band : BandKeys(signature)) {
+      batch.Put(bands_, band + document.document_id(), "");
+    }
+  }
+  batch.Put(documents_, document.document_id(), stored.SerializeAsString());
   batch.Put(originals_, document.document_id(), ToSlice(original));
   batch.Put(by_hash_, document.content_sha256(), document.document_id());
   batch.Put(queue_, EncodeSequence(item.sequence), item.document_id);
@@ -227,6 +279,53 @@ absl::StatusOr<std::vector<WorkItem>> DocumentStore::RequeueFailed() {
   }
   next_sequence_ = next;
   return items;
+}
+
+absl::StatusOr<DocumentStore::Requeued> DocumentStore::Requeue(
+    const std::vector<std::string>& ids) {
+  std::lock_guard<std::mutex> lock(insert_mu_);
+  std::vector<v1::StoredDocument> documents;
+  if (ids.empty()) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), documents_));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      v1::StoredDocument document;
+      if (!document.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError(
+            absl::StrCat("stored document ", it->key().ToString(), " does not parse"));
+      }
+      documents.push_back(std::move(document));
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "scan documents");
+  } else {
+    std::set<std::string> unique(ids.begin(), ids.end());
+    for (const std::string& id : unique) {
+      absl::StatusOr<v1::StoredDocument> document = Get(id);
+      if (!document.ok()) return document.status();
+      documents.push_back(*std::move(document));
+    }
+  }
+  Requeued result;
+  rocksdb::WriteBatch batch;
+  uint64_t next = next_sequence_;
+  for (v1::StoredDocument& document : documents) {
+    if (document.state() == v1::PROCESSING_STATE_QUEUED) {
+      ++result.already_queued;
+      continue;
+    }
+    document.set_state(v1::PROCESSING_STATE_QUEUED);
+    document.clear_error();
+    const WorkItem item{next++, document.document_id()};
+    batch.Put(documents_, document.document_id(), document.SerializeAsString());
+    batch.Put(queue_, EncodeSequence(item.sequence), item.document_id);
+    result.items.push_back(item);
+  }
+  if (result.items.empty()) return result;
+  batch.Put(meta_, kNextSequence, EncodeSequence(next));
+  if (rocksdb::Status s = db_->Write(SyncWrite(), &batch); !s.ok()) {
+    return FromRocks(s, "requeue documents");
+  }
+  next_sequence_ = next;
+  return result;
 }
 
 absl::Status DocumentStore::Complete(const WorkItem& item, const v1::StoredDocument& document) {

@@ -110,6 +110,44 @@ TEST(DocumentStoreTest, RequeueFailedPutsFailedDocumentsBackInOrder) {
   EXPECT_TRUE(store->RequeueFailed()->empty());
 }
 
+TEST(DocumentStoreTest, RequeueQueuesDoneDocumentsAndSkipsQueuedOnes) {
+  TempDir dir;
+  auto store = *DocumentStore::Open(dir.path());
+  auto a = store->Insert(MakeDocument("da", "aa"), "a");
+  auto b = store->Insert(MakeDocument("db", "bb"), "b");
+  ASSERT_TRUE(a.ok() && b.ok());
+  v1::StoredDocument done = *store->Get("da");
+  done.set_state(v1::PROCESSING_STATE_DONE);
+  ASSERT_TRUE(store->Complete(**a, done).ok());
+
+  auto requeued = store->Requeue({});
+  ASSERT_TRUE(requeued.ok()) << requeued.status();
+  ASSERT_EQ(requeued->items.size(), 1u);
+  EXPECT_EQ(requeued->items[0].document_id, "da");
+  EXPECT_EQ(requeued->already_queued, 1);
+  EXPECT_EQ(store->Get("da")->state(), v1::PROCESSING_STATE_QUEUED);
+  EXPECT_EQ(store->PendingWork()->size(), 2u);
+  EXPECT_TRUE(absl::IsNotFound(store->Requeue({"da", "dz"}).status()));
+}
+
+TEST(DocumentStoreTest, NearDuplicateIsDecidedAtInsert) {
+  TempDir dir;
+  auto store = *DocumentStore::Open(dir.path());
+  const MinHashSignature sig(kMinHashes, 7);
+  MinHashSignature close = sig;
+  for (int i = 0; i < kMinHashes / 4; ++i) close[i] = 100 + i;  // 0.75 similar
+  MinHashSignature far(kMinHashes, 9);
+  ASSERT_TRUE(store->Insert(MakeDocument("d1", "11"), "1", sig).ok());
+  ASSERT_TRUE(store->Insert(MakeDocument("d2", "22"), "2", close).ok());
+  ASSERT_TRUE(store->Insert(MakeDocument("d3", "33"), "3", far).ok());
+  ASSERT_TRUE(store->Insert(MakeDocument("d0", "00"), "0", sig).ok());
+  EXPECT_EQ(store->Get("d1")->duplicate_of(), "");
+  EXPECT_EQ(store->Get("d2")->duplicate_of(), "d1");
+  EXPECT_EQ(store->Get("d3")->duplicate_of(), "");
+  // Earliest stored wins, not the smallest id.
+  EXPECT_EQ(store->Get("d0")->duplicate_of(), "d1");
+}
+
 TEST(DocumentStoreTest, ListPagesInIdOrderWithoutText) {
   TempDir dir;
   auto store = *DocumentStore::Open(dir.path());

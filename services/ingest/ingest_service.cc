@@ -89,4 +89,16 @@ grpc::Status IngestServiceImpl::ListDocuments(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+grpc::Status IngestServiceImpl::Reprocess(grpc::ServerContext* context,
+                                          const v1::ReprocessRequest* request,
+                                          v1::ReprocessResponse* response) {
+  Ingestor* ingestor = ingestor_.load();
+  if (ingestor == nullptr) return kNotReady;
+  absl::StatusOr<v1::ReprocessResponse> result =
+      ingestor->Reprocess(*request, DeadlineOf(context), CancelledOf(context));
+  if (!result.ok()) return server::ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
 }  // namespace dragoman::ingest

@@ -32,6 +32,8 @@ class IngestServiceImpl final : public v1::IngestService::Service {
                            v1::StoredDocument* response) override;
   grpc::Status ListDocuments(grpc::ServerContext* context, const v1::ListDocumentsRequest* request,
                              v1::ListDocumentsResponse* response) override;
+  grpc::Status Reprocess(grpc::ServerContext* context, const v1::ReprocessRequest* request,
+                         v1::ReprocessResponse* response) override;
 
  private:
   std::atomic<Ingestor*> ingestor_{nullptr};

@@ -9,6 +9,7 @@
 #include "common/log/log.h"
 #include "common/normalize/normalizer.h"
 #include "services/ingest/alignment.h"
+#include "services/ingest/near_duplicate.h"
 
 namespace dragoman::ingest {
 namespace {
@@ -30,6 +31,7 @@ v1::IngestDocumentResponse ResponseFor(const v1::StoredDocument& document, absl:
   response.set_already_stored(already_stored);
   response.set_state(document.state());
   response.set_error(document.error());
+  response.set_duplicate_of(document.duplicate_of());
   if (document.state() == v1::PROCESSING_STATE_DONE) {
     response.set_entity_count(document.entity_count());
     response.set_event_count(document.event_count());
@@ -98,17 +100,25 @@ absl::StatusOr<v1::IngestDocumentResponse> Ingestor::Ingest(
     document.set_source_hint(pick(clean->source_hint, request.source_hint()));
     *document.mutable_alignment() = AlignmentToProto(clean->alignment);
 
-    absl::StatusOr<std::optional<WorkItem>> item = store_->Insert(document, content);
+    absl::StatusOr<std::optional<WorkItem>> item =
+        store_->Insert(document, content, Signature(document.clean_text()));
     if (!item.ok()) return item.status();
+    // Re-read: the store decides duplicate_of, and a concurrent call may
+    // have stored the same bytes first.
+    absl::StatusOr<v1::StoredDocument> stored = store_->Get(id);
+    if (!stored.ok()) return stored.status();
+    document = *std::move(stored);
     if (item->has_value()) {
-      Log(LogLevel::kInfo, absl::StrCat("stored ", id, " (", document.uri(), ", ", content.size(),
-                                        " bytes, ", document.content_type(), ")"));
+      Log(LogLevel::kInfo,
+          absl::StrCat("stored ", id, " (", document.uri(), ", ", content.size(), " bytes, ",
+                       document.content_type(),
+                       document.duplicate_of().empty()
+                           ? ""
+                           : absl::StrCat(", near duplicate of ", document.duplicate_of()),
+                       ")"));
       pipeline_->Enqueue(**item);
-    } else {  // a concurrent call stored the same bytes first
+    } else {
       already_stored = true;
-      absl::StatusOr<v1::StoredDocument> stored = store_->Get(id);
-      if (!stored.ok()) return stored.status();
-      document = *std::move(stored);
     }
   }
 
@@ -129,6 +139,40 @@ absl::StatusOr<v1::StoredDocument> Ingestor::Get(const v1::GetDocumentRequest& r
   if (!original.ok()) return original.status();
   document->set_original(*std::move(original));
   return document;
+}
+
+absl::StatusOr<v1::ReprocessResponse> Ingestor::Reprocess(const v1::ReprocessRequest& request,
+                                                          absl::Time deadline,
+                                                          const std::function<bool()>& cancelled) {
+  std::vector<std::string> ids;
+  for (const std::string& id : request.document_ids()) {
+    if (id.empty()) return absl::InvalidArgumentError("document_ids: empty id");
+    ids.push_back(id);
+  }
+  absl::StatusOr<DocumentStore::Requeued> requeued = store_->Requeue(ids);
+  if (!requeued.ok()) return requeued.status();
+  v1::ReprocessResponse response;
+  response.set_queued(static_cast<int>(requeued->items.size()));
+  response.set_already_queued(requeued->already_queued);
+  for (const WorkItem& item : requeued->items) {
+    response.add_document_ids(item.document_id);
+    pipeline_->Enqueue(item);
+  }
+  Log(LogLevel::kInfo, absl::StrCat("reprocessing ", requeued->items.size(), " documents (",
+                                    requeued->already_queued, " already queued)"));
+  if (request.wait_for_processing()) {
+    const absl::Time until = std::min(deadline - kDeadlineMargin, absl::Now() + kMaxWait);
+    for (const WorkItem& item : requeued->items) {
+      absl::StatusOr<v1::StoredDocument> waited =
+          pipeline_->WaitFor(item.document_id, until, cancelled);
+      if (!waited.ok()) return waited.status();
+      if (waited->state() == v1::PROCESSING_STATE_DONE) response.set_done(response.done() + 1);
+      if (waited->state() == v1::PROCESSING_STATE_FAILED) {
+        response.set_failed(response.failed() + 1);
+      }
+    }
+  }
+  return response;
 }
 
 absl::StatusOr<v1::ListDocumentsResponse> Ingestor::List(

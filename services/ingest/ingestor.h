@@ -37,6 +37,12 @@ class Ingestor {
                                                     absl::Time deadline,
                                                     const std::function<bool()>& cancelled = {});
   absl::StatusOr<v1::StoredDocument> Get(const v1::GetDocumentRequest& request) const;
+  // Requeues stored documents for extraction (see ingest.proto) and hands
+  // them to the pipeline; optionally waits like Ingest. NotFound for an
+  // unknown id (nothing queued).
+  absl::StatusOr<v1::ReprocessResponse> Reprocess(const v1::ReprocessRequest& request,
+                                                  absl::Time deadline,
+                                                  const std::function<bool()>& cancelled = {});
   absl::StatusOr<v1::ListDocumentsResponse> List(const v1::ListDocumentsRequest& request) const;
 
  private:

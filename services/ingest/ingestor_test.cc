@@ -115,6 +115,121 @@ TEST_F(IngestorTest, SameBytesTwiceAreStoredOnce) {
   EXPECT_EQ(store_->PendingWork()->size(), 1u);
 }
 
+// A story written for these tests, and the same story as another outlet
+// wraps it (its own header and footer).
+constexpr char kStory[] =
+    "Le ministre des Affaires étrangères de Valmerie, Oskar Brandt, a reçu jeudi à Port-Lune "
+    "son homologue de Castelnau, Ines Aubrac, pour un entretien consacré au commerce fluvial, "
+    "aux visas étudiants et à la gestion commune du bassin de la Sorne. Les deux ministres "
+    "ont salué la reprise des liaisons ferroviaires et sont convenus de réunir avant la fin "
+    "de l'année la commission mixte chargée des questions frontalières.";
+
+TEST_F(IngestorTest, NearDuplicatePointsAtTheEarliestStoredOriginal) {
+  auto first = ingestor_->Ingest(
+      Request(std::string("Agence Alpha - Monde\n\n") + kStory, "alpha.txt"), Soon());
+  auto second = ingestor_->Ingest(
+      Request(std::string(kStory) + "\n\nLe Courrier de l'Est, tous droits réservés.",
+              "courrier.txt"),
+      Soon());
+  auto third = ingestor_->Ingest(
+      Request(std::string("Revue de presse\n\n") + kStory + "\n\nPartager", "revue.txt"), Soon());
+  auto unrelated = ingestor_->Ingest(Request(kText, "other.txt"), Soon());
+  ASSERT_TRUE(first.ok() && second.ok() && third.ok() && unrelated.ok());
+  EXPECT_EQ(first->duplicate_of(), "");
+  EXPECT_FALSE(second->already_stored());
+  EXPECT_EQ(second->duplicate_of(), first->document_id());
+  // Also similar to the second, but the chain ends at the original.
+  EXPECT_EQ(third->duplicate_of(), first->document_id());
+  EXPECT_EQ(unrelated->duplicate_of(), "");
+  v1::GetDocumentRequest get;
+  get.set_document_id(second->document_id());
+  EXPECT_EQ(ingestor_->Get(get)->duplicate_of(), first->document_id());
+
+  // Query learns it with the records.
+  ASSERT_TRUE(pipeline_->Start().ok());
+  ASSERT_TRUE(pipeline_->WaitFor(third->document_id(), Soon()).ok());
+  bool seen = false;
+  for (const records::v1::DocumentRecords& r : sink_.received()) {
+    if (r.document().id() == third->document_id()) {
+      seen = true;
+      EXPECT_EQ(r.document().duplicate_of(), first->document_id());
+    }
+    if (r.document().id() == first->document_id()) EXPECT_FALSE(r.document().has_duplicate_of());
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST_F(IngestorTest, ReprocessRunsExtractionAgainWithTheSameRecords) {
+  ASSERT_TRUE(pipeline_->Start().ok());
+  v1::IngestDocumentRequest a = Request(kText, "a.txt");
+  a.set_wait_for_processing(true);
+  v1::IngestDocumentRequest b = Request(kStory, "b.txt");
+  b.set_wait_for_processing(true);
+  auto ra = ingestor_->Ingest(a, Soon());
+  auto rb = ingestor_->Ingest(b, Soon());
+  ASSERT_TRUE(ra.ok() && rb.ok());
+  ASSERT_EQ(sink_.received().size(), 2u);
+  const int calls = extractor_.calls();
+
+  v1::ReprocessRequest all;
+  all.set_wait_for_processing(true);
+  auto r = ingestor_->Reprocess(all, Soon());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->queued(), 2);
+  EXPECT_EQ(r->done(), 2);
+  EXPECT_EQ(r->already_queued(), 0);
+  EXPECT_EQ(extractor_.calls(), calls + 2);
+  // Nothing changed in extraction, so query receives the same records.
+  const std::vector<records::v1::DocumentRecords> received = sink_.received();
+  ASSERT_EQ(received.size(), 4u);
+  for (size_t i = 0; i < 2; ++i) {
+    bool same = false;
+    for (size_t j = 2; j < 4; ++j) {
+      same |= received[i].SerializeAsString() == received[j].SerializeAsString();
+    }
+    EXPECT_TRUE(same) << received[i].document().id();
+  }
+  // Nothing re-ingested: still two documents, both DONE.
+  auto list = ingestor_->List(v1::ListDocumentsRequest());
+  ASSERT_EQ(list->documents_size(), 2);
+  for (const v1::StoredDocument& d : list->documents()) {
+    EXPECT_EQ(d.state(), v1::PROCESSING_STATE_DONE);
+  }
+
+  // One document by id; unknown ids queue nothing.
+  v1::ReprocessRequest one;
+  one.add_document_ids(ra->document_id());
+  one.set_wait_for_processing(true);
+  auto r1 = ingestor_->Reprocess(one, Soon());
+  ASSERT_TRUE(r1.ok());
+  EXPECT_EQ(r1->queued(), 1);
+  EXPECT_EQ(r1->document_ids(0), ra->document_id());
+  v1::ReprocessRequest unknown;
+  unknown.add_document_ids(rb->document_id());
+  unknown.add_document_ids("dnope");
+  auto r2 = ingestor_->Reprocess(unknown, Soon());
+  EXPECT_TRUE(absl::IsNotFound(r2.status())) << r2.status();
+  EXPECT_EQ(extractor_.calls(), calls + 3);
+}
+
+TEST_F(IngestorTest, ReprocessGoesThroughThePersistedQueue) {
+  // Not started: the work must wait in the store's queue.
+  auto ra = ingestor_->Ingest(Request(kText, "a.txt"), Soon());
+  ASSERT_TRUE(ra.ok());
+  auto again = ingestor_->Reprocess(v1::ReprocessRequest(), Soon());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->queued(), 0);  // still queued from ingest
+  EXPECT_EQ(again->already_queued(), 1);
+  ASSERT_TRUE(pipeline_->Start().ok());
+  ASSERT_TRUE(pipeline_->WaitFor(ra->document_id(), Soon()).ok());
+  pipeline_->Stop();
+  auto r = ingestor_->Reprocess(v1::ReprocessRequest(), Soon());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->queued(), 1);
+  ASSERT_EQ(store_->PendingWork()->size(), 1u);
+  EXPECT_EQ((*store_->PendingWork())[0].document_id, ra->document_id());
+}
+
 TEST_F(IngestorTest, RejectsOversizedDocumentsClearly) {
   const std::string big(kMaxDocumentBytes + 1, 'a');
   auto r = ingestor_->Ingest(Request(big, "big.txt"), Soon());

@@ -50,6 +50,13 @@ records::v1::DocumentRecords BuildRecords(const v1::StoredDocument& document,
   if (d->source().empty() && !document.source_hint().empty()) {
     d->set_source(document.source_hint());
   }
+  // Ingest decides near duplicates (it holds every document); query uses
+  // the link to avoid counting one story twice.
+  if (!document.duplicate_of().empty()) {
+    d->set_duplicate_of(document.duplicate_of());
+  } else {
+    d->clear_duplicate_of();
+  }
   if (d->extractor_version().empty()) d->set_extractor_version(extracted.extractor_version());
   // Spans point into this document unless extraction said otherwise.
   for (records::v1::Entity& e : *records.mutable_entities()) {

@@ -7,7 +7,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/names/name_key.h"
 #include "common/records/codes.h"
 #include "common/text/unicode.h"
 #include "common/text/utf8.h"
@@ -21,7 +23,7 @@ namespace rv1 = dragoman::records::v1;
 // (protobuf has already checked the UTF-8).
 bool IsIdTail(char c) {
   const unsigned char u = static_cast<unsigned char>(c);
-  return absl::ascii_isalnum(u) || c == '-' || c == '_' || c == '.' || u >= 0x80;
+  return absl::ascii_isalnum(u) || c == '-' || c == '_' || c == '.' || c == '@' || u >= 0x80;
 }
 
 // "<prefix>:<tail>": lower-case letters/underscore prefix, tail of
@@ -63,6 +65,9 @@ class Globalizer {
       return absl::InvalidArgumentError("records.document.id is not a document id");
     }
     *out_.mutable_document() = in_.document();
+    if (out_.document().duplicate_of().empty() || out_.document().duplicate_of() == doc_) {
+      out_.mutable_document()->clear_duplicate_of();
+    }
     if (absl::Status s = Entities(); !s.ok()) return s;
     if (absl::Status s = Events(); !s.ok()) return s;
     if (absl::Status s = Offices(); !s.ok()) return s;
@@ -285,8 +290,44 @@ absl::StatusOr<rv1::DocumentRecords> Globalize(const rv1::DocumentRecords& recor
   return Globalizer(records).Run();
 }
 
+namespace {
+
+// "person:<name key>" for a person key or name, keeping a document scope
+// ("person:wang@d12": a lone family name only that document can resolve)
+// so scoped persons never meet persons of other documents. Empty when the
+// name has no letters left.
+std::string PersonId(absl::string_view tail) {
+  std::string scope;
+  if (const size_t at = tail.find('@'); at != absl::string_view::npos) {
+    scope = std::string(tail.substr(at));
+    tail = tail.substr(0, at);
+  }
+  const std::string slug = names::NameKey::Of(tail).Slug();
+  if (slug.empty()) return "";
+  return absl::StrCat("person:", slug, scope);
+}
+
+}  // namespace
+
 std::string GlobalEntityId(const rv1::Entity& entity) {
   const std::string& key = entity.key();
+  const bool person = absl::StartsWith(key, "person:") ||
+                      (entity.type() == rv1::ENTITY_TYPE_PERSON && !IsWellFormedKey(key));
+  if (person) {
+    // Keys of persons are names; transliteration variants of one name get
+    // one id whichever document or gazetteer entry spelled them.
+    std::string id;
+    if (absl::StartsWith(key, "person:")) {
+      id = PersonId(absl::string_view(key).substr(7));
+    } else if (key.empty() || key.find(':') == std::string::npos) {
+      id = PersonId(key.empty() ? absl::string_view(entity.name()) : absl::string_view(key));
+    }
+    if (IsWellFormedKey(id)) return id;
+    if (id.empty() && !entity.name().empty()) {
+      id = PersonId(entity.name());
+      if (IsWellFormedKey(id)) return id;
+    }
+  }
   if (IsWellFormedKey(key)) return key;
   std::string type = records::EntityTypeCode(entity.type());
   if (type.empty()) type = "other";

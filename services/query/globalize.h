@@ -27,9 +27,18 @@ namespace dragoman::query {
 absl::StatusOr<dragoman::records::v1::DocumentRecords> Globalize(
     const dragoman::records::v1::DocumentRecords& records);
 
-// The global id for an entity: its key when well formed ("person:wang-yi",
-// "country:KG"), a cleaned-up key when only its spelling is off, else
-// "<type code>:<slug of name>". Empty when nothing usable is left.
+// The global id for an entity: its key when well formed ("country:KG"), a
+// cleaned-up key when only its spelling is off, else "<type code>:<slug of
+// name>". Empty when nothing usable is left.
+//
+// Persons are the exception: their keys are names (a gazetteer id such as
+// "person:zheenbek-kulubaev" or the slug of an unknown name), so their id
+// is "person:" + the transliteration-folded names::NameKey of the key
+// ("person:jenbek-kulubaev" for "Zheenbek Kulubaev", "Jeenbek Kouloubaev"
+// and "Kulubaev Zheenbek Moldokanovich" alike). The id is a pure function
+// of the spelling, so it does not depend on which document came first. A
+// document scope ("person:wang@d12", a lone family name) is kept, so such
+// a person never joins anyone outside its document.
 std::string GlobalEntityId(const dragoman::records::v1::Entity& entity);
 
 // True for "YYYY", "YYYY-MM" and "YYYY-MM-DD" (digits, month 01-12, day

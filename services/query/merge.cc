@@ -69,7 +69,16 @@ bool Contains(const std::set<T>& big, const std::set<T>& small) {
 
 // Strength of the evidence that a and b (different documents, same date)
 // report one event; 0 when they must stay apart. See merge.h.
-int Affinity(const rv1::Event& a, const rv1::Event& b) {
+// One story in two wrappers (see EventReport::duplicate_of).
+bool SameStory(const EventReport& x, const EventReport& y) {
+  return x.duplicate_of == y.doc || y.duplicate_of == x.doc ||
+         (!x.duplicate_of.empty() && x.duplicate_of == y.duplicate_of);
+}
+
+int Affinity(const EventReport& x, const EventReport& y) {
+  const rv1::Event& a = x.event;
+  const rv1::Event& b = y.event;
+  if (x.borrowed_date && y.borrowed_date) return 0;
   if (!TypesAgree(a.type(), b.type())) return 0;
   const std::set<std::string> ca = Countries(a), cb = Countries(b);
   const std::set<std::string> pa = People(a), pb = People(b);
@@ -91,13 +100,15 @@ int Affinity(const rv1::Event& a, const rv1::Event& b) {
   const bool same_series = a.has_series() && b.has_series() && a.has_ordinal() && b.has_ordinal() &&
                            a.ordinal() == b.ordinal() &&
                            text::Fold(a.series()) == text::Fold(b.series());
-  if (!(countries_agree && people_agree) && !same_series) return 0;
+  const bool same_story = SameStory(x, y);
+  if (!(countries_agree && people_agree) && !same_series && !same_story) return 0;
 
   int score = 1 + 8 * static_cast<int>(shared);
   if (a.type() == b.type()) score += 4;
   if (ca == cb) score += 2;
   if (a.has_location() && b.has_location() && a.location() == b.location()) score += 1;
   if (same_series) score += 4;
+  if (same_story) score += 16;
   return score;
 }
 
@@ -178,21 +189,84 @@ rv1::Event Combine(const std::vector<const EventReport*>& group) {
   return out;
 }
 
-std::string BaseId(const rv1::Event& e) {
+// What every report of a group agrees on: the countries each report
+// naming countries lists, the persons each report naming persons lists.
+// A later report that names more parties or people leaves these as they
+// were, which is what keeps ids stable as documents arrive.
+struct Core {
+  std::set<std::string> countries;
+  std::set<std::string> people;
+};
+
+Core CoreOf(const std::vector<const EventReport*>& group) {
+  Core core;
+  bool have_countries = false, have_people = false;
+  for (const EventReport* r : group) {
+    // An undated report joining later does not reshape the event's id.
+    if (r->borrowed_date) continue;
+    const std::set<std::string> c = Countries(r->event), p = People(r->event);
+    if (!c.empty()) {
+      if (!have_countries) {
+        core.countries = c;
+      } else {
+        std::set<std::string> both;
+        std::set_intersection(core.countries.begin(), core.countries.end(), c.begin(), c.end(),
+                              std::inserter(both, both.end()));
+        core.countries = std::move(both);
+      }
+      have_countries = true;
+    }
+    if (!p.empty()) {
+      if (!have_people) {
+        core.people = p;
+      } else {
+        std::set<std::string> both;
+        std::set_intersection(core.people.begin(), core.people.end(), p.begin(), p.end(),
+                              std::inserter(both, both.end()));
+        core.people = std::move(both);
+      }
+      have_people = true;
+    }
+  }
+  return core;
+}
+
+// Summits and multilateral meetings share one id word: reports disagree
+// on which of the two a gathering was.
+std::string IdType(rv1::EventType type) {
+  if (IsMultilateral(type)) return "multilateral";
+  std::string code = records::EventTypeCode(type);
+  return code.empty() ? "unspecified" : code;
+}
+
+std::string BaseId(const rv1::Event& e, const Core& core) {
   std::vector<std::string> parts = {"event", e.date()};
-  if (e.countries_size() > 0) parts.push_back(absl::StrJoin(e.countries(), "-"));
-  std::string type = records::EventTypeCode(e.type());
-  parts.push_back(type.empty() ? "unspecified" : type);
+  if (!core.countries.empty()) parts.push_back(absl::StrJoin(core.countries, "-"));
+  parts.push_back(IdType(e.type()));
   return absl::StrJoin(parts, ":");
 }
 
-std::string PeopleSuffix(const rv1::Event& e) {
+std::string PeopleSuffix(const Core& core) {
   std::vector<std::string> tails;
-  for (const rv1::Participant& p : e.participants()) tails.push_back(IdTail(p.entity()));
+  for (const std::string& p : core.people) tails.push_back(IdTail(p));
   return absl::StrJoin(tails, "-");
 }
 
 }  // namespace
+
+bool UndatedJoins(const EventReport& undated, const EventReport& dated) {
+  const rv1::Event& u = undated.event;
+  const rv1::Event& d = dated.event;
+  if (u.has_date() || !d.has_date() || undated.doc == dated.doc) return false;
+  const std::set<std::string> pu = People(u), pd = People(d);
+  if (SameStory(undated, dated) && TypesAgree(u.type(), d.type()) &&
+      (pu.empty() || pd.empty() || Overlap(pu, pd) > 0)) {
+    return true;
+  }
+  return u.type() == d.type() && !IsVague(u.type()) && !pu.empty() && pu == pd && u.has_series() &&
+         d.has_series() && u.has_ordinal() && d.has_ordinal() && u.ordinal() == d.ordinal() &&
+         text::Fold(u.series()) == text::Fold(d.series());
+}
 
 std::string UndatedEventId(const std::string& doc, const std::string& local_id) {
   return absl::StrCat("event:undated:", doc, ":", local_id);
@@ -255,7 +329,7 @@ std::vector<rv1::Event> MergeEventReports(std::vector<EventReport> reports) {
           reports[i].event.date() != reports[j].event.date()) {
         continue;
       }
-      if (int score = Affinity(reports[i].event, reports[j].event); score > 0) {
+      if (int score = Affinity(reports[i], reports[j]); score > 0) {
         pairs.emplace_back(-score, i, j);
       }
     }
@@ -269,13 +343,19 @@ std::vector<rv1::Event> MergeEventReports(std::vector<EventReport> reports) {
 
   std::vector<rv1::Event> events;
   std::vector<std::string> base_ids;
+  std::vector<Core> cores;
   for (const auto& [root, group] : groups) {
     rv1::Event e = Combine(group);
+    cores.push_back(CoreOf(group));
+    if (std::all_of(group.begin(), group.end(),
+                    [](const EventReport* r) { return r->borrowed_date; })) {
+      e.clear_date();
+    }
     if (!e.has_date()) {
       e.set_id(UndatedEventId(group.front()->doc, group.front()->event.id()));
       base_ids.push_back("");
     } else {
-      base_ids.push_back(BaseId(e));
+      base_ids.push_back(BaseId(e, cores.back()));
     }
     events.push_back(std::move(e));
   }
@@ -287,7 +367,7 @@ std::vector<rv1::Event> MergeEventReports(std::vector<EventReport> reports) {
     if (base_ids[i].empty()) continue;
     std::string id = base_ids[i];
     if (base_count[id] > 1) {
-      const std::string people = PeopleSuffix(events[i]);
+      const std::string people = PeopleSuffix(cores[i]);
       if (!people.empty()) id = absl::StrCat(id, ":", people);
     }
     if (int n = ++taken[id]; n > 1) id = absl::StrCat(id, ":", n);

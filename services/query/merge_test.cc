@@ -82,7 +82,40 @@ TEST(MergeEventReportsTest, MultilateralReportsNeedOneSharedPerson) {
              {"person:host", "person:c"}, {"CN", "TJ"}),
   });
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].id(), "event:2025-07-15:CN-IN-RU-TJ:multilateral_meeting");
+  // The id names what both reports agree on; the union is in countries.
+  EXPECT_EQ(events[0].id(), "event:2025-07-15:CN:multilateral");
+  EXPECT_EQ(events[0].countries_size(), 4);
+}
+
+TEST(MergeEventReportsTest, IdDoesNotChangeWhenALaterReportAddsACountryOrPerson) {
+  const EventReport first = Report("dB", "e1", rv1::EVENT_TYPE_MEETING, "2025-04-02",
+                                   {"person:host", "person:guest"}, {"CN", "KG"});
+  const EventReport wider =
+      Report("dA", "e7", rv1::EVENT_TYPE_MEETING, "2025-04-02",
+             {"person:host", "person:guest", "person:aide"}, {"CN", "KG", "UZ"});
+  std::vector<rv1::Event> alone = MergeEventReports({first});
+  std::vector<rv1::Event> both = MergeEventReports({first, wider});
+  ASSERT_EQ(alone.size(), 1u);
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(alone[0].id(), "event:2025-04-02:CN-KG:meeting");
+  EXPECT_EQ(both[0].id(), alone[0].id());
+  EXPECT_EQ(both[0].countries_size(), 3);
+  EXPECT_EQ(both[0].docs_size(), 2);
+}
+
+TEST(MergeEventReportsTest, SummitAndMultilateralReportsShareTheIdWord) {
+  std::vector<rv1::Event> summit = MergeEventReports(
+      {Report("dA", "e1", rv1::EVENT_TYPE_SUMMIT, "2025-06-17", {"person:host"}, {"CN", "KZ"})});
+  std::vector<rv1::Event> both = MergeEventReports(
+      {Report("dA", "e1", rv1::EVENT_TYPE_SUMMIT, "2025-06-17", {"person:host"}, {"CN", "KZ"}),
+       Report("dB", "e1", rv1::EVENT_TYPE_MULTILATERAL_MEETING, "2025-06-17", {"person:host"},
+              {"CN", "KZ"}),
+       Report("dC", "e1", rv1::EVENT_TYPE_MULTILATERAL_MEETING, "2025-06-17", {"person:host"},
+              {"CN", "KZ"})});
+  ASSERT_EQ(summit.size(), 1u);
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(both[0].type(), rv1::EVENT_TYPE_MULTILATERAL_MEETING);  // most reports say so
+  EXPECT_EQ(both[0].id(), summit[0].id());
 }
 
 TEST(MergeEventReportsTest, DifferentCountryPairsStayApart) {
@@ -172,6 +205,86 @@ TEST(MergeEntityTest, UnionsAliasesAndPicksTheCommonName) {
   EXPECT_EQ(e.country(), "FR");
   EXPECT_EQ(e.type(), rv1::ENTITY_TYPE_PERSON);
   EXPECT_EQ(e.mentions_size(), 1);
+}
+
+}  // namespace
+}  // namespace dragoman::query
+
+namespace dragoman::query {
+namespace {
+
+namespace rv1 = dragoman::records::v1;
+
+EventReport Round(const std::string& doc, const std::string& date, int ordinal,
+                  std::vector<std::string> people = {"person:a", "person:b"}) {
+  EventReport r;
+  r.doc = doc;
+  r.event.set_id("e1");
+  r.event.set_type(rv1::EVENT_TYPE_STRATEGIC_DIALOGUE);
+  if (!date.empty()) r.event.set_date(date);
+  for (const std::string& p : people) r.event.add_participants()->set_entity(p);
+  r.event.set_series("Dialogue stratégique A-B");
+  r.event.set_ordinal(ordinal);
+  return r;
+}
+
+TEST(UndatedJoinsTest, NeedsSeriesOrdinalTypeAndTheSamePeople) {
+  const EventReport dated = Round("dA", "2025-09-03", 4);
+  EXPECT_TRUE(UndatedJoins(Round("dB", "", 4), dated));
+  EXPECT_FALSE(UndatedJoins(Round("dB", "", 5), dated));                // ordinal
+  EXPECT_FALSE(UndatedJoins(Round("dB", "", 4, {"person:a"}), dated));  // people
+  EXPECT_FALSE(UndatedJoins(Round("dB", "", 4, {"person:a", "person:c"}), dated));
+  EventReport other_type = Round("dB", "", 4);
+  other_type.event.set_type(rv1::EVENT_TYPE_MEETING);
+  EXPECT_FALSE(UndatedJoins(other_type, dated));
+  EventReport no_series = Round("dB", "", 4);
+  no_series.event.clear_series();
+  EXPECT_FALSE(UndatedJoins(no_series, dated));
+  EXPECT_FALSE(UndatedJoins(Round("dA", "", 4), dated));            // same document
+  EXPECT_FALSE(UndatedJoins(Round("dB", "2025-09-04", 4), dated));  // not undated
+}
+
+TEST(UndatedJoinsTest, NearDuplicateDocumentsAreEvidenceEnough) {
+  EventReport dated = Round("dA", "2025-09-03", 4);
+  dated.event.clear_series();
+  dated.event.clear_ordinal();
+  EventReport copy = dated;
+  copy.doc = "dB";
+  copy.event.clear_date();
+  EXPECT_FALSE(UndatedJoins(copy, dated));
+  copy.duplicate_of = "dA";
+  EXPECT_TRUE(UndatedJoins(copy, dated));
+  EventReport sibling = copy;  // both copies of a third document
+  sibling.doc = "dC";
+  sibling.duplicate_of = "dZ";
+  dated.duplicate_of = "dZ";
+  EXPECT_TRUE(UndatedJoins(sibling, dated));
+  sibling.event.clear_participants();
+  sibling.event.add_participants()->set_entity("person:z");
+  EXPECT_FALSE(UndatedJoins(sibling, dated));  // nobody in common
+}
+
+}  // namespace
+}  // namespace dragoman::query
+
+namespace dragoman::query {
+namespace {
+
+TEST(BorrowedDateTest, JoinsButDoesNotReshapeTheIdAndAloneStaysUndated) {
+  EventReport dated = Round("dA", "2025-09-03", 4);
+  dated.event.add_countries("DE");
+  dated.event.add_countries("FR");
+  EventReport borrowed = Round("dB", "2025-09-03", 4);
+  borrowed.borrowed_date = true;
+  borrowed.event.add_countries("DE");
+  std::vector<dragoman::records::v1::Event> both = MergeEventReports({dated, borrowed});
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(both[0].id(), "event:2025-09-03:DE-FR:strategic_dialogue");
+  EXPECT_EQ(both[0].docs_size(), 2);
+  std::vector<dragoman::records::v1::Event> alone = MergeEventReports({borrowed});
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(alone[0].id(), "event:undated:dB:e1");
+  EXPECT_FALSE(alone[0].has_date());
 }
 
 }  // namespace

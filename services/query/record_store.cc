@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/names/name_key.h"
 #include "common/records/codes.h"
 #include "common/text/unicode.h"
 #include "rocksdb/db.h"
@@ -91,6 +92,8 @@ std::set<std::string> EntityIndexKeys(const rv1::Entity& e) {
     if (folded.empty()) continue;
     keys.insert(absl::StrCat("en/n/", folded, Nul(), e.id()));
     if (IsPerson(e)) {
+      const std::string key = names::NameKey::Of(s).Slug();
+      if (!key.empty()) keys.insert(absl::StrCat("en/k/", key, Nul(), e.id()));
       for (const std::string& t : NameTokens(folded)) {
         keys.insert(absl::StrCat("en/t/", t, Nul(), e.id()));
       }
@@ -211,6 +214,15 @@ class RecordStore::Reader {
       ids.insert(std::move(id));
     }
     if (ids.empty()) {
+      // A spelling never seen, of a known name ("Jeenbek Kulubayev").
+      const std::string key = names::NameKey::Of(name).Slug();
+      if (!key.empty()) {
+        for (std::string& id : IndexSuffixes(absl::StrCat("en/k/", key, Nul()))) {
+          ids.insert(std::move(id));
+        }
+      }
+    }
+    if (ids.empty()) {
       bool first = true;
       for (const std::string& token : NameTokens(folded)) {
         std::vector<std::string> hits = IndexSuffixes(absl::StrCat("en/t/", token, Nul()));
@@ -329,6 +341,38 @@ std::set<T> Minus(const std::set<T>& a, const std::set<T>& b) {
 
 }  // namespace
 
+namespace {
+
+// "person:aset-nur" for "person:aset-nur.mn" (a namesake's id); other ids
+// unchanged.
+std::string PersonBase(const std::string& id) {
+  const size_t n = id.size();
+  if (n > 3 && id[n - 3] == '.' && absl::ascii_islower(static_cast<unsigned char>(id[n - 2])) &&
+      absl::ascii_islower(static_cast<unsigned char>(id[n - 1]))) {
+    return id.substr(0, n - 3);
+  }
+  return id;
+}
+
+// Points every reference of `records` at the new ids.
+void RenameEntities(const std::map<std::string, std::string>& renamed,
+                    rv1::DocumentRecords& records) {
+  auto rename = [&](std::string* id) {
+    if (auto it = renamed.find(*id); it != renamed.end()) *id = it->second;
+  };
+  for (rv1::Entity& e : *records.mutable_entities()) {
+    rename(e.mutable_id());
+    rename(e.mutable_key());
+  }
+  for (rv1::Event& e : *records.mutable_events()) {
+    if (e.has_location()) rename(e.mutable_location());
+    for (rv1::Participant& p : *e.mutable_participants()) rename(p.mutable_entity());
+  }
+  for (rv1::Office& o : *records.mutable_offices()) rename(o.mutable_person());
+}
+
+}  // namespace
+
 absl::StatusOr<RecordStore::PutResult> RecordStore::PutDocumentRecords(
     const rv1::DocumentRecords& records) {
   absl::StatusOr<rv1::DocumentRecords> contribution = Globalize(records);
@@ -338,22 +382,49 @@ absl::StatusOr<RecordStore::PutResult> RecordStore::PutDocumentRecords(
   absl::MutexLock lock(&write_mutex_);
   // This is the only writer, so the latest state is a consistent view.
   Reader view(db_.get(), cf_.get(), /*pin=*/false);
-  rocksdb::WriteBatch batch;
 
   rv1::DocumentRecords old;
   if (absl::Status s = view.GetProto(cf_->doc_records, doc, &old);
       !s.ok() && !absl::IsNotFound(s)) {
     return s;
   }
-  if (absl::Status s = StageEntities(view, doc, old, *contribution, batch); !s.ok()) return s;
-  if (absl::Status s = StageEvents(view, doc, old, *contribution, batch); !s.ok()) return s;
-  StageOffices(doc, old, *contribution, batch);
-  if (absl::Status s = StageText(view, contribution->document(), batch); !s.ok()) return s;
+  std::map<std::string, std::map<std::string, std::string>> moves;
+  if (absl::Status s = SeparateNamesakes(view, doc, old, *contribution, &moves); !s.ok()) {
+    return s;
+  }
+  // Other documents whose namesakes change ids are put again first, each in
+  // its own write: every intermediate state is a valid store.
+  for (const auto& [other, renamed] : moves) {
+    rv1::DocumentRecords theirs;
+    if (absl::Status s = view.GetProto(cf_->doc_records, other, &theirs); !s.ok()) return s;
+    rv1::DocumentRecords before = theirs;
+    if (absl::Status s = view.GetProto(cf_->documents, other, theirs.mutable_document()); !s.ok()) {
+      return s;
+    }
+    RenameEntities(renamed, theirs);
+    absl::StatusOr<PutResult> moved = Stage(view, other, before, std::move(theirs));
+    if (!moved.ok()) return moved.status();
+  }
+  return Stage(view, doc, old, *std::move(contribution));
+}
 
-  batch.Put(cf_->documents, doc, contribution->document().SerializeAsString());
-  rv1::DocumentRecords kept = *std::move(contribution);
+absl::StatusOr<RecordStore::PutResult> RecordStore::Stage(const Reader& view,
+                                                          const std::string& doc,
+                                                          const rv1::DocumentRecords& old,
+                                                          rv1::DocumentRecords contribution) {
+  rocksdb::WriteBatch batch;
+  if (absl::Status s = StageEntities(view, doc, old, contribution, batch); !s.ok()) return s;
+  if (absl::Status s = StageEvents(view, doc, old, contribution, batch); !s.ok()) return s;
+  StageOffices(doc, old, contribution, batch);
+  if (absl::Status s = StageText(view, contribution.document(), batch); !s.ok()) return s;
+
+  batch.Put(cf_->documents, doc, contribution.document().SerializeAsString());
+  const std::string duplicate_of = contribution.document().duplicate_of();
+  rv1::DocumentRecords kept = std::move(contribution);
   kept.mutable_document()->Clear();
   kept.mutable_document()->set_id(doc);
+  // Kept for merging: near duplicates are evidence of one event.
+  if (!duplicate_of.empty()) kept.mutable_document()->set_duplicate_of(duplicate_of);
   batch.Put(cf_->doc_records, doc, kept.SerializeAsString());
 
   rocksdb::WriteOptions write_options;
@@ -365,6 +436,63 @@ absl::StatusOr<RecordStore::PutResult> RecordStore::PutDocumentRecords(
   result.entity_count = kept.entities_size();
   result.event_count = kept.events_size();
   return result;
+}
+
+absl::Status RecordStore::SeparateNamesakes(
+    const Reader& view, const std::string& doc, const rv1::DocumentRecords& old,
+    rv1::DocumentRecords& next, std::map<std::string, std::map<std::string, std::string>>* moves) {
+  // Name keys this put touches, before or after.
+  std::set<std::string> bases;
+  const rv1::DocumentRecords& now = next;
+  for (const rv1::DocumentRecords* r : {&old, &now}) {
+    for (const rv1::Entity& e : r->entities()) {
+      if (IsPerson(e) && e.id().find('@') == std::string::npos) bases.insert(PersonBase(e.id()));
+    }
+  }
+  std::map<std::string, std::string> renamed;  // for `next`
+  for (const std::string& base : bases) {
+    // Every person contribution under this key: document, id, country.
+    struct Seen {
+      std::string doc, id, country;
+    };
+    std::vector<Seen> seen;
+    std::unique_ptr<rocksdb::Iterator> it = view.Iterate(cf_->entities);
+    for (it->Seek(base); it->Valid() && it->key().starts_with(base); it->Next()) {
+      const std::string id = it->key().ToString();
+      if (PersonBase(id) != base) continue;
+      store::StoredEntity stored;
+      if (!stored.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("corrupt record in entities");
+      }
+      for (const store::EntityContribution& c : stored.contributions()) {
+        if (c.doc() != doc) seen.push_back({c.doc(), id, c.has_country() ? c.country() : ""});
+      }
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "entities");
+    for (const rv1::Entity& e : next.entities()) {
+      if (IsPerson(e) && e.id().find('@') == std::string::npos && PersonBase(e.id()) == base) {
+        seen.push_back({doc, e.id(), e.has_country() ? e.country() : ""});
+      }
+    }
+    std::set<std::string> countries;
+    for (const Seen& s : seen) {
+      if (!s.country.empty()) countries.insert(s.country);
+    }
+    for (const Seen& s : seen) {
+      std::string target = base;
+      if (countries.size() > 1 && !s.country.empty() && s.country != *countries.begin()) {
+        target = absl::StrCat(base, ".", absl::AsciiStrToLower(s.country));
+      }
+      if (target == s.id) continue;
+      if (s.doc == doc) {
+        renamed[s.id] = target;
+      } else {
+        (*moves)[s.doc][s.id] = target;
+      }
+    }
+  }
+  if (!renamed.empty()) RenameEntities(renamed, next);
+  return absl::OkStatus();
 }
 
 absl::Status RecordStore::StageEntities(const Reader& view, const std::string& doc,
@@ -432,54 +560,214 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
     batch.Put(cf_->events, e.id(), e.SerializeAsString());
     PutIndexKeys(batch, cf_->index, EventIndexKeys(e));
   };
-
-  // Undated events belong to this document alone.
-  std::set<std::string> dates;
-  for (const rv1::Event& e : old.events()) {
-    if (e.has_date()) {
-      dates.insert(e.date());
-    } else if (absl::Status s = delete_event(UndatedEventId(doc, e.id())); !s.ok()) {
-      return s;
+  // Every document's records as they will be after this put.
+  auto records_of = [&](const std::string& d) -> absl::StatusOr<rv1::DocumentRecords> {
+    if (d == doc) return next;
+    rv1::DocumentRecords r;
+    absl::Status s = view.GetProto(cf_->doc_records, d, &r);
+    if (!s.ok() && !absl::IsNotFound(s)) return s;
+    return r;
+  };
+  // Documents that are near duplicates of `d` or share its original.
+  auto relatives = [&](const std::string& d, const rv1::DocumentRecords& r) {
+    std::set<std::string> out;
+    const std::string& original = r.document().duplicate_of();
+    const std::string root = original.empty() ? d : original;
+    out.insert(root);
+    for (std::string& x : view.IndexSuffixes(absl::StrCat("dup/", root, Nul()))) {
+      out.insert(std::move(x));
     }
-  }
-  for (const rv1::Event& e : next.events()) {
-    if (e.has_date()) {
-      dates.insert(e.date());
-    } else {
-      for (const rv1::Event& merged : MergeEventReports({{doc, e}})) put_event(merged);
+    out.erase(doc);  // the index holds its old link; use the new one
+    if (next.document().duplicate_of() == root || doc == root) out.insert(doc);
+    out.erase(d);
+    return out;
+  };
+  // Undated reports of `d` that join a dated report elsewhere: local id ->
+  // the one date they join (see UndatedJoins; ambiguous ones stay undated).
+  auto attachments_of =
+      [&](const std::string& d,
+          const rv1::DocumentRecords& r) -> absl::StatusOr<std::map<std::string, std::string>> {
+    std::map<std::string, std::string> out;
+    std::set<std::string> related;
+    bool have_related = false;
+    for (const rv1::Event& u : r.events()) {
+      if (u.has_date()) continue;
+      if (!have_related) {
+        related = relatives(d, r);
+        have_related = true;
+      }
+      std::set<std::string> candidates = related;
+      if (u.participants_size() > 0) {
+        const std::string prefix = absl::StrCat("ev/p/", u.participants(0).entity(), Nul());
+        for (const std::string& sort_key : view.IndexSuffixes(prefix)) {
+          const size_t nul = sort_key.find('\0');
+          if (nul == std::string::npos || sort_key.substr(0, nul) == kUndatedSortDate) continue;
+          rv1::Event merged;
+          absl::Status s = view.GetProto(cf_->events, sort_key.substr(nul + 1), &merged);
+          if (absl::IsNotFound(s)) continue;
+          if (!s.ok()) return s;
+          candidates.insert(merged.docs().begin(), merged.docs().end());
+        }
+        candidates.insert(doc);  // its new reports are not indexed yet
+      }
+      candidates.erase(d);
+      const EventReport undated{d, u, r.document().duplicate_of()};
+      std::set<std::string> dates;
+      for (const std::string& y : candidates) {
+        absl::StatusOr<rv1::DocumentRecords> theirs = records_of(y);
+        if (!theirs.ok()) return theirs.status();
+        for (const rv1::Event& e : theirs->events()) {
+          if (e.has_date() && UndatedJoins(undated, {y, e, theirs->document().duplicate_of()})) {
+            dates.insert(e.date());
+          }
+        }
+      }
+      if (dates.size() == 1) out[u.id()] = *dates.begin();
     }
-  }
+    return out;
+  };
+  auto stored_attachments = [&](const std::string& d) {
+    std::map<std::string, std::string> out;
+    const std::string prefix = absl::StrCat("ev/a/", d, Nul());
+    for (const std::string& local : view.IndexSuffixes(prefix)) {
+      std::string date;
+      if (view.Get(cf_->index, prefix + local, &date).ok()) out[local] = date;
+    }
+    return out;
+  };
 
-  // Every date this document reports (before or after) is re-merged from
-  // all documents reporting events on that date: deletes first, then the
-  // new events (a batch applies in order, so a re-put key survives).
-  for (const std::string& date : dates) {
-    const std::string bucket = absl::StrCat("ev/b/", date, Nul());
-    std::vector<EventReport> reports;
-    for (const std::string& other : view.IndexSuffixes(bucket)) {
-      if (other == doc) continue;
-      rv1::DocumentRecords theirs;
-      if (absl::Status s = view.GetProto(cf_->doc_records, other, &theirs); !s.ok()) return s;
-      for (const rv1::Event& e : theirs.events()) {
-        if (e.has_date() && e.date() == date) reports.push_back({other, e});
+  // Index of undated reports by participant and of near-duplicate links,
+  // so a later dated report finds the undated ones it may absorb.
+  auto link_keys = [&](const rv1::DocumentRecords& r) {
+    std::set<std::string> keys;
+    for (const rv1::Event& e : r.events()) {
+      if (e.has_date()) continue;
+      for (const rv1::Participant& p : e.participants()) {
+        keys.insert(absl::StrCat("ev/u/", p.entity(), Nul(), doc));
       }
     }
-    bool reported_here = false;
-    for (const rv1::Event& e : next.events()) {
-      if (e.has_date() && e.date() == date) {
-        reports.push_back({doc, e});
-        reported_here = true;
+    if (!r.document().duplicate_of().empty()) {
+      keys.insert(absl::StrCat("dup/", r.document().duplicate_of(), Nul(), doc));
+    }
+    return keys;
+  };
+  {
+    const std::set<std::string> old_keys = link_keys(old), new_keys = link_keys(next);
+    DeleteIndexKeys(batch, cf_->index, Minus(old_keys, new_keys));
+    PutIndexKeys(batch, cf_->index, Minus(new_keys, old_keys));
+  }
+
+  // Documents whose undated reports may join or leave this document's
+  // dated reports (before or after), and this document itself.
+  std::set<std::string> affected = {doc};
+  for (const rv1::DocumentRecords* r : {&old, &next}) {
+    for (const rv1::Event& e : r->events()) {
+      if (!e.has_date()) continue;
+      for (const rv1::Participant& p : e.participants()) {
+        for (std::string& x : view.IndexSuffixes(absl::StrCat("ev/u/", p.entity(), Nul()))) {
+          affected.insert(std::move(x));
+        }
+      }
+    }
+    for (const std::string& x : relatives(doc, *r)) affected.insert(x);
+  }
+
+  std::set<std::string> dates;
+  std::map<std::string, std::map<std::string, std::string>> attached;  // doc -> local -> date
+  for (const std::string& x : affected) {
+    absl::StatusOr<rv1::DocumentRecords> records = records_of(x);
+    if (!records.ok()) return records.status();
+    absl::StatusOr<std::map<std::string, std::string>> now = attachments_of(x, *records);
+    if (!now.ok()) return now.status();
+    const std::map<std::string, std::string> before = stored_attachments(x);
+    for (const auto& [local, date] : before) {
+      dates.insert(date);
+      batch.Delete(cf_->index, absl::StrCat("ev/a/", x, Nul(), local));
+    }
+    for (const auto& [local, date] : *now) {
+      dates.insert(date);
+      batch.Put(cf_->index, absl::StrCat("ev/a/", x, Nul(), local), date);
+    }
+    // Undated events standing alone: withdrawn, then re-put unless attached
+    // (this document's old ones all go; its new ones come from `next`).
+    if (x == doc) {
+      for (const rv1::Event& e : old.events()) {
+        if (e.has_date()) continue;
+        if (absl::Status s = delete_event(UndatedEventId(doc, e.id())); !s.ok()) return s;
+      }
+    }
+    for (const rv1::Event& e : records->events()) {
+      if (e.has_date()) continue;
+      const bool was = before.count(e.id()) > 0, is = now->count(e.id()) > 0;
+      if (is && (x == doc || !was)) {
+        if (x != doc) {
+          if (absl::Status s = delete_event(UndatedEventId(x, e.id())); !s.ok()) return s;
+        }
+      } else if (!is && (x == doc || was)) {
+        for (const rv1::Event& alone :
+             MergeEventReports({{x, e, records->document().duplicate_of()}})) {
+          put_event(alone);
+        }
+      }
+    }
+    attached[x] = *std::move(now);
+  }
+  for (const rv1::DocumentRecords* r : {&old, &next}) {
+    for (const rv1::Event& e : r->events()) {
+      if (e.has_date()) dates.insert(e.date());
+    }
+  }
+
+  // Every date touched (this document's, before or after, and the dates
+  // undated reports joined or left) is re-merged from all documents
+  // reporting events on that date: deletes first, then the new events (a
+  // batch applies in order, so a re-put key survives).
+  for (const std::string& date : dates) {
+    const std::string bucket = absl::StrCat("ev/b/", date, Nul());
+    std::set<std::string> members;
+    for (std::string& d : view.IndexSuffixes(bucket)) members.insert(std::move(d));
+    for (const auto& [x, locals] : attached) {
+      members.insert(x);  // affected: decided below from their new state
+    }
+    std::vector<EventReport> reports;
+    std::vector<std::string> borrowed_ids;
+    for (const std::string& member : members) {
+      absl::StatusOr<rv1::DocumentRecords> theirs = records_of(member);
+      if (!theirs.ok()) return theirs.status();
+      auto it = attached.find(member);
+      const std::map<std::string, std::string> joins =
+          it != attached.end() ? it->second : stored_attachments(member);
+      bool reported = false;
+      for (const rv1::Event& e : theirs->events()) {
+        const std::string& dup = theirs->document().duplicate_of();
+        if (e.has_date()) {
+          if (e.date() != date) continue;
+          reports.push_back({member, e, dup});
+        } else {
+          auto j = joins.find(e.id());
+          if (j == joins.end() || j->second != date) continue;
+          EventReport r{member, e, dup, /*borrowed_date=*/true};
+          r.event.set_date(date);
+          reports.push_back(std::move(r));
+          borrowed_ids.push_back(UndatedEventId(member, e.id()));
+        }
+        reported = true;
+      }
+      if (it != attached.end()) {
+        if (reported) {
+          batch.Put(cf_->index, absl::StrCat(bucket, member), "");
+        } else {
+          batch.Delete(cf_->index, absl::StrCat(bucket, member));
+        }
       }
     }
     for (const std::string& id : view.IndexSuffixes(absl::StrCat("ev/d/", date, Nul()))) {
       if (absl::Status s = delete_event(id); !s.ok()) return s;
     }
-    for (const rv1::Event& e : MergeEventReports(std::move(reports))) put_event(e);
-    if (reported_here) {
-      batch.Put(cf_->index, absl::StrCat(bucket, doc), "");
-    } else {
-      batch.Delete(cf_->index, absl::StrCat(bucket, doc));
+    for (const std::string& id : borrowed_ids) {
+      if (absl::Status s = delete_event(id); !s.ok()) return s;
     }
+    for (const rv1::Event& e : MergeEventReports(std::move(reports))) put_event(e);
   }
   return absl::OkStatus();
 }
@@ -801,6 +1089,24 @@ absl::StatusOr<qv1::RelationProfile> RecordStore::GetRelationProfile(
   for (const std::string& c : q->countries) profile.add_countries(c);
   std::map<std::string, int> types, years, counterparts, participants;
   std::set<std::string> agreement_keys;
+  // An event only near-duplicate documents report is a second copy of a
+  // story counted elsewhere (its original usually reports it under another
+  // date, resolved against another publication date): skipped here.
+  std::map<std::string, bool> is_duplicate;  // doc id -> has duplicate_of
+  auto only_duplicates = [&](const rv1::Event& e) -> absl::StatusOr<bool> {
+    if (e.docs().empty()) return false;
+    for (const std::string& d : e.docs()) {
+      auto it = is_duplicate.find(d);
+      if (it == is_duplicate.end()) {
+        rv1::Document document;
+        absl::Status s = view.GetProto(cf_->documents, d, &document);
+        if (!s.ok() && !absl::IsNotFound(s)) return s;
+        it = is_duplicate.emplace(d, s.ok() && !document.duplicate_of().empty()).first;
+      }
+      if (!it->second) return false;
+    }
+    return true;
+  };
   const std::string prefix = absl::StrCat("ev/c/", q->countries.front(), Nul());
   for (const std::string& sort_key : view.IndexSuffixes(prefix)) {
     const size_t nul = sort_key.find('\0');
@@ -814,6 +1120,9 @@ absl::StatusOr<qv1::RelationProfile> RecordStore::GetRelationProfile(
                        q->countries.end())) {
       continue;
     }
+    absl::StatusOr<bool> skip = only_duplicates(e);
+    if (!skip.ok()) return skip.status();
+    if (*skip) continue;
     profile.set_event_count(profile.event_count() + 1);
     if (e.has_date()) {
       // Index order is date order, so the first dated event is the earliest.

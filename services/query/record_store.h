@@ -2,6 +2,7 @@
 #define DRAGOMAN_SERVICES_QUERY_RECORD_STORE_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,15 +42,26 @@ namespace dragoman::query {
 //   index        ev/d/S                    events by date
 //                ev/c/<CC>\0S              events by country and date
 //                ev/p/<entity id>\0S       events by participant and date
-//                ev/b/<date>\0<doc id>     documents reporting events on <date>
+//                ev/b/<date>\0<doc id>     documents reporting events on <date>,
+//                                          undated ones joining them included
 //                                          (the merge bucket to recompute)
 //                en/n/<folded name>\0<id>  entity by folded name or alias
 //                en/t/<folded token>\0<id> person by one word of a name/alias
+//                en/k/<name key>\0<id>    person by names::NameKey of a name/alias
+//                ev/u/<person id>\0<doc>  documents with an undated report naming them
+//                ev/a/<doc>\0<local id>   -> date: an undated report that joins that
+//                                          date's event (merge.h, UndatedJoins)
+//                dup/<original>\0<doc>    near duplicates of a document
 //                tx/<folded word>\0<doc id> documents by a word of title or text
 //   default      "schema"                  -> "1"
 //
-// Entity ids are the extraction keys ("person:wang-yi"); event ids follow
-// the identity rule documented in merge.h ("event:2025-06-17:CN-KZ:summit").
+// Entity ids are the extraction keys ("country:KZ"), persons' folded to a
+// transliteration-proof name key ("person:jenbek-kulubaev", globalize.h);
+// event ids follow the identity rule documented in merge.h
+// ("event:2025-06-17:CN-KZ:multilateral"). Ids are functions of the set of
+// stored documents, not of their order. Stores written before these rules get them when
+// every document is put again (IngestService.Reprocess): a put withdraws
+// the document's previous contribution under its old ids.
 //
 // Writes are serialized by a mutex and applied as one synced WriteBatch per
 // document; reads use a snapshot and may run concurrently with writes.
@@ -92,7 +104,8 @@ class RecordStore {
       absl::string_view person) const;
 
   // Entities whose name or an alias matches `name` after folding (the whole
-  // name; failing that, persons having every word of it), restricted to
+  // name; failing that, persons whose name key matches, see
+  // names::NameKey; failing that, persons having every word of it), restricted to
   // `type` unless it is unspecified. Ordered by id; without mentions
   // (GetEntity has them).
   absl::StatusOr<std::vector<dragoman::records::v1::Entity>> FindEntities(
@@ -118,6 +131,27 @@ class RecordStore {
   struct Handles;
 
   RecordStore(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles);
+
+  // Namesakes: persons sharing a name key (their id, see globalize.h) but
+  // serving different countries are different people. When the
+  // contributions under one key name two or more countries, the smallest
+  // country code keeps "<key>", each other country gets "<key>.<cc>", and
+  // contributions without a country stay on "<key>". Renames `next` and
+  // returns, per other document, the renames its stored contribution needs
+  // (a namesake arriving or leaving can move them). A function of the set
+  // of contributions, so independent of order.
+  absl::Status SeparateNamesakes(const Reader& view, const std::string& doc,
+                                 const dragoman::records::v1::DocumentRecords& old,
+                                 dragoman::records::v1::DocumentRecords& next,
+                                 std::map<std::string, std::map<std::string, std::string>>* moves)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
+
+  // Replaces what `doc` contributed (`old`) with `contribution` in one
+  // synced write.
+  absl::StatusOr<PutResult> Stage(const Reader& view, const std::string& doc,
+                                  const dragoman::records::v1::DocumentRecords& old,
+                                  dragoman::records::v1::DocumentRecords contribution)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_);
 
   // Parts of PutDocumentRecords: each withdraws what `old` (the document's
   // previous contribution, possibly empty) added and stages `next`.
