@@ -1,7 +1,9 @@
 #include "common/metrics/metrics.h"
 
 #include <exception>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,36 @@ const std::shared_ptr<prometheus::Registry>& SharedRegistry() {
 }  // namespace
 
 prometheus::Registry& Registry() { return *SharedRegistry(); }
+
+namespace {
+
+// Collected just before the registry (the exposer collects in registration
+// order): runs the hooks, contributes no samples itself.
+class ScrapeHooks : public prometheus::Collectable {
+ public:
+  void Add(std::function<void()> hook) {
+    std::lock_guard<std::mutex> lock(mu_);
+    hooks_.push_back(std::move(hook));
+  }
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& hook : hooks_) hook();
+    return {};
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::function<void()>> hooks_;
+};
+
+const std::shared_ptr<ScrapeHooks>& SharedHooks() {
+  static const auto* hooks = new std::shared_ptr<ScrapeHooks>(std::make_shared<ScrapeHooks>());
+  return *hooks;
+}
+
+}  // namespace
+
+void AddScrapeHook(std::function<void()> hook) { SharedHooks()->Add(std::move(hook)); }
 
 prometheus::Family<prometheus::Counter>& CounterFamily(const std::string& name,
                                                        const std::string& help) {
@@ -61,6 +93,7 @@ const std::vector<double>& LatencyBuckets() {
 }
 
 std::string TextExposition() {
+  SharedHooks()->Collect();
   return prometheus::TextSerializer().Serialize(Registry().Collect());
 }
 
@@ -89,6 +122,7 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Start(absl::string_view addr
   try {
     // Two threads are plenty for one scraper; civetweb's default is 50.
     auto exposer = std::make_unique<prometheus::Exposer>(bind, /*num_threads=*/2);
+    exposer->RegisterCollectable(SharedHooks(), "/metrics");
     exposer->RegisterCollectable(SharedRegistry(), "/metrics");
     return std::make_unique<CivetExporter>(std::move(exposer));
   } catch (const std::exception& e) {

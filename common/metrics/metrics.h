@@ -1,6 +1,7 @@
 #ifndef DRAGOMAN_COMMON_METRICS_METRICS_H_
 #define DRAGOMAN_COMMON_METRICS_METRICS_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,17 @@ prometheus::Counter& Counter(const std::string& name, const std::string& help);
 prometheus::Gauge& Gauge(const std::string& name, const std::string& help);
 prometheus::Histogram& Histogram(const std::string& name, const std::string& help,
                                  const std::vector<double>& buckets = LatencyBuckets());
+
+// Runs `hook` at every scrape, before the registry is read: for values that
+// are cheap to read but not worth tracking as they change (RocksDB's size,
+// queue length), e.g.
+//
+//   auto& bytes = metrics::Gauge("dragoman_store_bytes", "Size on disk.");
+//   metrics::AddScrapeHook([&bytes, db] { bytes.Set(SizeOf(db)); });
+//
+// Hooks run on the exporter's thread and must be thread-safe; they stay
+// registered for the life of the process, so what they capture must too.
+void AddScrapeHook(std::function<void()> hook);
 
 // Prometheus text exposition of Registry(), as a scrape would return it.
 std::string TextExposition();

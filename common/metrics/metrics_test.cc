@@ -48,8 +48,19 @@ TEST(MetricsTest, HistogramUsesLatencyBuckets) {
   EXPECT_NE(text.find("dragoman_test_seconds_bucket{le=\"0.0025\"} 0"), std::string::npos);
 }
 
+TEST(MetricsTest, ScrapeHooksRunBeforeEachScrape) {
+  prometheus::Gauge& size = Gauge("dragoman_test_queue_length", "Queue length.");
+  // Hooks outlive the test: capture only what lives as long.
+  static int scrapes = 0;
+  AddScrapeHook([&size] { size.Set(++scrapes); });
+  EXPECT_NE(TextExposition().find("dragoman_test_queue_length 1"), std::string::npos);
+  EXPECT_NE(TextExposition().find("dragoman_test_queue_length 2"), std::string::npos);
+}
+
 TEST(MetricsTest, ExporterServesRegistryAndRefusesUsedPort) {
-  GaugeFamily("dragoman_test_store_bytes", "Store size.").Add({{"store", "records"}}).Set(42);
+  prometheus::Gauge& bytes =
+      GaugeFamily("dragoman_test_store_bytes", "Store size.").Add({{"store", "records"}});
+  AddScrapeHook([&bytes] { bytes.Set(42); });
   absl::StatusOr<std::unique_ptr<Exporter>> exporter = Exporter::Start("127.0.0.1", 0);
   ASSERT_TRUE(exporter.ok()) << exporter.status();
   const int port = (*exporter)->port();
