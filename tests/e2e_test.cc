@@ -392,20 +392,26 @@ TEST_F(EndToEndTest, SecondInstanceOnAUsedPortFailsToStart) {
   struct Try {
     const char* binary;
     int port;
+    std::string flags;  // only the flags that binary defines
   };
-  for (const Try& t : {Try{"dragoman-ingest", cluster_->base_port()},
-                       Try{"dragoman-extraction", cluster_->base_port() + 1},
-                       Try{"dragoman-query", cluster_->base_port() + 2}}) {
+  for (const Try& t :
+       {Try{"dragoman-ingest", cluster_->base_port(),
+            " --data_dir=" + testing::ShellQuote(other + "/ingest") +
+                " --extraction_target=" + cluster_->extraction_target() +
+                " --query_target=" + cluster_->query_target()},
+        Try{"dragoman-extraction", cluster_->base_port() + 1, ""},
+        Try{"dragoman-query", cluster_->base_port() + 2,
+            " --data_dir=" + testing::ShellQuote(other + "/query")}}) {
     // `timeout` only matters if the bug is there: a second server that
     // starts would serve until killed (exit 124).
     const testing::CommandResult r = testing::RunCommand(
         "timeout 20 " + testing::ShellQuote(testing::BinDir() + "/" + t.binary) +
-        " --address=127.0.0.1 --port=" + std::to_string(t.port) +
-        " --data_dir=" + testing::ShellQuote(other + "/" + t.binary) +
-        " --extraction_target=" + cluster_->extraction_target() +
-        " --query_target=" + cluster_->query_target());
+        " --address=127.0.0.1 --port=" + std::to_string(t.port) + t.flags);
     EXPECT_NE(r.exit_code, 0) << t.binary << " started on a used port:\n" << r.output;
     EXPECT_NE(r.exit_code, 124) << t.binary << " kept serving on a used port:\n" << r.output;
+    // It failed for the right reason: the port, not a flag or the data dir.
+    EXPECT_TRUE(absl::StrContains(r.output, "cannot listen on 127.0.0.1:" + std::to_string(t.port)))
+        << t.binary << ":\n" << r.output;
   }
   std::filesystem::remove_all(other);
   // The first instances are unharmed.
