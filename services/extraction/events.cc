@@ -592,6 +592,9 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         default: return meeting >= 0 ? meeting : meeting_noun;
       }
     };
+    // The gathering a "en marge de ..." sentence refers to; its talks take
+    // place where the gathering is, not where the last sentence wandered.
+    int sideline_of = -1;
     auto make = [&](EventType t) {
       EventDraft e;
       e.type = t;
@@ -599,6 +602,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       e.location = place;
       // Calls happen nowhere in particular.
       if (remote) e.location = -1;
+      if (e.location < 0 && sideline_of >= 0 && !remote) e.location = events[sideline_of].location;
       if (e.location < 0 && t != records::v1::EVENT_TYPE_PHONE_CALL && !remote) e.location = inherited_place;
       if (e.location >= 0) {
         const DocEntity& p = analysis.entities[e.location];
@@ -827,6 +831,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
           continue;
         }
         if (it->date && date && *it->date != *date) break;
+        sideline_of = static_cast<int>(events.rend() - it) - 1;
         for (int p : persons) {
           if (std::find(it->participants.begin(), it->participants.end(), p) == it->participants.end()) {
             it->participants.push_back(p);

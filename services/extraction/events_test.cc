@@ -220,6 +220,22 @@ TEST(EventsTest, ReportedVisitWithItsOwnDateHasTheHostNotTheSpeaker) {
   EXPECT_EQ(r.Participants(0), (V{"person:xi-jinping", "person:vladimir-putin"}));
 }
 
+TEST(EventsTest, SidelineTalksTakePlaceWhereTheGatheringIs) {
+  // The sentence between names another city; the bilateral talks still
+  // happen at the gathering.
+  Read r = ReadEvents("Le 9 octobre 2024, Wang Yi a pris part à Astana à la réunion des "
+                      "ministres des Affaires étrangères de l'OCS. Les participants ont salué "
+                      "l'ouverture d'un bureau de liaison à Bichkek. En marge de la réunion, "
+                      "Wang Yi s'est entretenu avec Bakhtiyor Saidov.",
+                      std::nullopt);
+  ASSERT_EQ(r.events.size(), 2u);
+  EXPECT_EQ(r.events[0].type, records::v1::EVENT_TYPE_MULTILATERAL_MEETING);
+  EXPECT_EQ(r.Location(0), "place:astana");
+  EXPECT_EQ(r.events[1].type, records::v1::EVENT_TYPE_MEETING);
+  EXPECT_EQ(r.Location(1), "place:astana");
+  EXPECT_EQ(r.events[1].date.value_or(""), "2024-10-09");
+}
+
 TEST(EventsTest, ChronologyHeadingsGiveDateAndPlace) {
   Read r = ReadEvents("12/05/2023 – Tachkent.\nTroisième réunion des ministres des Affaires "
                       "étrangères du format.\nEn marge de la réunion, Wang Yi s'entretient avec "
