@@ -16,7 +16,9 @@
 #include <grpcpp/support/server_interceptor.h>
 
 #include "absl/flags/flag.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/log/log.h"
 #include "common/metrics/metrics.h"
 #include "common/server/rpc_metrics.h"
@@ -105,25 +107,23 @@ void WaitForSignal() {
 
 }  // namespace
 
-absl::Status Serve(const ServeOptions& options,
-                   const std::vector<grpc::Service*>& services) {
-  SetLogTag(options.name);
-  if (absl::Status s = InstallSignalHandlers(); !s.ok()) return s;
+namespace {
 
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  // Force the health descriptor to be linked in.
-  (void)grpc::health::v1::HealthCheckRequest::descriptor();
+std::string HostPort(const std::string& address, int port) {
+  return absl::StrCat(
+      address.find(':') != std::string::npos ? absl::StrCat("[", address, "]") : address, ":",
+      port);
+}
 
+// Every port of a process is served alike; health starts NOT_SERVING.
+absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
+    const std::string& target, int max_receive_bytes,
+    const std::vector<grpc::Service*>& services) {
   grpc::ServerBuilder builder;
-  const std::string target = absl::StrCat(
-      options.address.find(':') != std::string::npos ? absl::StrCat("[", options.address, "]")
-                                                    : options.address,
-      ":", options.port);
   int bound_port = 0;
   builder.AddListeningPort(target, grpc::InsecureServerCredentials(), &bound_port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
+  builder.SetMaxReceiveMessageSize(max_receive_bytes);
   if (const absl::Duration age = absl::GetFlag(FLAGS_max_connection_age);
       age > absl::ZeroDuration()) {
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
@@ -141,14 +141,53 @@ absl::Status Serve(const ServeOptions& options,
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", target, " (address in use or not available)"));
   }
-  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  health->SetServingStatus(false);
+  server->GetHealthCheckService()->SetServingStatus(false);
+  return server;
+}
+
+}  // namespace
+
+absl::Status Serve(const ServeOptions& options,
+                   const std::vector<grpc::Service*>& services) {
+  SetLogTag(options.name);
+  if (absl::Status s = InstallSignalHandlers(); !s.ok()) return s;
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // Force the health descriptor to be linked in.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
+
+  // The main port first, then the extra ones; servers[i] serves targets[i].
+  std::vector<std::unique_ptr<grpc::Server>> servers;
+  std::vector<std::string> targets;
+  auto stop_now = [&servers] {
+    for (auto& server : servers) server->Shutdown();
+  };
+  targets.push_back(HostPort(options.address, options.port));
+  for (const ExtraPort& extra : options.extra_ports) {
+    targets.push_back(
+        HostPort(extra.address.empty() ? options.address : extra.address, extra.port));
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    absl::StatusOr<std::unique_ptr<grpc::Server>> server = StartServer(
+        targets[i], options.max_receive_bytes,
+        i == 0 ? services : options.extra_ports[i - 1].services);
+    if (!server.ok()) {
+      stop_now();
+      return server.status();
+    }
+    servers.push_back(*std::move(server));
+  }
 
   const int metrics_port =
       options.metrics_port >= 0 ? options.metrics_port : absl::GetFlag(FLAGS_metrics_port);
   std::unique_ptr<metrics::Exporter> exporter;
   prometheus::Gauge& serving = metrics::Gauge(
       "dragoman_serving", "1 while grpc.health.v1 reports SERVING, else 0.");
+  auto set_serving = [&](bool on) {
+    for (auto& server : servers) server->GetHealthCheckService()->SetServingStatus(on);
+    serving.Set(on ? 1 : 0);
+  };
   serving.Set(0);
   metrics::GaugeFamily("dragoman_build_info", "Always 1; labels tell the build.")
       .Add({{"service", options.name}, {"version", DRAGOMAN_VERSION}})
@@ -160,7 +199,7 @@ absl::Status Serve(const ServeOptions& options,
     absl::StatusOr<std::unique_ptr<metrics::Exporter>> started =
         metrics::Exporter::Start(address, metrics_port);
     if (!started.ok()) {
-      server->Shutdown();
+      stop_now();
       return started.status();
     }
     exporter = *std::move(started);
@@ -170,22 +209,22 @@ absl::Status Serve(const ServeOptions& options,
 
   if (options.warm_up) {
     if (absl::Status s = options.warm_up(); !s.ok()) {
-      server->Shutdown();
+      stop_now();
       return s;
     }
   }
-  health->SetServingStatus(true);
-  serving.Set(1);
-  Log(LogLevel::kInfo, absl::StrCat("serving on ", target));
+  set_serving(true);
+  Log(LogLevel::kInfo, absl::StrCat("serving on ", absl::StrJoin(targets, " and ")));
 
   WaitForSignal();
   Log(LogLevel::kInfo, "termination signal: NOT_SERVING, draining");
-  health->SetServingStatus(false);
-  serving.Set(0);
-  server->Shutdown(std::chrono::system_clock::now() +
-                   absl::ToChronoMilliseconds(options.shutdown_grace));
+  set_serving(false);
+  // One deadline for all ports: the drain takes the grace period at most.
+  const auto deadline =
+      std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options.shutdown_grace);
+  for (auto& server : servers) server->Shutdown(deadline);
   if (options.on_shutdown) options.on_shutdown();
-  server->Wait();
+  for (auto& server : servers) server->Wait();
   Log(LogLevel::kInfo, "stopped");
   return absl::OkStatus();
 }

@@ -20,6 +20,18 @@ namespace dragoman::server {
 // Linking this library gives a binary the --metrics_port,
 // --metrics_address and --max_connection_age flags, so services need no
 // code for them.
+// Another port with its own services, e.g. the query service's internal
+// port for PutDocumentRecords, which a NetworkPolicy opens to ingest alone
+// while reads stay on the main port. It gets what the main port gets
+// (health, reflection, interceptors, size limit, drain) and reports
+// SERVING and NOT_SERVING with it. A service object can be registered on
+// one port only, and each port needs at least one.
+struct ExtraPort {
+  std::string address;  // empty: ServeOptions::address
+  int port = 0;
+  std::vector<grpc::Service*> services;
+};
+
 struct ServeOptions {
   std::string name;                 // for logs, e.g. "dragoman-query"
   std::string address = "127.0.0.1";
@@ -32,6 +44,8 @@ struct ServeOptions {
   // 0 serves none. The address defaults to --metrics_address, else `address`.
   int metrics_port = -1;
   std::string metrics_address;
+  // Served alongside `port`, started before warm_up, stopped with it.
+  std::vector<ExtraPort> extra_ports;
   // Called after the port is bound, before health says SERVING; a non-OK
   // status aborts start-up (health never reports SERVING).
   std::function<absl::Status()> warm_up;
@@ -41,9 +55,9 @@ struct ServeOptions {
 };
 
 // Binds, serves and blocks until SIGTERM or SIGINT, then reports
-// NOT_SERVING, drains and returns OK. Fails with UNAVAILABLE when the port
-// (or the metrics port) cannot be bound (e.g. already in use: SO_REUSEPORT is disabled so a
-// second instance never shares a port).
+// NOT_SERVING, drains and returns OK. Fails with UNAVAILABLE when a port
+// (main, extra or metrics) cannot be bound, e.g. already in use:
+// SO_REUSEPORT is disabled so a second instance never shares a port.
 absl::Status Serve(const ServeOptions& options,
                    const std::vector<grpc::Service*>& services);
 

@@ -1,0 +1,104 @@
+#include "common/server/serve.h"
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
+
+namespace dragoman::server {
+namespace {
+
+// Answers Check with a fixed status, naming which port it sits on.
+class PortHealth : public grpc::health::v1::Health::Service {
+ public:
+  grpc::Status Check(grpc::ServerContext*, const grpc::health::v1::HealthCheckRequest*,
+                     grpc::health::v1::HealthCheckResponse* response) override {
+    response->set_status(grpc::health::v1::HealthCheckResponse::SERVING);
+    return grpc::Status::OK;
+  }
+};
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool Serving(int port) {
+  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  return stub->Check(&context, request, &response).ok() &&
+         response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+}
+
+TEST(ServeTest, ExtraPortServesItsOwnServicesAndStopsWithTheMainOne) {
+  PortHealth main_health, internal_health;
+  ServeOptions options;
+  options.name = "serve-test";
+  options.port = FreePort();
+  options.metrics_port = 0;
+  options.shutdown_grace = absl::Seconds(1);
+  options.extra_ports.push_back({"", FreePort(), {&internal_health}});
+  bool shut_down = false;
+  options.on_shutdown = [&] { shut_down = true; };
+
+  std::future<absl::Status> served =
+      std::async(std::launch::async, [&] { return Serve(options, {&main_health}); });
+  bool up = false;
+  for (int i = 0; i < 100 && !up; ++i) {
+    up = Serving(options.port) && Serving(options.extra_ports[0].port);
+    if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(up);
+
+  ::kill(::getpid(), SIGTERM);  // Serve's handler turns it into a drain
+  ASSERT_EQ(served.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(served.get().ok());
+  EXPECT_TRUE(shut_down);
+  EXPECT_FALSE(Serving(options.extra_ports[0].port));
+}
+
+TEST(ServeTest, UsedExtraPortFailsStartUp) {
+  PortHealth main_health, internal_health;
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::listen(fd, 1), 0);
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+
+  ServeOptions options;
+  options.name = "serve-test";
+  options.port = FreePort();
+  options.metrics_port = 0;
+  options.extra_ports.push_back({"", ntohs(addr.sin_port), {&internal_health}});
+  absl::Status status = Serve(options, {&main_health});
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  ::close(fd);
+}
+
+}  // namespace
+}  // namespace dragoman::server
