@@ -23,6 +23,7 @@
 #include "cli/process.h"
 #include "cli/supervisor.h"
 #include "cli/table.h"
+#include "cli/views.h"
 #include "common/records/codes.h"
 #include "common/records/contract_json.h"
 #include "common/server/status.h"
@@ -288,10 +289,16 @@ int RunEvents(const std::vector<std::string>& raw) {
       {"person", Kind::kValue, "NAME", "a participant's name, alias or entity id", ""},
       {"from", Kind::kValue, "DATE", "earliest date, YYYY[-MM[-DD]], inclusive", ""},
       {"to", Kind::kValue, "DATE", "latest date, YYYY[-MM[-DD]], inclusive", ""},
+      {"any-country", Kind::kBool, "", "an event needs one of the --country codes, not all", ""},
+      {"org", Kind::kValue, "NAME", "an organization taking part (name, alias or id)", ""},
+      {"place", Kind::kValue, "NAME", "where the event took place (name, alias or id)", ""},
+      {"type", Kind::kValue, "TYPE", "meeting, phone_call, strategic_dialogue, summit, ...", ""},
+      {"series", Kind::kValue, "NAME", "a mechanism series, e.g. \"dialogue stratégique\"", ""},
+      {"text", Kind::kValue, "WORDS", "words a reporting document must contain", ""},
       {"json", Kind::kBool, "", "one JSON object per event instead of a table", ""},
       kHelpFlag};
   int code = kExitOk;
-  auto args = Parse(raw, specs, "dragoman events [--country XX]... [--person NAME] [--from D] [--to D] [--json]",
+  auto args = Parse(raw, specs, "dragoman events [--country XX]... [--person NAME] [--from D] [--to D] [filters] [--json]",
                     "Lists the events the query service holds: date, type, place, participants\n"
                     "with their roles, and the countries involved.",
                     &code);
@@ -311,6 +318,17 @@ int RunEvents(const std::vector<std::string>& raw) {
   request.set_person(args->Get("person"));
   request.set_from_date(args->Get("from"));
   request.set_to_date(args->Get("to"));
+  if (args->GetBool("any-country")) request.set_country_match(dragoman::query::v1::COUNTRY_MATCH_ANY);
+  request.set_organization(args->Get("org"));
+  request.set_place(args->Get("place"));
+  if (!args->Get("type").empty()) {
+    std::optional<dragoman::records::v1::EventType> type =
+        dragoman::records::ParseEventTypeCode(args->Get("type"));
+    if (!type) return UsageError(absl::StrCat("unknown event type \"", args->Get("type"), "\""));
+    request.set_type(*type);
+  }
+  request.set_series(args->Get("series"));
+  request.set_text(args->Get("text"));
   request.set_page_size(500);
   EventListing listing;
   while (true) {
@@ -387,6 +405,193 @@ int RunEntities(const std::vector<std::string>& raw) {
     request.set_type(*type);
   }
   return QueryAndPrint(*base, &QueryStub::FindEntities, request, FormatEntities);
+}
+
+// --- analyst reads: event, entity, timeline, profile, search, doc ---------------
+
+const FlagSpec kJsonFlag{"json", Kind::kBool, "", "print the response as one JSON object", ""};
+
+// One unary call printed as a table (or JSON with --json).
+template <typename Request, typename Response, typename Format>
+int QueryAndShow(const ParsedArgs& args, int base_port,
+                 grpc::Status (QueryStub::*method)(grpc::ClientContext*, const Request&,
+                                                   Response*),
+                 const Request& request, Format format) {
+  const bool json = args.GetBool("json");
+  return QueryAndPrint(base_port, method, request, [&](const Response& response) {
+    return json ? JsonLine(response) : format(response);
+  });
+}
+
+// The one positional argument a command needs, joined when the shell split
+// it ("dragoman search accord eau" searches both words).
+std::optional<std::string> JoinedPositionals(const ParsedArgs& args) {
+  if (args.positionals().empty()) return std::nullopt;
+  std::string out;
+  for (const std::string& p : args.positionals()) {
+    if (!out.empty()) out += " ";
+    out += p;
+  }
+  return out;
+}
+
+int RunEvent(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {kBasePortFlag, kJsonFlag, kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman event [--json] EVENT_ID",
+                    "Shows one event: type, date, place, participants, agreements, and the\n"
+                    "sentences of the documents it was read from.",
+                    &code);
+  if (!args) return code;
+  if (args->positionals().size() != 1) return UsageError("event needs one EVENT_ID");
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  dragoman::query::v1::GetEventRequest request;
+  request.set_event_id(args->positionals()[0]);
+  return QueryAndShow(*args, *base, &QueryStub::GetCitedEvent, request, FormatCitedEvent);
+}
+
+int RunEntity(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {
+      kBasePortFlag,
+      {"type", Kind::kValue, "TYPE", "only this type: person, country, place, organization, ...", ""},
+      {"max", Kind::kValue, "N", "at most N matches (up to 100)", "20"},
+      kJsonFlag, kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman entity [--type TYPE] [--max N] [--json] QUERY",
+                    "Searches entities by name or alias, ignoring case, accents and the usual\n"
+                    "romanization variants; exact matches first, then prefixes, then near\n"
+                    "spellings (\"kouloub\" finds Zheenbek Kulubaev).",
+                    &code);
+  if (!args) return code;
+  const std::optional<std::string> query = JoinedPositionals(*args);
+  if (!query) return UsageError("entity needs a QUERY");
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  dragoman::query::v1::SearchEntitiesRequest request;
+  request.set_query(*query);
+  int max = 0;
+  if (!absl::SimpleAtoi(args->Get("max"), &max) || max <= 0) {
+    return UsageError("--max must be a positive number");
+  }
+  request.set_max_results(max);
+  if (!args->Get("type").empty()) {
+    std::optional<dragoman::records::v1::EntityType> type =
+        dragoman::records::ParseEntityTypeCode(args->Get("type"));
+    if (!type) return UsageError(absl::StrCat("unknown entity type \"", args->Get("type"), "\""));
+    request.set_type(*type);
+  }
+  return QueryAndShow(*args, *base, &QueryStub::SearchEntities, request, FormatEntityMatches);
+}
+
+int RunTimeline(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {
+      kBasePortFlag,
+      {"person", Kind::kValue, "NAME", "the person: a name, an alias or an entity id", ""},
+      {"country", Kind::kList, "XX", "ISO alpha-2 code; two make a country pair", ""},
+      {"from", Kind::kValue, "DATE", "earliest date, YYYY[-MM[-DD]], inclusive", ""},
+      {"to", Kind::kValue, "DATE", "latest date, YYYY[-MM[-DD]], inclusive", ""},
+      {"json", Kind::kBool, "", "one JSON object per event instead of text", ""},
+      kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs,
+                    "dragoman timeline (--person NAME | --country XX [--country YY]) [--from D] [--to D] [--json]",
+                    "The events of a person, a country or a country pair by date, each with the\n"
+                    "sentences it was read from.",
+                    &code);
+  if (!args) return code;
+  if (!args->positionals().empty()) {
+    return UsageError(absl::StrCat("unexpected argument \"", args->positionals()[0], "\""));
+  }
+  if (args->Get("person").empty() == args->GetAll("country").empty()) {
+    return UsageError("timeline needs either --person NAME or --country XX");
+  }
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  const std::string target = EndpointsFor(*base).query;
+  auto stub = dragoman::query::v1::QueryService::NewStub(Connect(target));
+  dragoman::query::v1::TimelineRequest request;
+  request.set_person(args->Get("person"));
+  for (const std::string& c : args->GetAll("country")) request.add_countries(c);
+  request.set_from_date(args->Get("from"));
+  request.set_to_date(args->Get("to"));
+  request.set_page_size(500);
+  dragoman::query::v1::TimelineResponse all;
+  while (true) {
+    dragoman::query::v1::TimelineResponse page;
+    grpc::ClientContext context;
+    SetDeadline(&context, absl::Seconds(30));
+    const grpc::Status status = stub->Timeline(&context, request, &page);
+    if (!status.ok()) return Fail(DescribeRpcFailure("query", target, status));
+    for (auto& e : *page.mutable_entries()) *all.add_entries() = std::move(e);
+    for (auto& e : *page.mutable_referenced_entities()) *all.add_referenced_entities() = std::move(e);
+    if (page.next_page_token().empty()) break;
+    request.set_page_token(page.next_page_token());
+  }
+  if (args->GetBool("json")) {
+    for (const auto& entry : all.entries()) std::cout << JsonLine(entry);
+  } else {
+    std::cout << FormatTimeline(all);
+  }
+  return kExitOk;
+}
+
+int RunProfile(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {kBasePortFlag, kJsonFlag, kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman profile [--json] XX [YY...]",
+                    "The relation between countries: events per year and type, first and last\n"
+                    "meetings, key actors, agreements signed and mechanisms, each line cited.",
+                    &code);
+  if (!args) return code;
+  if (args->positionals().empty()) return UsageError("profile needs one or more country codes");
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  dragoman::query::v1::GetRelationProfileRequest request;
+  for (const std::string& c : args->positionals()) request.add_countries(c);
+  return QueryAndShow(*args, *base, &QueryStub::GetRelationProfile, request, FormatProfile);
+}
+
+int RunSearch(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {
+      kBasePortFlag,
+      {"max", Kind::kValue, "N", "at most N documents (up to 100)", "20"},
+      kJsonFlag, kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman search [--max N] [--json] TEXT",
+                    "Full-text search over the documents (French and English stemming, BM25\n"
+                    "ranking); each hit with its best matching sentence.",
+                    &code);
+  if (!args) return code;
+  const std::optional<std::string> text = JoinedPositionals(*args);
+  if (!text) return UsageError("search needs TEXT");
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  int max = 0;
+  if (!absl::SimpleAtoi(args->Get("max"), &max) || max <= 0) {
+    return UsageError("--max must be a positive number");
+  }
+  dragoman::query::v1::SearchRequest request;
+  request.set_query(*text);
+  request.set_max_results(max);
+  return QueryAndShow(*args, *base, &QueryStub::Search, request, FormatSearch);
+}
+
+int RunDoc(const std::vector<std::string>& raw) {
+  const std::vector<FlagSpec> specs = {kBasePortFlag, kJsonFlag, kHelpFlag};
+  int code = kExitOk;
+  auto args = Parse(raw, specs, "dragoman doc [--json] DOCUMENT_ID",
+                    "Shows a stored document's clean text and the spans its records were read\n"
+                    "from: entity mentions, event evidence, offices.",
+                    &code);
+  if (!args) return code;
+  if (args->positionals().size() != 1) return UsageError("doc needs one DOCUMENT_ID");
+  absl::StatusOr<int> base = GetPort(*args, "base-port");
+  if (!base.ok()) return UsageError(std::string(base.status().message()));
+  dragoman::query::v1::GetDocumentRequest request;
+  request.set_document_id(args->positionals()[0]);
+  return QueryAndShow(*args, *base, &QueryStub::GetAnnotatedDocument, request,
+                      FormatAnnotatedDocument);
 }
 
 // --- reprocess -----------------------------------------------------------------
@@ -539,6 +744,12 @@ constexpr char kTopUsage[] =
     "  events    list extracted events as a table (or JSON)\n"
     "  offices   the roles a person held, with the documents that say so\n"
     "  entities  find persons, places, organizations by name or alias\n"
+    "  entity    ranked search for entities: exact, prefix, near spellings\n"
+    "  event     one event with the sentences it was read from\n"
+    "  timeline  the events of a person, a country or a pair, cited\n"
+    "  profile   the relation between countries, each line cited\n"
+    "  search    full-text search over the documents (stemmed, ranked)\n"
+    "  doc       a document's text and the spans of its records\n"
     "  export    write every record as JSON Lines (eval/CONTRACT.md)\n"
     "\n"
     "Every command takes --base-port N (default 50051: ingest N, extraction N+1,\n"
@@ -561,7 +772,9 @@ int RunCli(const std::vector<std::string>& args) {
   const std::map<std::string, Handler> handlers = {
       {"up", RunUp},           {"down", RunDown},     {"status", RunStatus},
       {"ingest", RunIngest},   {"events", RunEvents}, {"export", RunExport},
-      {"offices", RunOffices}, {"entities", RunEntities}, {"reprocess", RunReprocess}};
+      {"offices", RunOffices}, {"entities", RunEntities}, {"reprocess", RunReprocess},
+      {"event", RunEvent},     {"entity", RunEntity},     {"timeline", RunTimeline},
+      {"profile", RunProfile}, {"search", RunSearch},     {"doc", RunDoc}};
   auto it = handlers.find(command);
   if (it == handlers.end()) {
     std::cerr << "dragoman: unknown command \"" << command << "\"\n\n" << kTopUsage;

@@ -16,6 +16,10 @@
 ABSL_FLAG(std::string, address, "127.0.0.1", "Address to listen on.");
 ABSL_FLAG(int, port, 50053, "Port to listen on.");
 ABSL_FLAG(std::string, data_dir, "", "Directory of the record store (RocksDB); required.");
+ABSL_FLAG(int, internal_port, 0,
+          "When set, PutDocumentRecords (the ingest service's write path) is served only on "
+          "this port, and --port answers it with PERMISSION_DENIED; a network policy can then "
+          "keep everyone but ingest away from writes. 0: writes on --port (local default).");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Serves dragoman.query.v1.QueryService over a RocksDB store.");
@@ -27,20 +31,30 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  dragoman::query::QueryServiceImpl service;
+  const int internal_port = absl::GetFlag(FLAGS_internal_port);
+  // Two front ends over one store: readers on --port, the writer on the
+  // internal port (a gRPC service object can be registered on one server only).
+  dragoman::query::QueryServiceImpl service(/*accepts_writes=*/internal_port == 0);
+  dragoman::query::QueryServiceImpl writer(/*accepts_writes=*/true);
   dragoman::server::ServeOptions options;
   options.name = "dragoman-query";
   options.address = absl::GetFlag(FLAGS_address);
   options.port = absl::GetFlag(FLAGS_port);
+  if (internal_port != 0) options.extra_ports.push_back({"", internal_port, {&writer}});
   options.warm_up = [&]() -> absl::Status {
     absl::StatusOr<std::unique_ptr<dragoman::query::RecordStore>> store =
         dragoman::query::RecordStore::Open(data_dir);
     if (!store.ok()) return store.status();
-    service.AttachStore(std::shared_ptr<dragoman::query::RecordStore>(*std::move(store)));
+    std::shared_ptr<dragoman::query::RecordStore> shared(*std::move(store));
+    service.AttachStore(shared);
+    writer.AttachStore(shared);
     dragoman::Log(dragoman::LogLevel::kInfo, absl::StrCat("record store open at ", data_dir));
     return absl::OkStatus();
   };
-  options.on_shutdown = [&]() { service.DetachStore(); };
+  options.on_shutdown = [&]() {
+    service.DetachStore();
+    writer.DetachStore();
+  };
 
   absl::Status status = dragoman::server::Serve(options, {&service});
   if (!status.ok()) {

@@ -41,6 +41,10 @@ std::shared_ptr<RecordStore> QueryServiceImpl::store() const {
 grpc::Status QueryServiceImpl::PutDocumentRecords(grpc::ServerContext*,
                                                   const qv1::PutDocumentRecordsRequest* request,
                                                   qv1::PutDocumentRecordsResponse* response) {
+  if (!accepts_writes_) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "PutDocumentRecords is served only on the internal port (--internal_port)");
+  }
   std::shared_ptr<RecordStore> s = store();
   if (s == nullptr) return Unavailable();
   absl::StatusOr<RecordStore::PutResult> result = s->PutDocumentRecords(request->records());
@@ -115,20 +119,9 @@ grpc::Status QueryServiceImpl::ListOffices(grpc::ServerContext*,
                                            qv1::ListOfficesResponse* response) {
   std::shared_ptr<RecordStore> s = store();
   if (s == nullptr) return Unavailable();
-  absl::StatusOr<std::vector<rv1::Office>> offices = s->ListOffices(request->person());
-  if (!offices.ok()) return server::ToGrpcStatus(offices.status());
-  std::set<std::string> referenced;
-  for (rv1::Office& o : *offices) {
-    referenced.insert(o.person());
-    if (o.has_organization()) referenced.insert(o.organization());
-    *response->add_offices() = std::move(o);
-  }
-  for (const std::string& id : referenced) {
-    absl::StatusOr<rv1::Entity> e = s->GetEntity(id);
-    if (!e.ok()) continue;
-    e->clear_mentions();  // names are what a listing needs
-    *response->add_referenced_entities() = *std::move(e);
-  }
+  absl::StatusOr<qv1::ListOfficesResponse> result = s->ListOfficesCited(request->person());
+  if (!result.ok()) return server::ToGrpcStatus(result.status());
+  *response = *std::move(result);
   return grpc::Status::OK;
 }
 
@@ -162,6 +155,59 @@ grpc::Status QueryServiceImpl::SearchDocuments(grpc::ServerContext*,
   if (s == nullptr) return Unavailable();
   absl::StatusOr<qv1::SearchDocumentsResponse> result =
       s->SearchDocuments(request->query(), request->max_results());
+  if (!result.ok()) return server::ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::Timeline(grpc::ServerContext*, const qv1::TimelineRequest* request,
+                                        qv1::TimelineResponse* response) {
+  std::shared_ptr<RecordStore> s = store();
+  if (s == nullptr) return Unavailable();
+  absl::StatusOr<qv1::TimelineResponse> result = s->Timeline(*request);
+  if (!result.ok()) return server::ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::SearchEntities(grpc::ServerContext*,
+                                              const qv1::SearchEntitiesRequest* request,
+                                              qv1::SearchEntitiesResponse* response) {
+  std::shared_ptr<RecordStore> s = store();
+  if (s == nullptr) return Unavailable();
+  absl::StatusOr<qv1::SearchEntitiesResponse> result = s->SearchEntities(*request);
+  if (!result.ok()) return server::ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::GetAnnotatedDocument(grpc::ServerContext*,
+                                                    const qv1::GetDocumentRequest* request,
+                                                    qv1::AnnotatedDocument* response) {
+  std::shared_ptr<RecordStore> s = store();
+  if (s == nullptr) return Unavailable();
+  absl::StatusOr<qv1::AnnotatedDocument> result = s->GetAnnotatedDocument(request->document_id());
+  if (!result.ok()) return server::ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::Search(grpc::ServerContext*, const qv1::SearchRequest* request,
+                                      qv1::SearchResponse* response) {
+  std::shared_ptr<RecordStore> s = store();
+  if (s == nullptr) return Unavailable();
+  absl::StatusOr<qv1::SearchResponse> result = s->Search(*request);
+  if (!result.ok()) return server::ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::GetCitedEvent(grpc::ServerContext*,
+                                             const qv1::GetEventRequest* request,
+                                             qv1::CitedEvent* response) {
+  std::shared_ptr<RecordStore> s = store();
+  if (s == nullptr) return Unavailable();
+  absl::StatusOr<qv1::CitedEvent> result = s->GetCitedEvent(request->event_id());
   if (!result.ok()) return server::ToGrpcStatus(result.status());
   *response = *std::move(result);
   return grpc::Status::OK;

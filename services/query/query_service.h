@@ -16,7 +16,10 @@ namespace dragoman::query {
 // store alive until they return.
 class QueryServiceImpl final : public dragoman::query::v1::QueryService::Service {
  public:
-  QueryServiceImpl() = default;
+  // A service that does not accept writes answers PutDocumentRecords with
+  // PERMISSION_DENIED: deployments serve writes on an internal port that
+  // only the ingest service can reach (--internal_port).
+  explicit QueryServiceImpl(bool accepts_writes = true) : accepts_writes_(accepts_writes) {}
 
   void AttachStore(std::shared_ptr<RecordStore> store) ABSL_LOCKS_EXCLUDED(mutex_);
   // Drops the service's reference; the store closes when the last RPC
@@ -53,10 +56,26 @@ class QueryServiceImpl final : public dragoman::query::v1::QueryService::Service
   grpc::Status SearchDocuments(grpc::ServerContext* context,
                                const dragoman::query::v1::SearchDocumentsRequest* request,
                                dragoman::query::v1::SearchDocumentsResponse* response) override;
+  grpc::Status Timeline(grpc::ServerContext* context,
+                        const dragoman::query::v1::TimelineRequest* request,
+                        dragoman::query::v1::TimelineResponse* response) override;
+  grpc::Status SearchEntities(grpc::ServerContext* context,
+                              const dragoman::query::v1::SearchEntitiesRequest* request,
+                              dragoman::query::v1::SearchEntitiesResponse* response) override;
+  grpc::Status GetAnnotatedDocument(grpc::ServerContext* context,
+                                    const dragoman::query::v1::GetDocumentRequest* request,
+                                    dragoman::query::v1::AnnotatedDocument* response) override;
+  grpc::Status GetCitedEvent(grpc::ServerContext* context,
+                             const dragoman::query::v1::GetEventRequest* request,
+                             dragoman::query::v1::CitedEvent* response) override;
+  grpc::Status Search(grpc::ServerContext* context,
+                      const dragoman::query::v1::SearchRequest* request,
+                      dragoman::query::v1::SearchResponse* response) override;
 
  private:
   std::shared_ptr<RecordStore> store() const ABSL_LOCKS_EXCLUDED(mutex_);
 
+  const bool accepts_writes_;
   mutable absl::Mutex mutex_;
   std::shared_ptr<RecordStore> store_ ABSL_GUARDED_BY(mutex_);
 };

@@ -123,6 +123,110 @@ TEST_F(QueryServiceTest, MapsStoreErrorsToGrpcCodes) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(QueryServiceTest, AnalystReadsThroughHandlers) {
+  const std::string text = "Émile Zorn a appelé Aset Nur. Ils ont parlé des céréales.";
+  DocBuilder b("d1", text);
+  b.Person("p1", "person:emile-zorn", "Émile Zorn", "FR", 0, 10)
+      .Person("p2", "person:aset-nur", "Aset Nur", "KZ", 20, 28)
+      .Event("e1", rv1::EVENT_TYPE_PHONE_CALL, "2025-04-01", {"p1", "p2"}, {"FR", "KZ"})
+      .Office("p2", rv1::ROLE_FOREIGN_MINISTER, "KZ", "2025-04-01");
+  rv1::Span* evidence = b.records().mutable_events(0)->add_evidence();
+  evidence->set_start(0);
+  evidence->set_end(29);
+  rv1::Span* office = b.records().mutable_offices(0)->mutable_evidence();
+  office->set_start(20);
+  office->set_end(28);
+  qv1::PutDocumentRecordsResponse put;
+  ASSERT_TRUE(Put(b, &put).ok());
+  grpc::ServerContext context;
+
+  qv1::TimelineRequest timeline;
+  timeline.add_countries("kz");
+  timeline.add_countries("fr");
+  qv1::TimelineResponse entries;
+  ASSERT_TRUE(service_.Timeline(&context, &timeline, &entries).ok());
+  ASSERT_EQ(entries.entries_size(), 1);
+  ASSERT_EQ(entries.entries(0).citations_size(), 1);
+  EXPECT_EQ(entries.entries(0).citations(0).sentence(), "Émile Zorn a appelé Aset Nur.");
+  timeline.set_person("Aset Nur");
+  EXPECT_EQ(service_.Timeline(&context, &timeline, &entries).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  qv1::GetEventRequest get_event;
+  get_event.set_event_id(entries.entries(0).event().id());
+  qv1::CitedEvent cited;
+  ASSERT_TRUE(service_.GetCitedEvent(&context, &get_event, &cited).ok());
+  EXPECT_EQ(cited.citations_size(), 1);
+  EXPECT_EQ(cited.referenced_entities_size(), 2);
+  get_event.set_event_id("event:none");
+  EXPECT_EQ(service_.GetCitedEvent(&context, &get_event, &cited).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  qv1::SearchEntitiesRequest find;
+  find.set_query("asset nour");
+  qv1::SearchEntitiesResponse found;
+  ASSERT_TRUE(service_.SearchEntities(&context, &find, &found).ok());
+  ASSERT_FALSE(found.matches().empty());
+  EXPECT_EQ(found.matches(0).entity().id(), "person:aset-nur");
+
+  qv1::GetDocumentRequest get;
+  get.set_document_id("d1");
+  qv1::AnnotatedDocument annotated;
+  ASSERT_TRUE(service_.GetAnnotatedDocument(&context, &get, &annotated).ok());
+  EXPECT_EQ(annotated.annotations_size(), 4);  // two mentions, the event, the office
+
+  qv1::ListOfficesRequest offices_request;
+  offices_request.set_person("person:aset-nur");
+  qv1::ListOfficesResponse offices;
+  ASSERT_TRUE(service_.ListOffices(&context, &offices_request, &offices).ok());
+  ASSERT_EQ(offices.citations_size(), 1);
+  EXPECT_EQ(offices.citations(0).sentence(), "Émile Zorn a appelé Aset Nur.");
+
+  qv1::SearchRequest search;
+  search.set_query("céréale");
+  qv1::SearchResponse hits;
+  ASSERT_TRUE(service_.Search(&context, &search, &hits).ok());
+  ASSERT_EQ(hits.hits_size(), 1);
+  EXPECT_EQ(hits.hits(0).snippet().sentence(), "Ils ont parlé des céréales.");
+  search.set_query("");
+  EXPECT_EQ(service_.Search(&context, &search, &hits).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(QueryServiceTest, ReadOnlyFrontEndRefusesWritesButReadsTheSameStore) {
+  std::string pattern = ::testing::TempDir() + "query_readonly_XXXXXX";
+  const std::string dir = mkdtemp(pattern.data());
+  absl::StatusOr<std::unique_ptr<RecordStore>> opened = RecordStore::Open(dir + "/db");
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::shared_ptr<RecordStore> store(*std::move(opened));
+  QueryServiceImpl reader(/*accepts_writes=*/false);
+  QueryServiceImpl writer(/*accepts_writes=*/true);
+  reader.AttachStore(store);
+  writer.AttachStore(store);
+
+  DocBuilder b("d9", "Aset Nur a appelé Émile Zorn.");
+  b.Person("p1", "person:aset-nur", "Aset Nur", "KZ", 0, 8);
+  qv1::PutDocumentRecordsRequest request;
+  *request.mutable_records() = b;
+  qv1::PutDocumentRecordsResponse response;
+  grpc::ServerContext refused_context;
+  const grpc::Status refused = reader.PutDocumentRecords(&refused_context, &request, &response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(refused.error_message().find("internal port"), std::string::npos);
+
+  grpc::ServerContext context;
+  ASSERT_TRUE(writer.PutDocumentRecords(&context, &request, &response).ok());
+  grpc::ServerContext read_context;
+  qv1::GetDocumentRequest get;
+  get.set_document_id("d9");
+  rv1::Document document;
+  EXPECT_TRUE(reader.GetDocument(&read_context, &get, &document).ok());
+  reader.DetachStore();
+  writer.DetachStore();
+  store.reset();
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(QueryServiceTest, UnavailableWithoutStore) {
   service_.DetachStore();
   grpc::ServerContext context;

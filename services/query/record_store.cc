@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -20,6 +23,9 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
+#include "services/query/citations.h"
+#include "services/query/entity_search.h"
+#include "services/query/full_text.h"
 #include "services/query/globalize.h"
 #include "services/query/merge.h"
 #include "services/query/store.pb.h"
@@ -62,11 +68,22 @@ std::set<std::string> InvolvedCountries(const rv1::Event& e) {
 std::set<std::string> EventIndexKeys(const rv1::Event& e) {
   const std::string s = SortKey(e);
   std::set<std::string> keys = {absl::StrCat("ev/d/", s)};
-  for (const std::string& c : InvolvedCountries(e)) {
-    keys.insert(absl::StrCat("ev/c/", c, Nul(), s));
+  const std::set<std::string> countries = InvolvedCountries(e);
+  for (auto a = countries.begin(); a != countries.end(); ++a) {
+    keys.insert(absl::StrCat("ev/c/", *a, Nul(), s));
+    for (auto b = std::next(a); b != countries.end(); ++b) {
+      keys.insert(absl::StrCat("ev/cc/", *a, "-", *b, Nul(), s));
+    }
   }
   for (const rv1::Participant& p : e.participants()) {
     keys.insert(absl::StrCat("ev/p/", p.entity(), Nul(), s));
+  }
+  if (e.has_location() && !e.location().empty()) {
+    keys.insert(absl::StrCat("ev/l/", e.location(), Nul(), s));
+  }
+  keys.insert(absl::StrCat("ev/t/", records::EventTypeCode(e.type()), Nul(), s));
+  if (e.has_series() && !e.series().empty()) {
+    keys.insert(absl::StrCat("ev/s/", text::Fold(e.series()), Nul(), s));
   }
   return keys;
 }
@@ -91,6 +108,13 @@ std::set<std::string> EntityIndexKeys(const rv1::Entity& e) {
     const std::string folded = text::Fold(s);
     if (folded.empty()) continue;
     keys.insert(absl::StrCat("en/n/", folded, Nul(), e.id()));
+    const std::vector<std::string> words = SearchWords(s);
+    std::string compact;
+    for (const std::string& w : words) {
+      keys.insert(absl::StrCat("en/w/", w, Nul(), e.id()));
+      compact += w;
+    }
+    if (!compact.empty()) keys.insert(absl::StrCat("en/c/", compact, Nul(), e.id()));
     if (IsPerson(e)) {
       const std::string key = names::NameKey::Of(s).Slug();
       if (!key.empty()) keys.insert(absl::StrCat("en/k/", key, Nul(), e.id()));
@@ -104,6 +128,37 @@ std::set<std::string> EntityIndexKeys(const rv1::Entity& e) {
 
 std::set<std::string> SearchableWords(const rv1::Document& d) {
   return IndexWords(absl::StrCat(d.title(), "\n", d.clean_text()));
+}
+
+// What full-text search indexes of a document: term frequencies of its
+// title and clean text.
+std::map<std::string, int> DocumentTerms(const rv1::Document& d) {
+  std::map<std::string, int> tf = TermFrequencies(d.clean_text(), d.language());
+  if (d.has_title()) {
+    for (const auto& [term, n] : TermFrequencies(d.title(), d.language())) tf[term] += n;
+  }
+  return tf;
+}
+
+int TermCount(const std::map<std::string, int>& tf) {
+  int n = 0;
+  for (const auto& [term, count] : tf) n += count;
+  return n;
+}
+
+std::string PostingKey(const std::string& term, const std::string& doc) {
+  return absl::StrCat("fs/", term, Nul(), doc);
+}
+
+std::string PostingValue(int tf, int length) { return absl::StrCat(tf, " ", length); }
+
+constexpr char kIndexVersion[] = "5";
+
+std::string SummaryKey(absl::string_view id) { return absl::StrCat("en/m/", id); }
+
+std::string SummaryValue(rv1::Entity merged) {
+  merged.clear_mentions();
+  return merged.SerializeAsString();
 }
 
 std::string TextKey(const std::string& word, const std::string& doc) {
@@ -136,6 +191,52 @@ uint64_t Fingerprint(absl::string_view s) {
   }
   return h;
 }
+
+// Citations for one read: loads each cited document once and splits it
+// into sentences once.
+class CitationCache {
+ public:
+  using Loader = std::function<absl::Status(const std::string&, rv1::Document*)>;
+  explicit CitationCache(Loader load) : load_(std::move(load)) {}
+
+  // The citation of `span` (its doc, else `doc`); nullopt when the
+  // document is gone. Errors other than NotFound are returned.
+  absl::StatusOr<std::optional<qv1::Citation>> Cite(const rv1::Span& span,
+                                                    const std::string& doc) {
+    const std::string& id = span.doc().empty() ? doc : span.doc();
+    auto it = docs_.find(id);
+    if (it == docs_.end()) {
+      auto entry = std::make_unique<Entry>();
+      absl::Status s = load_(id, &entry->document);
+      if (!s.ok() && !absl::IsNotFound(s)) return s;
+      if (s.ok()) entry->sentences = std::make_unique<SentenceIndex>(entry->document.clean_text());
+      it = docs_.emplace(id, std::move(entry)).first;
+    }
+    if (it->second->sentences == nullptr) return std::optional<qv1::Citation>();
+    return std::optional<qv1::Citation>(
+        it->second->sentences->Cite(it->second->document, span.start(), span.end()));
+  }
+
+  // One citation per evidence span of `e`.
+  absl::Status CiteEvent(const rv1::Event& e,
+                         google::protobuf::RepeatedPtrField<qv1::Citation>* out) {
+    const std::string fallback = e.docs().empty() ? "" : e.docs(0);
+    for (const rv1::Span& span : e.evidence()) {
+      absl::StatusOr<std::optional<qv1::Citation>> c = Cite(span, fallback);
+      if (!c.ok()) return c.status();
+      if (c->has_value()) *out->Add() = **c;
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  struct Entry {
+    rv1::Document document;
+    std::unique_ptr<SentenceIndex> sentences;
+  };
+  Loader load_;
+  std::map<std::string, std::unique_ptr<Entry>> docs_;
+};
 
 }  // namespace
 
@@ -206,6 +307,18 @@ class RecordStore::Reader {
     return MergeEntity(stored);
   }
 
+  // The merged entity without mentions, from its stored summary: what
+  // listings need, at a cost independent of how many documents mention it.
+  absl::StatusOr<rv1::Entity> Summary(absl::string_view id) const {
+    rv1::Entity summary;
+    absl::Status s = GetProto(cf_->index, SummaryKey(id), &summary);
+    if (s.ok()) return summary;
+    if (!absl::IsNotFound(s)) return s;
+    absl::StatusOr<rv1::Entity> e = Entity(id);
+    if (e.ok()) e->clear_mentions();
+    return e;
+  }
+
   std::vector<std::string> FindByName(absl::string_view name, bool persons_only) const {
     const std::string folded = text::Fold(name);
     if (folded.empty()) return {};
@@ -241,7 +354,7 @@ class RecordStore::Reader {
     std::vector<std::string> out;
     for (const std::string& id : ids) {
       if (persons_only) {
-        absl::StatusOr<rv1::Entity> e = Entity(id);
+        absl::StatusOr<rv1::Entity> e = Summary(id);
         if (!e.ok() || !IsPerson(*e)) continue;
       }
       out.push_back(id);
@@ -249,10 +362,57 @@ class RecordStore::Reader {
     return out;
   }
 
+  // An existing entity id as given, else the entities of `type` (any when
+  // unspecified) whose name or alias matches.
+  std::vector<std::string> ResolveEntity(absl::string_view value, rv1::EntityType type) const {
+    std::string unused;
+    if (Get(cf_->index, SummaryKey(value), &unused).ok() ||
+        Get(cf_->entities, value, &unused).ok()) {
+      return {std::string(value)};
+    }
+    std::vector<std::string> out;
+    for (const std::string& id : FindByName(value, /*persons_only=*/false)) {
+      if (type != rv1::ENTITY_TYPE_UNSPECIFIED) {
+        absl::StatusOr<rv1::Entity> e = Summary(id);
+        if (!e.ok() || e->type() != type) continue;
+      }
+      out.push_back(id);
+    }
+    return out;
+  }
+
+  // Documents whose title or text has every one of `words` (folded).
+  std::set<std::string> DocsWithWords(const std::vector<std::string>& words) const {
+    std::set<std::string> docs;
+    for (size_t i = 0; i < words.size(); ++i) {
+      std::vector<std::string> hits = IndexSuffixes(absl::StrCat("tx/", words[i], Nul()));
+      std::set<std::string> hit_set(hits.begin(), hits.end());
+      if (i == 0) {
+        docs = std::move(hit_set);
+      } else {
+        std::set<std::string> both;
+        std::set_intersection(docs.begin(), docs.end(), hit_set.begin(), hit_set.end(),
+                              std::inserter(both, both.end()));
+        docs = std::move(both);
+      }
+      if (docs.empty()) break;
+    }
+    return docs;
+  }
+
+  CitationCache Citations() const {
+    return CitationCache([this](const std::string& id, rv1::Document* d) {
+      return GetProto(cf_->documents, id, d);
+    });
+  }
+
   // An existing person id as given, else the persons the name matches.
   std::vector<std::string> ResolvePerson(absl::string_view person) const {
     std::string value;
-    if (Get(cf_->entities, person, &value).ok()) return {std::string(person)};
+    if (Get(cf_->index, SummaryKey(person), &value).ok() ||
+        Get(cf_->entities, person, &value).ok()) {
+      return {std::string(person)};
+    }
     return FindByName(person, /*persons_only=*/true);
   }
 
@@ -264,6 +424,11 @@ class RecordStore::Reader {
 };
 
 absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string& dir) {
+  return Open(dir, Options());
+}
+
+absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string& dir,
+                                                               const Options& store_options) {
   if (dir.empty()) return absl::InvalidArgumentError("record store directory is empty");
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -308,11 +473,80 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
     return absl::FailedPreconditionError(absl::StrCat(
         "record store ", dir, " has an unknown schema \"", schema, "\" ", g.ToString()));
   }
-  return std::unique_ptr<RecordStore>(new RecordStore(std::move(db), std::move(handles)));
+  std::string index_version;
+  g = db->Get(rocksdb::ReadOptions(), handles->default_cf, "index_version", &index_version);
+  if (g.IsNotFound() || (g.ok() && index_version != kIndexVersion)) {
+    if (absl::Status u = UpgradeIndex(db.get(), *handles); !u.ok()) {
+      for (auto* h : handles->all) db->DestroyColumnFamilyHandle(h);
+      return u;
+    }
+  } else if (!g.ok()) {
+    for (auto* h : handles->all) db->DestroyColumnFamilyHandle(h);
+    return absl::UnavailableError(absl::StrCat("record store ", dir, ": ", g.ToString()));
+  }
+  return std::unique_ptr<RecordStore>(
+      new RecordStore(std::move(db), std::move(handles), store_options));
 }
 
-RecordStore::RecordStore(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles)
-    : db_(std::move(db)), cf_(std::move(handles)) {}
+absl::Status RecordStore::UpgradeIndex(rocksdb::DB* db, const Handles& cf) {
+  // Index keys are a function of the records, so adding every record's
+  // keys again is idempotent; only the new kinds are actually new.
+  rocksdb::WriteBatch batch;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf.events));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      rv1::Event e;
+      if (!e.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("corrupt record in events");
+      }
+      for (const std::string& k : EventIndexKeys(e)) batch.Put(cf.index, k, "");
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "events");
+  }
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf.entities));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      store::StoredEntity stored;
+      if (!stored.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("corrupt record in entities");
+      }
+      const rv1::Entity merged = MergeEntity(stored);
+      for (const std::string& k : EntityIndexKeys(merged)) batch.Put(cf.index, k, "");
+      batch.Put(cf.index, SummaryKey(merged.id()), SummaryValue(merged));
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "entities");
+  }
+  {
+    // Postings and their statistics, from scratch: stores before version 3
+    // have none.
+    int64_t docs = 0, tokens = 0;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf.documents));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      rv1::Document d;
+      if (!d.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("corrupt record in documents");
+      }
+      const std::map<std::string, int> tf = DocumentTerms(d);
+      const int length = TermCount(tf);
+      for (const auto& [term, n] : tf) {
+        batch.Put(cf.index, PostingKey(term, d.id()), PostingValue(n, length));
+      }
+      ++docs;
+      tokens += length;
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "documents");
+    batch.Put(cf.default_cf, "fts_docs", absl::StrCat(docs));
+    batch.Put(cf.default_cf, "fts_tokens", absl::StrCat(tokens));
+  }
+  batch.Put(cf.default_cf, "index_version", kIndexVersion);
+  rocksdb::WriteOptions w;
+  w.sync = true;
+  return FromRocks(db->Write(w, &batch), "index upgrade");
+}
+
+RecordStore::RecordStore(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
+                         Options options)
+    : db_(std::move(db)), cf_(std::move(handles)), options_(options) {}
 
 RecordStore::~RecordStore() {
   absl::MutexLock lock(&write_mutex_);
@@ -428,7 +662,7 @@ absl::StatusOr<RecordStore::PutResult> RecordStore::Stage(const Reader& view,
   batch.Put(cf_->doc_records, doc, kept.SerializeAsString());
 
   rocksdb::WriteOptions write_options;
-  write_options.sync = true;
+  write_options.sync = options_.sync;
   if (absl::Status s = FromRocks(db_->Write(write_options, &batch), "write"); !s.ok()) return s;
 
   PutResult result;
@@ -533,9 +767,12 @@ absl::Status RecordStore::StageEntities(const Reader& view, const std::string& d
     std::set<std::string> new_keys;
     if (updated.contributions_size() == 0) {
       batch.Delete(cf_->entities, id);
+      batch.Delete(cf_->index, SummaryKey(id));
     } else {
       batch.Put(cf_->entities, id, updated.SerializeAsString());
-      new_keys = EntityIndexKeys(MergeEntity(updated));
+      rv1::Entity merged = MergeEntity(updated);
+      new_keys = EntityIndexKeys(merged);
+      batch.Put(cf_->index, SummaryKey(id), SummaryValue(std::move(merged)));
     }
     DeleteIndexKeys(batch, cf_->index, Minus(old_keys, new_keys));
     PutIndexKeys(batch, cf_->index, Minus(new_keys, old_keys));
@@ -547,18 +784,50 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
                                       const rv1::DocumentRecords& old,
                                       const rv1::DocumentRecords& next,
                                       rocksdb::WriteBatch& batch) {
+  // Re-merging a date withdraws every event of that date and puts the
+  // merged ones back, mostly unchanged. The operations are netted here, in
+  // order (the last one on a key wins), and only real changes reach the
+  // batch at the end: no tombstone and new version for every key of every
+  // unchanged event, which would slow every later scan until compaction.
+  std::map<std::string, std::string> stored_events;  // id -> bytes as stored
+  std::set<std::string> stored_keys;                 // index keys known to exist
+  std::map<std::string, std::optional<std::string>> event_ops;  // id -> final value
+  std::map<std::string, bool> key_ops;                          // key -> present
   auto delete_event = [&](const std::string& id) -> absl::Status {
-    rv1::Event e;
-    absl::Status s = view.GetProto(cf_->events, id, &e);
+    std::string bytes;
+    absl::Status s = view.Get(cf_->events, id, &bytes);
     if (absl::IsNotFound(s)) return absl::OkStatus();
     if (!s.ok()) return s;
-    DeleteIndexKeys(batch, cf_->index, EventIndexKeys(e));
-    batch.Delete(cf_->events, id);
+    rv1::Event e;
+    if (!e.ParseFromString(bytes)) return absl::DataLossError("corrupt record in events");
+    for (const std::string& k : EventIndexKeys(e)) {
+      stored_keys.insert(k);
+      key_ops[k] = false;
+    }
+    stored_events[id] = std::move(bytes);
+    event_ops[id] = std::nullopt;
     return absl::OkStatus();
   };
   auto put_event = [&](const rv1::Event& e) {
-    batch.Put(cf_->events, e.id(), e.SerializeAsString());
-    PutIndexKeys(batch, cf_->index, EventIndexKeys(e));
+    event_ops[e.id()] = e.SerializeAsString();
+    for (const std::string& k : EventIndexKeys(e)) key_ops[k] = true;
+  };
+  auto apply_event_ops = [&] {
+    for (const auto& [id, value] : event_ops) {
+      auto stored = stored_events.find(id);
+      if (!value.has_value()) {
+        batch.Delete(cf_->events, id);
+      } else if (stored == stored_events.end() || stored->second != *value) {
+        batch.Put(cf_->events, id, *value);
+      }
+    }
+    for (const auto& [key, present] : key_ops) {
+      if (!present) {
+        batch.Delete(cf_->index, key);
+      } else if (stored_keys.count(key) == 0) {
+        batch.Put(cf_->index, key, "");
+      }
+    }
   };
   // Every document's records as they will be after this put.
   auto records_of = [&](const std::string& d) -> absl::StatusOr<rv1::DocumentRecords> {
@@ -720,8 +989,8 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
 
   // Every date touched (this document's, before or after, and the dates
   // undated reports joined or left) is re-merged from all documents
-  // reporting events on that date: deletes first, then the new events (a
-  // batch applies in order, so a re-put key survives).
+  // reporting events on that date: deletes first, then the new events
+  // (netted by apply_event_ops, so a re-put key survives).
   for (const std::string& date : dates) {
     const std::string bucket = absl::StrCat("ev/b/", date, Nul());
     std::set<std::string> members;
@@ -769,6 +1038,7 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
     }
     for (const rv1::Event& e : MergeEventReports(std::move(reports))) put_event(e);
   }
+  apply_event_ops();
   return absl::OkStatus();
 }
 
@@ -786,6 +1056,29 @@ absl::Status RecordStore::StageText(const Reader& view, const rv1::Document& doc
   for (const std::string& w : Minus(new_words, old_words)) {
     batch.Put(cf_->index, TextKey(w, document.id()), "");
   }
+
+  // Full-text postings carry the document's length, so every posting is
+  // rewritten when the text changes at all; an unchanged text (a re-put
+  // after re-extraction) writes nothing.
+  const std::map<std::string, int> old_tf =
+      s.ok() ? DocumentTerms(previous) : std::map<std::string, int>();
+  const std::map<std::string, int> new_tf = DocumentTerms(document);
+  if (s.ok() && old_tf == new_tf) return absl::OkStatus();
+  const int old_length = TermCount(old_tf), new_length = TermCount(new_tf);
+  for (const auto& [term, n] : old_tf) {
+    if (new_tf.count(term) == 0) batch.Delete(cf_->index, PostingKey(term, document.id()));
+  }
+  for (const auto& [term, n] : new_tf) {
+    batch.Put(cf_->index, PostingKey(term, document.id()), PostingValue(n, new_length));
+  }
+  int64_t docs = 0, tokens = 0;
+  std::string value;
+  if (view.Get(cf_->default_cf, "fts_docs", &value).ok()) (void)absl::SimpleAtoi(value, &docs);
+  if (view.Get(cf_->default_cf, "fts_tokens", &value).ok()) (void)absl::SimpleAtoi(value, &tokens);
+  if (!s.ok()) ++docs;
+  tokens += new_length - old_length;
+  batch.Put(cf_->default_cf, "fts_docs", absl::StrCat(docs));
+  batch.Put(cf_->default_cf, "fts_tokens", absl::StrCat(std::max<int64_t>(tokens, 0)));
   return absl::OkStatus();
 }
 
@@ -838,7 +1131,7 @@ absl::StatusOr<std::vector<rv1::Entity>> RecordStore::FindEntities(absl::string_
   Reader view(db_.get(), cf_.get(), /*pin=*/true);
   std::vector<rv1::Entity> out;
   for (const std::string& id : view.FindByName(name, type == rv1::ENTITY_TYPE_PERSON)) {
-    absl::StatusOr<rv1::Entity> e = view.Entity(id);
+    absl::StatusOr<rv1::Entity> e = view.Summary(id);
     if (absl::IsNotFound(e.status())) continue;
     if (!e.ok()) return e.status();
     if (type != rv1::ENTITY_TYPE_UNSPECIFIED && e->type() != type) continue;
@@ -854,7 +1147,12 @@ namespace {
 struct EventQuery {
   int page_size = kDefaultPageSize;
   std::vector<std::string> countries;  // upper case, sorted, unique
+  bool any_country = false;            // COUNTRY_MATCH_ANY
   std::string person;
+  std::string organization, place;     // ids or names
+  rv1::EventType type = rv1::EVENT_TYPE_UNSPECIFIED;
+  std::string series;                  // folded
+  std::vector<std::string> text_words; // folded
   std::string from, to;      // partial dates or empty
   uint64_t fingerprint = 0;  // of the filters, binds page tokens to them
   // Where the scan starts: after `start` when resuming from a token, else
@@ -893,8 +1191,32 @@ absl::StatusOr<EventQuery> ParseEventQuery(const qv1::ListEventsRequest& request
         absl::StrCat("from_date ", q.from, " is after to_date ", q.to));
   }
   q.person = std::string(absl::StripAsciiWhitespace(request.person()));
-  q.fingerprint = Fingerprint(absl::StrCat("v1\x1f", absl::StrJoin(q.countries, ","), "\x1f",
-                                           q.person, "\x1f", q.from, "\x1f", q.to));
+  q.any_country = request.country_match() == qv1::COUNTRY_MATCH_ANY;
+  q.organization = std::string(absl::StripAsciiWhitespace(request.organization()));
+  q.place = std::string(absl::StripAsciiWhitespace(request.place()));
+  if (!qv1::CountryMatch_IsValid(request.country_match())) {
+    return absl::InvalidArgumentError("country_match is not a known value");
+  }
+  if (!rv1::EventType_IsValid(request.type())) {
+    return absl::InvalidArgumentError("type is not a known event type");
+  }
+  q.type = request.type();
+  q.series = text::Fold(absl::StripAsciiWhitespace(request.series()));
+  q.text_words = QueryWords(request.text());
+  if (!absl::StripAsciiWhitespace(request.text()).empty() && q.text_words.empty()) {
+    return absl::InvalidArgumentError("text has no words");
+  }
+  std::string filters = absl::StrCat("v1\x1f", absl::StrJoin(q.countries, ","), "\x1f", q.person,
+                                     "\x1f", q.from, "\x1f", q.to);
+  // v1.1 filters join the fingerprint only when given, so tokens of v1
+  // requests stay valid.
+  if (q.any_country || !q.organization.empty() || !q.place.empty() ||
+      q.type != rv1::EVENT_TYPE_UNSPECIFIED || !q.series.empty() || !q.text_words.empty()) {
+    absl::StrAppend(&filters, "\x1fv1.1\x1f", q.any_country ? "any" : "all", "\x1f",
+                    q.organization, "\x1f", q.place, "\x1f", static_cast<int>(q.type), "\x1f",
+                    q.series, "\x1f", absl::StrJoin(q.text_words, " "));
+  }
+  q.fingerprint = Fingerprint(filters);
 
   if (!request.page_token().empty()) {
     std::string bytes;
@@ -927,17 +1249,89 @@ absl::StatusOr<qv1::ListEventsResponse> RecordStore::ListEvents(
   Reader view(db_.get(), cf_.get(), /*pin=*/true);
   qv1::ListEventsResponse response;
 
-  std::vector<std::string> prefixes;
+  // Every filter given is resolved to what an event must have; the most
+  // selective index among them drives the scan, the others are checked on
+  // each event it yields.
+  std::optional<std::set<std::string>> persons, organizations, places, text_docs;
   if (!q.person.empty()) {
-    for (const std::string& id : view.ResolvePerson(q.person)) {
-      prefixes.push_back(absl::StrCat("ev/p/", id, Nul()));
-    }
-    if (prefixes.empty()) return response;
+    const std::vector<std::string> ids = view.ResolvePerson(q.person);
+    persons.emplace(ids.begin(), ids.end());
+    if (persons->empty()) return response;
+  }
+  if (!q.organization.empty()) {
+    const std::vector<std::string> ids =
+        view.ResolveEntity(q.organization, rv1::ENTITY_TYPE_ORGANIZATION);
+    organizations.emplace(ids.begin(), ids.end());
+    if (organizations->empty()) return response;
+  }
+  if (!q.place.empty()) {
+    const std::vector<std::string> ids = view.ResolveEntity(q.place, rv1::ENTITY_TYPE_UNSPECIFIED);
+    places.emplace(ids.begin(), ids.end());
+    if (places->empty()) return response;
+  }
+  if (!q.text_words.empty()) {
+    text_docs = view.DocsWithWords(q.text_words);
+    if (text_docs->empty()) return response;
+  }
+
+  std::vector<std::string> prefixes;
+  auto prefixes_of = [&](const char* kind, const std::set<std::string>& ids) {
+    for (const std::string& id : ids) prefixes.push_back(absl::StrCat(kind, id, Nul()));
+  };
+  if (persons) {
+    prefixes_of("ev/p/", *persons);
+  } else if (organizations) {
+    prefixes_of("ev/p/", *organizations);
+  } else if (places) {
+    prefixes_of("ev/l/", *places);
   } else if (!q.countries.empty()) {
-    prefixes.push_back(absl::StrCat("ev/c/", q.countries.front(), Nul()));
+    if (q.any_country) {
+      prefixes_of("ev/c/", std::set<std::string>(q.countries.begin(), q.countries.end()));
+    } else if (q.countries.size() >= 2) {
+      // Any pair of the requested countries narrows as much as a country
+      // pair can; the rest are checked per event.
+      prefixes.push_back(absl::StrCat("ev/cc/", q.countries[0], "-", q.countries[1], Nul()));
+    } else {
+      prefixes.push_back(absl::StrCat("ev/c/", q.countries.front(), Nul()));
+    }
+  } else if (!q.series.empty()) {
+    prefixes.push_back(absl::StrCat("ev/s/", q.series, Nul()));
+  } else if (q.type != rv1::EVENT_TYPE_UNSPECIFIED) {
+    prefixes.push_back(absl::StrCat("ev/t/", records::EventTypeCode(q.type), Nul()));
   } else {
     prefixes.push_back("ev/d/");
   }
+  auto has_participant = [](const rv1::Event& e, const std::set<std::string>& ids) {
+    for (const rv1::Participant& p : e.participants()) {
+      if (ids.count(p.entity())) return true;
+    }
+    return false;
+  };
+  auto keep = [&](const rv1::Event& e) {
+    if (!q.countries.empty()) {
+      const std::set<std::string> involved = InvolvedCountries(e);
+      if (q.any_country) {
+        if (std::none_of(q.countries.begin(), q.countries.end(),
+                         [&](const std::string& c) { return involved.count(c) > 0; })) {
+          return false;
+        }
+      } else if (!std::includes(involved.begin(), involved.end(), q.countries.begin(),
+                                q.countries.end())) {
+        return false;
+      }
+    }
+    if (persons && !has_participant(e, *persons)) return false;
+    if (organizations && !has_participant(e, *organizations)) return false;
+    if (places && (!e.has_location() || places->count(e.location()) == 0)) return false;
+    if (q.type != rv1::EVENT_TYPE_UNSPECIFIED && e.type() != q.type) return false;
+    if (!q.series.empty() && (!e.has_series() || text::Fold(e.series()) != q.series)) return false;
+    if (text_docs && std::none_of(e.docs().begin(), e.docs().end(), [&](const std::string& d) {
+          return text_docs->count(d) > 0;
+        })) {
+      return false;
+    }
+    return true;
+  };
 
   // One cursor per prefix, merged by sort key (several persons may match a
   // name; an event they share is listed once).
@@ -993,13 +1387,7 @@ absl::StatusOr<qv1::ListEventsResponse> RecordStore::ListEvents(
       if (absl::IsNotFound(s)) continue;
       return s;
     }
-    if (!q.countries.empty()) {
-      const std::set<std::string> involved = InvolvedCountries(event);
-      if (!std::includes(involved.begin(), involved.end(), q.countries.begin(),
-                         q.countries.end())) {
-        continue;
-      }
-    }
+    if (!keep(event)) continue;
     if (response.events_size() == q.page_size) {
       more = true;
       break;
@@ -1014,13 +1402,18 @@ absl::StatusOr<qv1::ListEventsResponse> RecordStore::ListEvents(
     response.set_next_page_token(absl::WebSafeBase64Escape(token.SerializeAsString()));
   }
 
+  CitationCache citations = view.Citations();
   std::set<std::string> referenced;
   for (const rv1::Event& e : response.events()) {
     for (const rv1::Participant& p : e.participants()) referenced.insert(p.entity());
     if (e.has_location()) referenced.insert(e.location());
+    if (absl::Status s = citations.CiteEvent(e, response.add_citations()->mutable_citations());
+        !s.ok()) {
+      return s;
+    }
   }
   for (const std::string& id : referenced) {
-    absl::StatusOr<rv1::Entity> e = view.Entity(id);
+    absl::StatusOr<rv1::Entity> e = view.Summary(id);
     if (e.ok()) {
       e->clear_mentions();
       *response.add_referenced_entities() = *std::move(e);
@@ -1089,6 +1482,21 @@ absl::StatusOr<qv1::RelationProfile> RecordStore::GetRelationProfile(
   for (const std::string& c : q->countries) profile.add_countries(c);
   std::map<std::string, int> types, years, counterparts, participants;
   std::set<std::string> agreement_keys;
+  // v1.1 cited lines: each refers to one event, cited at the end.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> year_type;
+  std::map<std::string, rv1::Event> cited_events;
+  std::map<std::string, std::string> actor_event;  // participant -> latest event id
+  std::vector<qv1::ProfileLine> agreement_lines;
+  std::map<std::string, qv1::ProfileLine> mechanisms;  // folded series -> line
+  std::optional<qv1::ProfileLine> first_event, last_event;
+  auto line_for = [&](const std::string& key, const rv1::Event& e) {
+    qv1::ProfileLine line;
+    line.set_key(key);
+    if (e.has_date()) line.set_date(e.date());
+    line.set_event_id(e.id());
+    cited_events.emplace(e.id(), e);
+    return line;
+  };
   // An event only near-duplicate documents report is a second copy of a
   // story counted elsewhere (its original usually reports it under another
   // date, resolved against another publication date): skipped here.
@@ -1107,7 +1515,10 @@ absl::StatusOr<qv1::RelationProfile> RecordStore::GetRelationProfile(
     }
     return true;
   };
-  const std::string prefix = absl::StrCat("ev/c/", q->countries.front(), Nul());
+  const std::string prefix =
+      q->countries.size() >= 2
+          ? absl::StrCat("ev/cc/", q->countries[0], "-", q->countries[1], Nul())
+          : absl::StrCat("ev/c/", q->countries.front(), Nul());
   for (const std::string& sort_key : view.IndexSuffixes(prefix)) {
     const size_t nul = sort_key.find('\0');
     if (nul == std::string::npos) continue;
@@ -1137,7 +1548,29 @@ absl::StatusOr<qv1::RelationProfile> RecordStore::GetRelationProfile(
     }
     for (const rv1::Participant& p : e.participants()) ++participants[p.entity()];
     for (const std::string& a : e.agreements()) {
-      if (agreement_keys.insert(text::Fold(a)).second) profile.add_agreements(a);
+      if (agreement_keys.insert(text::Fold(a)).second) {
+        profile.add_agreements(a);
+        agreement_lines.push_back(line_for(a, e));
+      }
+    }
+    year_type[{e.has_date() ? e.date().substr(0, 4) : "undated", type.empty() ? "unspecified" : type}]
+        .push_back(e.id());
+    for (const rv1::Participant& p : e.participants()) {
+      actor_event[p.entity()] = e.id();  // index order: the last one is the latest
+      cited_events.emplace(e.id(), e);
+    }
+    if (e.has_series() && !e.series().empty()) {
+      const std::string key = text::Fold(e.series());
+      auto it = mechanisms.find(key);
+      if (it == mechanisms.end() || (e.has_ordinal() && e.ordinal() >= it->second.count())) {
+        qv1::ProfileLine line = line_for(e.series(), e);
+        line.set_count(e.has_ordinal() ? e.ordinal() : 0);
+        mechanisms[key] = std::move(line);
+      }
+    }
+    if (e.has_date()) {
+      if (!first_event) first_event = line_for(type, e);
+      last_event = line_for(type, e);
     }
   }
   AddCounts(types, profile.mutable_by_type());
@@ -1148,8 +1581,64 @@ absl::StatusOr<qv1::RelationProfile> RecordStore::GetRelationProfile(
   }
   AddCounts(counterparts, profile.mutable_counterparts());
   AddCounts(participants, profile.mutable_participants());
+
+  CitationCache citations = view.Citations();
+  auto cite = [&](qv1::ProfileLine* line) -> absl::Status {
+    auto it = cited_events.find(line->event_id());
+    if (it == cited_events.end()) return absl::OkStatus();
+    return citations.CiteEvent(it->second, line->mutable_citations());
+  };
+  for (const auto& [key, ids] : year_type) {
+    qv1::YearTypeCount* c = profile.add_by_year_and_type();
+    c->set_year(key.first);
+    c->set_type(key.second);
+    c->set_count(static_cast<int>(ids.size()));
+    for (const std::string& id : ids) c->add_event_ids(id);
+  }
+  for (const qv1::Count& count : profile.participants()) {
+    qv1::ProfileLine* line = profile.add_key_actors();
+    line->set_key(count.key());
+    line->set_count(count.count());
+    line->set_event_id(actor_event[count.key()]);
+    const rv1::Event& e = cited_events[line->event_id()];
+    if (e.has_date()) line->set_date(e.date());
+    if (absl::Status s = cite(line); !s.ok()) return s;
+    // Point each citation at the actor's own mention in its sentence, and
+    // drop the sentences that do not name them (when some do).
+    absl::StatusOr<rv1::Entity> actor = view.Entity(count.key());
+    if (!actor.ok()) continue;
+    google::protobuf::RepeatedPtrField<qv1::Citation> naming;
+    for (const qv1::Citation& c : line->citations()) {
+      for (const rv1::Span& m : actor->mentions()) {
+        if (m.doc() == c.doc() && m.start() >= c.sentence_start() && m.end() <= c.sentence_end()) {
+          qv1::Citation* kept = naming.Add();
+          *kept = c;
+          kept->set_start(m.start());
+          kept->set_end(m.end());
+          break;
+        }
+      }
+    }
+    if (!naming.empty()) *line->mutable_citations() = std::move(naming);
+  }
+  for (qv1::ProfileLine& line : agreement_lines) {
+    if (absl::Status s = cite(&line); !s.ok()) return s;
+    *profile.add_signed_agreements() = std::move(line);
+  }
+  for (auto& [key, line] : mechanisms) {
+    if (absl::Status s = cite(&line); !s.ok()) return s;
+    *profile.add_mechanisms() = std::move(line);
+  }
+  if (first_event) {
+    if (absl::Status s = cite(&*first_event); !s.ok()) return s;
+    *profile.mutable_first_event() = *std::move(first_event);
+  }
+  if (last_event) {
+    if (absl::Status s = cite(&*last_event); !s.ok()) return s;
+    *profile.mutable_last_event() = *std::move(last_event);
+  }
   for (const auto& [id, count] : participants) {
-    absl::StatusOr<rv1::Entity> e = view.Entity(id);
+    absl::StatusOr<rv1::Entity> e = view.Summary(id);
     if (e.ok()) {
       e->clear_mentions();
       *profile.add_referenced_entities() = *std::move(e);
@@ -1185,7 +1674,7 @@ absl::StatusOr<qv1::SearchDocumentsResponse> RecordStore::SearchDocuments(absl::
   }
 
   std::vector<rv1::Document> found;
-  for (const std::string& id : docs) {
+  for (const std::string& id : docs) {  // NOLINT: `docs` is the intersection above
     rv1::Document d;
     absl::Status s = view.GetProto(cf_->documents, id, &d);
     if (absl::IsNotFound(s)) continue;
@@ -1208,6 +1697,8 @@ absl::StatusOr<qv1::SearchDocumentsResponse> RecordStore::SearchDocuments(absl::
       hit->mutable_match()->set_doc(found[i].id());
       hit->mutable_match()->set_start(m->start);
       hit->mutable_match()->set_end(m->end);
+      *hit->mutable_citation() =
+          SentenceIndex(found[i].clean_text()).Cite(found[i], m->start, m->end);
     }
     found[i].clear_clean_text();
     *hit->mutable_document() = std::move(found[i]);
@@ -1283,6 +1774,363 @@ absl::Status RecordStore::Export(const std::function<bool(const rv1::Record&)>& 
         return absl::OkStatus();
       },
       &stopped);
+}
+
+absl::StatusOr<qv1::TimelineResponse> RecordStore::Timeline(
+    const qv1::TimelineRequest& request) const {
+  const bool has_person = !absl::StripAsciiWhitespace(request.person()).empty();
+  if (has_person == !request.countries().empty()) {
+    return absl::InvalidArgumentError(
+        "a timeline needs either a person or one or more countries, not both");
+  }
+  qv1::ListEventsRequest list;
+  list.set_person(request.person());
+  *list.mutable_countries() = request.countries();
+  list.set_from_date(request.from_date());
+  list.set_to_date(request.to_date());
+  list.set_page_size(request.page_size());
+  list.set_page_token(request.page_token());
+  absl::StatusOr<qv1::ListEventsResponse> events = ListEvents(list);
+  if (!events.ok()) return events.status();
+  qv1::TimelineResponse response;
+  for (int i = 0; i < events->events_size(); ++i) {
+    qv1::TimelineEntry* entry = response.add_entries();
+    *entry->mutable_event() = std::move(*events->mutable_events(i));
+    if (i < events->citations_size()) {
+      *entry->mutable_citations() = std::move(*events->mutable_citations(i)->mutable_citations());
+    }
+  }
+  response.set_next_page_token(events->next_page_token());
+  *response.mutable_referenced_entities() = std::move(*events->mutable_referenced_entities());
+  return response;
+}
+
+absl::StatusOr<qv1::SearchEntitiesResponse> RecordStore::SearchEntities(
+    const qv1::SearchEntitiesRequest& request) const {
+  if (request.max_results() < 0) {
+    return absl::InvalidArgumentError("max_results must not be negative");
+  }
+  const int limit = request.max_results() == 0 ? kDefaultSearchResults
+                                               : std::min(request.max_results(), kMaxSearchResults);
+  const std::vector<std::string> words = SearchWords(request.query());
+  if (words.empty()) return absl::InvalidArgumentError("query has no letters or digits");
+  std::string compact;
+  for (const std::string& w : words) compact += w;
+
+  Reader view(db_.get(), cf_.get(), /*pin=*/true);
+  // Candidates from the index: whole names starting with the query, names
+  // with a word starting with each query word, and (fuzzy) names or words
+  // sharing the query's first letter within the edit budget. Each is then
+  // scored on its own spellings.
+  std::set<std::string> candidates;
+  auto id_of = [](absl::string_view suffix) {
+    const size_t nul = suffix.find('\0');
+    return nul == absl::string_view::npos ? std::string() : std::string(suffix.substr(nul + 1));
+  };
+  for (const std::string& suffix : view.IndexSuffixes(absl::StrCat("en/c/", compact))) {
+    candidates.insert(id_of(suffix));
+  }
+  {
+    std::optional<std::set<std::string>> all_words;
+    for (const std::string& w : words) {
+      std::set<std::string> ids;
+      for (const std::string& suffix : view.IndexSuffixes(absl::StrCat("en/w/", w))) {
+        ids.insert(id_of(suffix));
+      }
+      if (!all_words) {
+        all_words = std::move(ids);
+      } else {
+        std::set<std::string> both;
+        std::set_intersection(all_words->begin(), all_words->end(), ids.begin(), ids.end(),
+                              std::inserter(both, both.end()));
+        all_words = std::move(both);
+      }
+    }
+    if (all_words) candidates.insert(all_words->begin(), all_words->end());
+  }
+  {
+    const int budget = FuzzyBudget(compact.size());
+    const std::string first(1, compact[0]);
+    std::vector<const char*> kinds = {"en/c/"};
+    if (words.size() == 1) kinds.push_back("en/w/");
+    for (const char* kind : kinds) {
+      for (const std::string& suffix : view.IndexSuffixes(absl::StrCat(kind, first))) {
+        const size_t nul = suffix.find('\0');
+        if (nul == std::string::npos) continue;
+        const std::string form = first + suffix.substr(0, nul);
+        if (EditDistance(compact, form, budget) <= budget) candidates.insert(suffix.substr(nul + 1));
+      }
+    }
+  }
+  candidates.erase("");
+
+  struct Ranked {
+    SpellingMatch match;
+    std::string matched;
+    rv1::Entity entity;
+  };
+  std::vector<Ranked> ranked;
+  for (const std::string& id : candidates) {
+    absl::StatusOr<rv1::Entity> e = view.Summary(id);
+    if (absl::IsNotFound(e.status())) continue;
+    if (!e.ok()) return e.status();
+    if (request.type() != rv1::ENTITY_TYPE_UNSPECIFIED && e->type() != request.type()) continue;
+    Ranked r;
+    std::vector<std::string> spellings = {e->name()};
+    spellings.insert(spellings.end(), e->aliases().begin(), e->aliases().end());
+    for (const std::string& spelling : spellings) {
+      const SpellingMatch m = MatchSpelling(request.query(), spelling);
+      if (r.matched.empty() ? m.kind != qv1::MATCH_KIND_UNSPECIFIED : BetterMatch(m, r.match)) {
+        r.match = m;
+        r.matched = spelling;
+      }
+    }
+    if (r.matched.empty()) continue;
+    e->clear_mentions();
+    r.entity = *std::move(e);
+    ranked.push_back(std::move(r));
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    if (BetterMatch(a.match, b.match)) return true;
+    if (BetterMatch(b.match, a.match)) return false;
+    if (a.entity.name() != b.entity.name()) return a.entity.name() < b.entity.name();
+    return a.entity.id() < b.entity.id();
+  });
+  qv1::SearchEntitiesResponse response;
+  for (size_t i = 0; i < ranked.size() && static_cast<int>(i) < limit; ++i) {
+    qv1::EntityMatch* m = response.add_matches();
+    m->set_kind(ranked[i].match.kind);
+    m->set_distance(ranked[i].match.distance);
+    m->set_matched(ranked[i].matched);
+    *m->mutable_entity() = std::move(ranked[i].entity);
+  }
+  return response;
+}
+
+absl::StatusOr<qv1::AnnotatedDocument> RecordStore::GetAnnotatedDocument(
+    absl::string_view id) const {
+  if (id.empty()) return absl::InvalidArgumentError("document_id is empty");
+  Reader view(db_.get(), cf_.get(), /*pin=*/true);
+  qv1::AnnotatedDocument out;
+  absl::Status s = view.GetProto(cf_->documents, id, out.mutable_document());
+  if (absl::IsNotFound(s)) return absl::NotFoundError(absl::StrCat("no document \"", id, "\""));
+  if (!s.ok()) return s;
+  const std::string doc(id);
+  rv1::DocumentRecords records;
+  s = view.GetProto(cf_->doc_records, doc, &records);
+  if (!s.ok() && !absl::IsNotFound(s)) return s;
+
+  auto add = [&](const rv1::Span& span, const char* kind, const std::string& ref,
+                 const std::string& label) {
+    qv1::Annotation* a = out.add_annotations();
+    *a->mutable_span() = span;
+    a->mutable_span()->set_doc(doc);
+    a->set_kind(kind);
+    a->set_ref(ref);
+    a->set_label(label);
+  };
+  std::map<std::string, std::string> names;  // entity id -> display name
+  for (const rv1::Entity& e : records.entities()) {
+    names[e.id()] = e.name();
+    for (const rv1::Span& m : e.mentions()) add(m, "mention", e.id(), e.name());
+  }
+  // The merged event each local report went into: same document, same
+  // date (its own, or the one an undated report joined), same evidence.
+  auto global_event_of = [&](const rv1::Event& local) -> std::string {
+    std::string date = local.has_date() ? local.date() : "";
+    if (date.empty()) {
+      const std::string undated = UndatedEventId(doc, local.id());
+      std::string unused;
+      if (view.Get(cf_->events, undated, &unused).ok()) return undated;
+      if (!view.Get(cf_->index, absl::StrCat("ev/a/", doc, Nul(), local.id()), &date).ok()) {
+        return "";
+      }
+    }
+    for (const std::string& event_id : view.IndexSuffixes(absl::StrCat("ev/d/", date, Nul()))) {
+      rv1::Event merged;
+      if (!view.GetProto(cf_->events, event_id, &merged).ok()) continue;
+      if (std::find(merged.docs().begin(), merged.docs().end(), doc) == merged.docs().end()) {
+        continue;
+      }
+      for (const rv1::Span& ev : merged.evidence()) {
+        for (const rv1::Span& mine : local.evidence()) {
+          if ((ev.doc().empty() || ev.doc() == doc) && ev.start() == mine.start() &&
+              ev.end() == mine.end()) {
+            return event_id;
+          }
+        }
+      }
+    }
+    return "";
+  };
+  for (const rv1::Event& e : records.events()) {
+    const std::string global = global_event_of(e);
+    std::string label = records::EventTypeCode(e.type());
+    if (e.has_date()) absl::StrAppend(&label, " ", e.date());
+    for (const rv1::Span& span : e.evidence()) add(span, "event", global, label);
+  }
+  for (const rv1::Office& o : records.offices()) {
+    if (!o.has_evidence()) continue;
+    auto n = names.find(o.person());
+    add(o.evidence(), "office", o.person(),
+        absl::StrCat(n == names.end() ? o.person() : n->second, ": ", records::RoleCode(o.role()),
+                     o.has_country() ? absl::StrCat(" (", o.country(), ")") : ""));
+  }
+  std::stable_sort(out.mutable_annotations()->begin(), out.mutable_annotations()->end(),
+                   [](const qv1::Annotation& a, const qv1::Annotation& b) {
+                     if (a.span().start() != b.span().start()) {
+                       return a.span().start() < b.span().start();
+                     }
+                     return a.span().end() < b.span().end();
+                   });
+  return out;
+}
+
+absl::StatusOr<qv1::ListOfficesResponse> RecordStore::ListOfficesCited(
+    absl::string_view person) const {
+  absl::StatusOr<std::vector<rv1::Office>> offices = ListOffices(person);
+  if (!offices.ok()) return offices.status();
+  Reader view(db_.get(), cf_.get(), /*pin=*/true);
+  CitationCache citations = view.Citations();
+  qv1::ListOfficesResponse response;
+  std::set<std::string> referenced;
+  for (rv1::Office& o : *offices) {
+    referenced.insert(o.person());
+    if (o.has_organization()) referenced.insert(o.organization());
+    qv1::Citation* c = response.add_citations();
+    if (o.has_evidence()) {
+      absl::StatusOr<std::optional<qv1::Citation>> cited = citations.Cite(o.evidence(), o.doc());
+      if (!cited.ok()) return cited.status();
+      if (cited->has_value()) *c = **cited;
+    }
+    if (c->doc().empty()) c->set_doc(o.doc());
+    *response.add_offices() = std::move(o);
+  }
+  for (const std::string& id : referenced) {
+    absl::StatusOr<rv1::Entity> e = view.Summary(id);
+    if (!e.ok()) continue;
+    e->clear_mentions();  // names are what a listing needs
+    *response.add_referenced_entities() = *std::move(e);
+  }
+  return response;
+}
+
+absl::StatusOr<qv1::SearchResponse> RecordStore::Search(const qv1::SearchRequest& request) const {
+  if (request.max_results() < 0) {
+    return absl::InvalidArgumentError("max_results must not be negative");
+  }
+  const int limit = request.max_results() == 0 ? kDefaultSearchResults
+                                               : std::min(request.max_results(), kMaxSearchResults);
+  const std::vector<std::vector<std::string>> words = QueryTerms(request.query());
+  if (words.empty()) return absl::InvalidArgumentError("query has no searchable words");
+
+  Reader view(db_.get(), cf_.get(), /*pin=*/true);
+  int64_t docs = 0, tokens = 0;
+  std::string value;
+  if (view.Get(cf_->default_cf, "fts_docs", &value).ok()) (void)absl::SimpleAtoi(value, &docs);
+  if (view.Get(cf_->default_cf, "fts_tokens", &value).ok()) (void)absl::SimpleAtoi(value, &tokens);
+  const double average = docs > 0 ? static_cast<double>(tokens) / docs : 0.0;
+
+  // Per query word, the best of its French and English terms.
+  absl::flat_hash_map<std::string, double> scores;
+  std::set<std::string> all_terms;
+  for (const std::vector<std::string>& terms : words) {
+    absl::flat_hash_map<std::string, double> best;
+    for (const std::string& term : terms) {
+      all_terms.insert(term);
+      std::vector<std::string> keys;  // owns the document ids
+      std::vector<std::pair<int, int>> stats;
+      const std::string prefix = absl::StrCat("fs/", term, Nul());
+      std::unique_ptr<rocksdb::Iterator> it = view.Iterate(cf_->index);
+      for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+        const absl::string_view v(it->value().data(), it->value().size());
+        const size_t space = v.find(' ');
+        int tf = 0, length = 0;
+        if (space == absl::string_view::npos || !absl::SimpleAtoi(v.substr(0, space), &tf) ||
+            !absl::SimpleAtoi(v.substr(space + 1), &length)) {
+          return absl::DataLossError("corrupt full-text posting");
+        }
+        keys.emplace_back(it->key().data() + prefix.size(), it->key().size() - prefix.size());
+        stats.emplace_back(tf, length);
+      }
+      if (!it->status().ok()) return FromRocks(it->status(), "index");
+      const int df = static_cast<int>(keys.size());
+      best.reserve(best.size() + keys.size());
+      for (size_t k = 0; k < keys.size(); ++k) {
+        const double w = Bm25(stats[k].first, df, static_cast<int>(docs), stats[k].second, average);
+        double& b = best[keys[k]];
+        b = std::max(b, w);
+      }
+    }
+    scores.reserve(scores.size() + best.size());
+    for (const auto& [doc, w] : best) scores[doc] += w;
+  }
+
+  std::vector<std::pair<std::string, double>> ranked(scores.begin(), scores.end());
+  const size_t keep = std::min(ranked.size(), static_cast<size_t>(limit));
+  std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
+                    [](const auto& a, const auto& b) {
+                      if (a.second != b.second) return a.second > b.second;
+                      return a.first < b.first;
+                    });
+  qv1::SearchResponse response;
+  response.set_total_count(static_cast<int>(ranked.size()));
+  for (size_t i = 0; i < keep; ++i) {
+    rv1::Document d;
+    absl::Status s = view.GetProto(cf_->documents, ranked[i].first, &d);
+    if (absl::IsNotFound(s)) continue;
+    if (!s.ok()) return s;
+    qv1::SearchHit* hit = response.add_hits();
+    hit->set_score(ranked[i].second);
+    // The sentence with the most distinct query terms; its first match.
+    const SentenceIndex sentences(d.clean_text());
+    // Sentence -> (distinct query terms in it, its first match).
+    std::map<std::pair<int, int>, std::pair<std::set<std::string>, std::pair<int, int>>>
+        by_sentence;
+    for (const TermOccurrence& t : AnalyzeText(d.clean_text(), d.language())) {
+      if (all_terms.count(t.term) == 0) continue;
+      auto& entry = by_sentence[sentences.Covering(t.start, t.end)];
+      if (entry.first.empty()) entry.second = {t.start, t.end};
+      entry.first.insert(t.term);
+    }
+    const std::pair<int, int>* best = nullptr;
+    size_t best_count = 0;
+    for (const auto& [range, entry] : by_sentence) {
+      if (entry.first.size() > best_count) {
+        best = &range;
+        best_count = entry.first.size();
+      }
+    }
+    if (best != nullptr) {
+      const auto [start, end] = by_sentence[*best].second;
+      *hit->mutable_snippet() = sentences.Cite(d, start, end);
+    }
+    d.clear_clean_text();
+    *hit->mutable_document() = std::move(d);
+  }
+  return response;
+}
+
+absl::StatusOr<qv1::CitedEvent> RecordStore::GetCitedEvent(absl::string_view id) const {
+  if (id.empty()) return absl::InvalidArgumentError("event_id is empty");
+  Reader view(db_.get(), cf_.get(), /*pin=*/true);
+  qv1::CitedEvent out;
+  absl::Status s = view.GetProto(cf_->events, id, out.mutable_event());
+  if (absl::IsNotFound(s)) return absl::NotFoundError(absl::StrCat("no event \"", id, "\""));
+  if (!s.ok()) return s;
+  CitationCache citations = view.Citations();
+  if (absl::Status c = citations.CiteEvent(out.event(), out.mutable_citations()); !c.ok()) return c;
+  std::set<std::string> referenced;
+  for (const rv1::Participant& p : out.event().participants()) referenced.insert(p.entity());
+  if (out.event().has_location()) referenced.insert(out.event().location());
+  for (const std::string& ref : referenced) {
+    absl::StatusOr<rv1::Entity> e = view.Summary(ref);
+    if (absl::IsNotFound(e.status())) continue;
+    if (!e.ok()) return e.status();
+    e->clear_mentions();
+    *out.add_referenced_entities() = *std::move(e);
+  }
+  return out;
 }
 
 }  // namespace dragoman::query

@@ -41,6 +41,7 @@ namespace dragoman::query {
 //                                             is a prefix scan)
 //   index        ev/d/S                    events by date
 //                ev/c/<CC>\0S              events by country and date
+//                ev/cc/<AA>-<BB>\0S        events by pair of countries (AA < BB)
 //                ev/p/<entity id>\0S       events by participant and date
 //                ev/b/<date>\0<doc id>     documents reporting events on <date>,
 //                                          undated ones joining them included
@@ -48,12 +49,28 @@ namespace dragoman::query {
 //                en/n/<folded name>\0<id>  entity by folded name or alias
 //                en/t/<folded token>\0<id> person by one word of a name/alias
 //                en/k/<name key>\0<id>    person by names::NameKey of a name/alias
+//                en/c/<compact form>\0<id> entity by entity_search.h CompactForm of a
+//                                          name/alias (exact and prefix search)
+//                en/w/<search word>\0<id>  entity by one SearchWords word (prefix, fuzzy)
+//                en/m/<id>                -> records.v1.Entity: the merged entity without
+//                                          mentions (listings read this, not every
+//                                          contribution)
+//                ev/l/<place id>\0S        events by location and date
+//                ev/t/<type code>\0S       events by type and date
+//                ev/s/<folded series>\0S   events by mechanism series and date
+//                fs/<lang>:<stem>\0<doc>  -> "<tf> <doc length>": full-text postings
+//                                          (full_text.h), title and clean text
+//   default      "fts_docs", "fts_tokens" -> decimal counts over indexed documents
+//                                             (BM25's N and average length)
 //                ev/u/<person id>\0<doc>  documents with an undated report naming them
 //                ev/a/<doc>\0<local id>   -> date: an undated report that joins that
 //                                          date's event (merge.h, UndatedJoins)
 //                dup/<original>\0<doc>    near duplicates of a document
 //                tx/<folded word>\0<doc id> documents by a word of title or text
 //   default      "schema"                  -> "1"
+//                "index_version"           -> "5" once the en/c, en/w, en/m, ev/l, ev/t,
+//                                             ev/s, ev/cc and fs keys exist for every record
+//                                             (Open adds them to older stores)
 //
 // Entity ids are the extraction keys ("country:KZ"), persons' folded to a
 // transliteration-proof name key ("person:jenbek-kulubaev", globalize.h);
@@ -74,8 +91,16 @@ class RecordStore {
     int event_count = 0;
   };
 
+  struct Options {
+    // fsync every put (the service's durability promise). Off only for
+    // bulk loads that can be redone, such as the benchmark's.
+    bool sync = true;
+  };
+
   // Opens (creating if needed) the store in `dir`.
   static absl::StatusOr<std::unique_ptr<RecordStore>> Open(const std::string& dir);
+  static absl::StatusOr<std::unique_ptr<RecordStore>> Open(const std::string& dir,
+                                                           const Options& options);
 
   RecordStore(const RecordStore&) = delete;
   RecordStore& operator=(const RecordStore&) = delete;
@@ -121,6 +146,29 @@ class RecordStore {
   absl::StatusOr<dragoman::query::v1::SearchDocumentsResponse> SearchDocuments(
       absl::string_view query, int max_results) const;
 
+  // The events of a person or of countries, cited; see query.proto.
+  absl::StatusOr<dragoman::query::v1::TimelineResponse> Timeline(
+      const dragoman::query::v1::TimelineRequest& request) const;
+
+  // Ranked fuzzy entity search; see query.proto and entity_search.h.
+  absl::StatusOr<dragoman::query::v1::SearchEntitiesResponse> SearchEntities(
+      const dragoman::query::v1::SearchEntitiesRequest& request) const;
+
+  // An event with its citations and referenced entities.
+  absl::StatusOr<dragoman::query::v1::CitedEvent> GetCitedEvent(absl::string_view id) const;
+
+  // Ranked (BM25, stemmed) full-text search; see query.proto.
+  absl::StatusOr<dragoman::query::v1::SearchResponse> Search(
+      const dragoman::query::v1::SearchRequest& request) const;
+
+  // A document with the spans of its stored records.
+  absl::StatusOr<dragoman::query::v1::AnnotatedDocument> GetAnnotatedDocument(
+      absl::string_view id) const;
+
+  // Offices with their citations (citations[i] for offices[i]).
+  absl::StatusOr<dragoman::query::v1::ListOfficesResponse> ListOfficesCited(
+      absl::string_view person) const;
+
   // Calls `sink` for every record from one consistent snapshot: documents
   // (without clean_text), entities, events, offices, each in key order.
   // Stops early, returning OK, when `sink` returns false.
@@ -130,7 +178,10 @@ class RecordStore {
   class Reader;
   struct Handles;
 
-  RecordStore(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles);
+  RecordStore(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles, Options options);
+
+  // Adds the index keys of index_version 3 to a store written before.
+  static absl::Status UpgradeIndex(rocksdb::DB* db, const Handles& cf);
 
   // Namesakes: persons sharing a name key (their id, see globalize.h) but
   // serving different countries are different people. When the
@@ -172,6 +223,7 @@ class RecordStore {
 
   std::unique_ptr<rocksdb::DB> db_;
   std::unique_ptr<Handles> cf_;
+  Options options_;
   absl::Mutex write_mutex_;
 };
 

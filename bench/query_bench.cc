@@ -1,0 +1,206 @@
+// dragoman_query_bench: loads a synthetic corpus's records into a fresh
+// RecordStore and measures the analyst reads the query service answers.
+// Prints "name: value" lines. With --pg_out it also writes the documents
+// and the Search queries for bench/run's PostgreSQL baseline.
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "bench/synthetic_corpus.h"
+#include "services/query/record_store.h"
+
+ABSL_FLAG(int, docs, 100000, "Documents to generate and load.");
+ABSL_FLAG(int, queries, 1000, "Requests per measured read.");
+ABSL_FLAG(std::string, dir, "", "Store directory (default: a fresh temporary one, removed).");
+ABSL_FLAG(std::string, pg_out, "", "Write docs.tsv and search_queries.txt here for PostgreSQL.");
+
+namespace {
+
+namespace qv1 = dragoman::query::v1;
+using dragoman::query::RecordStore;
+
+void Print(const std::string& name, double value) {
+  std::cout << name << ": " << absl::StrFormat("%.3f", value) << std::endl;
+}
+
+// Runs `one` `n` times; prints p50 and p99 in milliseconds; aborts on an
+// error (a benchmark of failing calls measures nothing).
+void Measure(const std::string& name, int n, const std::function<absl::Status(int)>& one) {
+  // One untimed pass first: the figures are for a warm service, not for
+  // the first requests after a bulk load.
+  for (int i = 0; i < n; ++i) {
+    if (absl::Status s = one(i); !s.ok()) {
+      std::cerr << name << ": " << s << "\n";
+      std::exit(1);
+    }
+  }
+  std::vector<double> ms;
+  ms.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    const absl::Time start = absl::Now();
+    const absl::Status s = one(i);
+    ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
+    if (!s.ok()) {
+      std::cerr << name << ": " << s << "\n";
+      std::exit(1);
+    }
+  }
+  std::sort(ms.begin(), ms.end());
+  Print(name + "_p50_ms", ms[ms.size() / 2]);
+  Print(name + "_p99_ms", ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]);
+}
+
+// COPY text format: backslash, tab, newline and carriage return escaped.
+std::string CopyEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const int docs = absl::GetFlag(FLAGS_docs);
+  const int queries = absl::GetFlag(FLAGS_queries);
+  std::string dir = absl::GetFlag(FLAGS_dir);
+  const bool temporary = dir.empty();
+  if (temporary) {
+    std::string pattern = std::filesystem::temp_directory_path().string() + "/dragoman_bench_XXXXXX";
+    dir = mkdtemp(pattern.data());
+  }
+  const dragoman::bench::SyntheticCorpus corpus;
+  std::ofstream pg_docs;
+  const std::string pg_out = absl::GetFlag(FLAGS_pg_out);
+  if (!pg_out.empty()) {
+    std::filesystem::create_directories(pg_out);
+    pg_docs.open(pg_out + "/docs.tsv", std::ios::binary | std::ios::trunc);
+  }
+
+  RecordStore::Options options;
+  options.sync = false;  // a bulk load that can be redone; reads are what is measured
+  absl::StatusOr<std::unique_ptr<RecordStore>> opened = RecordStore::Open(dir, options);
+  if (!opened.ok()) {
+    std::cerr << opened.status() << "\n";
+    return 1;
+  }
+  std::unique_ptr<RecordStore> store = *std::move(opened);
+
+  Print("documents", docs);
+  double load_average[1] = {0};
+  if (getloadavg(load_average, 1) == 1) Print("host_load_average_1m_before", load_average[0]);
+  const absl::Time load_start = absl::Now();
+  for (int n = 0; n < docs; ++n) {
+    const dragoman::records::v1::DocumentRecords r = corpus.Document(n);
+    absl::StatusOr<RecordStore::PutResult> put = store->PutDocumentRecords(r);
+    if (!put.ok()) {
+      std::cerr << "document " << n << ": " << put.status() << "\n";
+      return 1;
+    }
+    if (pg_docs.is_open()) {
+      pg_docs << r.document().id() << '\t' << CopyEscape(r.document().title()) << '\t'
+              << CopyEscape(r.document().clean_text()) << '\n';
+    }
+  }
+  const double load_s = absl::ToDoubleSeconds(absl::Now() - load_start);
+  Print("load_seconds", load_s);
+  Print("load_documents_per_second", docs / load_s);
+  if (pg_docs.is_open()) pg_docs.close();
+
+  std::mt19937_64 rng(7);
+  const auto& countries = corpus.countries();
+  const auto& persons = corpus.person_names();
+  const auto& topics = corpus.topics();
+
+  // Query material, drawn up front so every system gets the same requests.
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::vector<std::string> people, entity_queries, search_queries;
+  for (int i = 0; i < queries; ++i) {
+    const size_t a = rng() % countries.size();
+    size_t b = rng() % (countries.size() - 1);
+    if (b >= a) ++b;
+    pairs.emplace_back(countries[a], countries[b]);
+    people.push_back(persons[rng() % persons.size()]);
+    std::string name = persons[rng() % persons.size()];
+    const std::string family = name.substr(name.find(' ') + 1);
+    switch (i % 3) {
+      case 0: entity_queries.push_back(name); break;                // exact
+      case 1: entity_queries.push_back(family.substr(0, 4)); break;  // prefix
+      default: {                                                     // a typo
+        std::string typo = family;
+        std::swap(typo[2], typo[3]);
+        entity_queries.push_back(typo);
+      }
+    }
+    std::vector<std::string> words;
+    const int k = 1 + static_cast<int>(rng() % 3);
+    for (int w = 0; w < k; ++w) words.push_back(topics[rng() % topics.size()]);
+    search_queries.push_back(absl::StrJoin(words, " "));
+  }
+  if (!pg_out.empty()) {
+    std::ofstream q(pg_out + "/search_queries.txt", std::ios::trunc);
+    for (const std::string& s : search_queries) q << s << "\n";
+  }
+
+  Measure("list_events_country_pair", queries, [&](int i) {
+    qv1::ListEventsRequest request;
+    request.add_countries(pairs[i].first);
+    request.add_countries(pairs[i].second);
+    absl::StatusOr<qv1::ListEventsResponse> r = store->ListEvents(request);
+    if (r.ok() && r->events().empty()) return absl::InternalError("no events for a pair");
+    return r.status();
+  });
+  Measure("timeline_person", queries, [&](int i) {
+    qv1::TimelineRequest request;
+    request.set_person(people[i]);
+    absl::StatusOr<qv1::TimelineResponse> r = store->Timeline(request);
+    if (r.ok() && r->entries().empty()) return absl::InternalError("empty timeline");
+    return r.status();
+  });
+  Measure("timeline_country_pair", queries, [&](int i) {
+    qv1::TimelineRequest request;
+    request.add_countries(pairs[i].first);
+    request.add_countries(pairs[i].second);
+    return store->Timeline(request).status();
+  });
+  Measure("search_entities", queries, [&](int i) {
+    qv1::SearchEntitiesRequest request;
+    request.set_query(entity_queries[i]);
+    absl::StatusOr<qv1::SearchEntitiesResponse> r = store->SearchEntities(request);
+    if (r.ok() && r->matches().empty()) {
+      return absl::InternalError(absl::StrCat("nothing for \"", entity_queries[i], "\""));
+    }
+    return r.status();
+  });
+  Measure("search", queries, [&](int i) {
+    qv1::SearchRequest request;
+    request.set_query(search_queries[i]);
+    return store->Search(request).status();
+  });
+
+  if (getloadavg(load_average, 1) == 1) Print("host_load_average_1m_after", load_average[0]);
+  store.reset();
+  if (temporary) std::filesystem::remove_all(dir);
+  return 0;
+}
