@@ -39,6 +39,10 @@ struct Stemmers {
 };
 
 std::string Stem(const std::string& lower_word, const std::string& language) {
+  // No language has words this long; such a "word" is noise (a hash, an
+  // attack) and stemming it only costs time under the writer lock.
+  constexpr size_t kMaxStemmedBytes = 100;
+  if (lower_word.size() > kMaxStemmedBytes) return text::Fold(lower_word);
   thread_local Stemmers stemmers;
   sb_stemmer* s = language == "en" ? stemmers.en.get() : stemmers.fr.get();
   if (s == nullptr) return text::Fold(lower_word);

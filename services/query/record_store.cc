@@ -38,6 +38,18 @@ namespace qv1 = dragoman::query::v1;
 
 namespace {
 
+// Ids echoed in error messages travel in the status trailer, which clients
+// cap (8 KiB by default): a long hostile id must not turn NOT_FOUND into a
+// metadata error.
+std::string QuotableId(absl::string_view id) {
+  constexpr size_t kMax = 200;
+  if (id.size() <= kMax) return std::string(id);
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
+  return absl::StrCat(id.substr(0, cut), "... (", id.size(), " bytes)");
+}
+
+
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 constexpr int kDefaultSearchResults = 20;
@@ -1098,7 +1110,7 @@ absl::StatusOr<rv1::Event> RecordStore::GetEvent(absl::string_view id) const {
   Reader view(db_.get(), cf_.get(), /*pin=*/false);
   rv1::Event e;
   absl::Status s = view.GetProto(cf_->events, id, &e);
-  if (absl::IsNotFound(s)) return absl::NotFoundError(absl::StrCat("no event \"", id, "\""));
+  if (absl::IsNotFound(s)) return absl::NotFoundError(absl::StrCat("no event \"", QuotableId(id), "\""));
   if (!s.ok()) return s;
   return e;
 }
@@ -1108,7 +1120,7 @@ absl::StatusOr<rv1::Entity> RecordStore::GetEntity(absl::string_view id) const {
   Reader view(db_.get(), cf_.get(), /*pin=*/false);
   absl::StatusOr<rv1::Entity> e = view.Entity(id);
   if (absl::IsNotFound(e.status())) {
-    return absl::NotFoundError(absl::StrCat("no entity \"", id, "\""));
+    return absl::NotFoundError(absl::StrCat("no entity \"", QuotableId(id), "\""));
   }
   return e;
 }
@@ -1118,7 +1130,7 @@ absl::StatusOr<rv1::Document> RecordStore::GetDocument(absl::string_view id) con
   Reader view(db_.get(), cf_.get(), /*pin=*/false);
   rv1::Document d;
   absl::Status s = view.GetProto(cf_->documents, id, &d);
-  if (absl::IsNotFound(s)) return absl::NotFoundError(absl::StrCat("no document \"", id, "\""));
+  if (absl::IsNotFound(s)) return absl::NotFoundError(absl::StrCat("no document \"", QuotableId(id), "\""));
   if (!s.ok()) return s;
   return d;
 }
@@ -1913,7 +1925,7 @@ absl::StatusOr<qv1::AnnotatedDocument> RecordStore::GetAnnotatedDocument(
   Reader view(db_.get(), cf_.get(), /*pin=*/true);
   qv1::AnnotatedDocument out;
   absl::Status s = view.GetProto(cf_->documents, id, out.mutable_document());
-  if (absl::IsNotFound(s)) return absl::NotFoundError(absl::StrCat("no document \"", id, "\""));
+  if (absl::IsNotFound(s)) return absl::NotFoundError(absl::StrCat("no document \"", QuotableId(id), "\""));
   if (!s.ok()) return s;
   const std::string doc(id);
   rv1::DocumentRecords records;
@@ -2116,7 +2128,7 @@ absl::StatusOr<qv1::CitedEvent> RecordStore::GetCitedEvent(absl::string_view id)
   Reader view(db_.get(), cf_.get(), /*pin=*/true);
   qv1::CitedEvent out;
   absl::Status s = view.GetProto(cf_->events, id, out.mutable_event());
-  if (absl::IsNotFound(s)) return absl::NotFoundError(absl::StrCat("no event \"", id, "\""));
+  if (absl::IsNotFound(s)) return absl::NotFoundError(absl::StrCat("no event \"", QuotableId(id), "\""));
   if (!s.ok()) return s;
   CitationCache citations = view.Citations();
   if (absl::Status c = citations.CiteEvent(out.event(), out.mutable_citations()); !c.ok()) return c;
