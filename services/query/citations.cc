@@ -10,9 +10,6 @@
 #include "absl/strings/ascii.h"
 
 namespace dragoman::query {
-namespace {
-
-// Citations are shown on one line.
 std::string CollapseSpaces(absl::string_view s) {
   std::string out;
   bool space = false;
@@ -27,8 +24,6 @@ std::string CollapseSpaces(absl::string_view s) {
   }
   return out;
 }
-
-}  // namespace
 
 SentenceIndex::SentenceIndex(absl::string_view text) : text_(text), offsets_(text_) {
   const icu::UnicodeString u =

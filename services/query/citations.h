@@ -11,6 +11,10 @@
 
 namespace dragoman::query {
 
+// `s` on one line: runs of ASCII whitespace become one space, none at the
+// ends. Citations and snippets are shown in tables and one-line JSON.
+std::string CollapseSpaces(absl::string_view s);
+
 // Sentence boundaries of one clean text, so every fact read from it can be
 // cited with the sentence it came from. ICU's sentence BreakIterator (root
 // rules: they end sentences at ". " and at line breaks, which is what

@@ -18,25 +18,8 @@ namespace {
 
 namespace rv1 = dragoman::records::v1;
 using testing::DocBuilder;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = ::testing::TempDir() + "identity_XXXXXX";
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-std::unique_ptr<RecordStore> OpenStore(const std::string& dir) {
-  absl::StatusOr<std::unique_ptr<RecordStore>> store = RecordStore::Open(dir);
-  EXPECT_TRUE(store.ok()) << store.status();
-  return store.ok() ? *std::move(store) : nullptr;
-}
+using testing::OpenStore;
+using testing::TempDir;
 
 // Every exported record, order ignored.
 std::vector<std::string> SortedExport(const RecordStore& store) {

@@ -16,26 +16,8 @@ namespace {
 namespace rv1 = dragoman::records::v1;
 namespace qv1 = dragoman::query::v1;
 using testing::DocBuilder;
-
-// A fresh directory under the test temp dir, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = ::testing::TempDir() + "record_store_XXXXXX";
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-std::unique_ptr<RecordStore> OpenStore(const std::string& dir) {
-  absl::StatusOr<std::unique_ptr<RecordStore>> store = RecordStore::Open(dir);
-  EXPECT_TRUE(store.ok()) << store.status();
-  return store.ok() ? *std::move(store) : nullptr;
-}
+using testing::OpenStore;
+using testing::TempDir;
 
 std::vector<std::string> ExportLines(const RecordStore& store) {
   std::vector<std::string> out;

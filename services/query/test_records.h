@@ -1,8 +1,15 @@
 #ifndef DRAGOMAN_SERVICES_QUERY_TEST_RECORDS_H_
 #define DRAGOMAN_SERVICES_QUERY_TEST_RECORDS_H_
 
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "gtest/gtest.h"
+#include "services/query/record_store.h"
 
 #include "dragoman/records/v1/records.pb.h"
 
@@ -74,6 +81,26 @@ class DocBuilder {
  private:
   dragoman::records::v1::DocumentRecords records_;
 };
+
+// A fresh directory under the test temp dir, removed at the end.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = ::testing::TempDir() + "query_store_XXXXXX";
+    path_ = mkdtemp(pattern.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+inline std::unique_ptr<RecordStore> OpenStore(const std::string& dir) {
+  absl::StatusOr<std::unique_ptr<RecordStore>> store = RecordStore::Open(dir);
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? *std::move(store) : nullptr;
+}
 
 }  // namespace dragoman::query::testing
 

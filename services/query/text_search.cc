@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/text/unicode.h"
 #include "common/text/utf8.h"
+#include "services/query/citations.h"
 
 namespace dragoman::query {
 namespace {
@@ -42,21 +43,6 @@ std::vector<std::pair<size_t, size_t>> WordRanges(absl::string_view text) {
   return out;
 }
 
-// Snippets are shown on one line.
-std::string CollapseSpaces(absl::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
 
 }  // namespace
 
