@@ -27,7 +27,7 @@ void Log(LogLevel level, absl::string_view message) {
       name, " ", Tag(), ": ", message, "\n");
   size_t off = 0;
   while (off < line.size()) {
-    ssize_t n = ::write(STDERR_FILENO, line.data() + off, line.size() - off);
+    ssize_t n = ::write(STDOUT_FILENO, line.data() + off, line.size() - off);
     if (n <= 0) break;
     off += static_cast<size_t>(n);
   }

@@ -7,7 +7,8 @@ namespace dragoman {
 
 enum class LogLevel { kInfo, kWarning, kError };
 
-// One line to stderr: UTC timestamp, level, program tag, message. Lines are
+// One line to stdout (what container runtimes collect): UTC timestamp,
+// level, program tag, message. Lines are
 // written with a single write(2) so concurrent threads do not interleave.
 // (Debian bookworm's Abseil predates absl/log.)
 void Log(LogLevel level, absl::string_view message);

@@ -17,6 +17,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/log/log.h"
@@ -46,21 +47,48 @@ class ErrorLoggingInterceptor : public grpc::experimental::Interceptor {
   explicit ErrorLoggingInterceptor(grpc::experimental::ServerRpcInfo* info)
       : method_(info->method()) {}
 
+  // The request id ties a client's call to the log line about it: the
+  // client's "x-request-id" when it sent one, else a fresh one, returned to
+  // the client in the response's initial metadata either way.
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
-            grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
+    using grpc::experimental::InterceptionHookPoints;
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      auto* received = methods->GetRecvInitialMetadata();
+      if (received != nullptr) {
+        auto it = received->find(kRequestIdHeader);
+        if (it != received->end() && it->second.size() <= 128) {
+          request_id_.assign(it->second.data(), it->second.size());
+        }
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      auto* sending = methods->GetSendInitialMetadata();
+      if (sending != nullptr) sending->emplace(kRequestIdHeader, RequestId());
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       if (!status.ok()) {
         Log(LogLevel::kWarning,
-            absl::StrCat("rpc ", method_, " failed: code=", status.error_code(), " ",
-                         status.error_message()));
+            absl::StrCat("rpc ", method_, " failed: request_id=", RequestId(),
+                         " code=", status.error_code(), " ", status.error_message()));
       }
     }
     methods->Proceed();
   }
 
  private:
+  static constexpr char kRequestIdHeader[] = "x-request-id";
+
+  const std::string& RequestId() {
+    if (request_id_.empty()) {
+      thread_local absl::BitGen gen;
+      request_id_ = absl::StrCat(absl::Hex(absl::Uniform<uint64_t>(gen), absl::kZeroPad16));
+    }
+    return request_id_;
+  }
+
   std::string method_;
+  std::string request_id_;
 };
 
 class ErrorLoggingFactory : public grpc::experimental::ServerInterceptorFactoryInterface {

@@ -13,6 +13,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "dragoman/extraction/v1/extraction.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 
@@ -77,6 +78,48 @@ TEST(ServeTest, ExtraPortServesItsOwnServicesAndStopsWithTheMainOne) {
   EXPECT_TRUE(served.get().ok());
   EXPECT_TRUE(shut_down);
   EXPECT_FALSE(Serving(options.extra_ports[0].port));
+}
+
+// The x-request-id the server put in the response's initial metadata. The
+// generated ExtractionService base answers every call UNIMPLEMENTED, so the
+// interceptor's error path runs.
+std::string RequestIdOf(int port, const std::string& sent) {
+  auto stub = dragoman::extraction::v1::ExtractionService::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  if (!sent.empty()) context.AddMetadata("x-request-id", sent);
+  dragoman::extraction::v1::ExtractRequest request;
+  dragoman::extraction::v1::ExtractResponse response;
+  if (stub->Extract(&context, request, &response).error_code() !=
+      grpc::StatusCode::UNIMPLEMENTED) {
+    return "";
+  }
+  auto it = context.GetServerInitialMetadata().find("x-request-id");
+  if (it == context.GetServerInitialMetadata().end()) return "(none)";
+  return std::string(it->second.data(), it->second.size());
+}
+
+TEST(ServeTest, EveryCallGetsARequestIdEchoedOrMade) {
+  dragoman::extraction::v1::ExtractionService::Service unimplemented;
+  ServeOptions options;
+  options.name = "serve-test";
+  options.port = FreePort();
+  options.metrics_port = 0;
+  options.shutdown_grace = absl::Seconds(1);
+  std::future<absl::Status> served =
+      std::async(std::launch::async, [&] { return Serve(options, {&unimplemented}); });
+  std::string made;
+  for (int i = 0; i < 100 && made.empty(); ++i) {
+    made = RequestIdOf(options.port, "");
+    if (made.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(made.size(), 16u) << made;
+  EXPECT_EQ(RequestIdOf(options.port, "client-42"), "client-42");
+  EXPECT_NE(RequestIdOf(options.port, ""), made);  // a fresh one per call
+  ::kill(::getpid(), SIGTERM);
+  ASSERT_EQ(served.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(served.get().ok());
 }
 
 TEST(ServeTest, UsedExtraPortFailsStartUp) {
