@@ -1,6 +1,7 @@
 #include "common/metrics/metrics.h"
 
 #include <exception>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -130,6 +131,24 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Start(absl::string_view addr
         absl::StrCat("cannot serve metrics on ", bind, " (address in use or not available): ",
                      e.what()));
   }
+}
+
+void ExportDirectorySize(const std::string& name, const std::string& help,
+                         const std::string& dir) {
+  prometheus::Gauge& gauge = Gauge(name, help);
+  AddScrapeHook([&gauge, dir] {
+    std::error_code ec;
+    uintmax_t total = 0;
+    for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      std::error_code size_ec;
+      if (it->is_regular_file(size_ec)) {
+        const uintmax_t size = it->file_size(size_ec);
+        if (!size_ec) total += size;
+      }
+    }
+    gauge.Set(static_cast<double>(total));
+  });
 }
 
 }  // namespace dragoman::metrics

@@ -57,6 +57,12 @@ prometheus::Histogram& Histogram(const std::string& name, const std::string& hel
 // registered for the life of the process, so what they capture must too.
 void AddScrapeHook(std::function<void()> hook);
 
+// Exports gauge `name` as the bytes under `dir` (files, recursively),
+// measured at each scrape: a store's size on disk without touching the
+// store itself (which may be closing while a scrape runs).
+void ExportDirectorySize(const std::string& name, const std::string& help,
+                         const std::string& dir);
+
 // Prometheus text exposition of Registry(), as a scrape would return it.
 std::string TextExposition();
 

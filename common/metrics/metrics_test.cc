@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -46,6 +48,19 @@ TEST(MetricsTest, HistogramUsesLatencyBuckets) {
   const std::string text = TextExposition();
   EXPECT_NE(text.find("dragoman_test_seconds_bucket{le=\"0.005\"} 1"), std::string::npos) << text;
   EXPECT_NE(text.find("dragoman_test_seconds_bucket{le=\"0.0025\"} 0"), std::string::npos);
+}
+
+TEST(MetricsTest, DirectorySizeIsMeasuredAtScrape) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "metrics_dir_size";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "sub");
+  std::ofstream(dir / "a") << std::string(100, 'a');
+  ExportDirectorySize("test_dir_bytes", "Test.", dir.string());
+  std::ofstream(dir / "sub" / "b") << std::string(250, 'b');  // after registration
+  EXPECT_NE(TextExposition().find("test_dir_bytes 350"), std::string::npos) << TextExposition();
+  std::filesystem::remove_all(dir);
+  EXPECT_NE(TextExposition().find("test_dir_bytes 0"), std::string::npos);
 }
 
 TEST(MetricsTest, ScrapeHooksRunBeforeEachScrape) {

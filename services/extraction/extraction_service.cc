@@ -1,7 +1,9 @@
 #include "services/extraction/extraction_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/log/log.h"
+#include "common/metrics/metrics.h"
 #include "common/server/status.h"
 
 namespace dragoman::extraction {
@@ -37,7 +39,15 @@ grpc::Status ExtractionServiceImpl::Extract(grpc::ServerContext*,
   if (input.document_id.empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "document_id is empty");
   }
+  static auto& latency = metrics::Histogram(
+      "dragoman_extraction_document_seconds", "Time to extract the records of one document.",
+      metrics::LatencyBuckets());
+  static auto& bytes = metrics::Counter("dragoman_extraction_bytes_total",
+                                        "Clean-text bytes the extractor read.");
+  const absl::Time started = absl::Now();
   absl::StatusOr<records::v1::DocumentRecords> records = extractor->Extract(input);
+  latency.Observe(absl::ToDoubleSeconds(absl::Now() - started));
+  bytes.Increment(static_cast<double>(input.text.size()));
   if (!records.ok()) return server::ToGrpcStatus(records.status());
   *response->mutable_records() = std::move(*records);
   response->set_extractor_version(kExtractorVersion);

@@ -3,6 +3,7 @@
 #include <grpcpp/server_context.h>
 
 #include "absl/time/clock.h"
+#include "common/metrics/metrics.h"
 #include "common/server/status.h"
 
 namespace dragoman::ingest {
@@ -18,6 +19,23 @@ absl::Time DeadlineOf(const grpc::ServerContext* context) {
 bool IsDocumentError(const absl::Status& status) {
   return absl::IsInvalidArgument(status) || absl::IsAlreadyExists(status) ||
          absl::IsFailedPrecondition(status);
+}
+
+// Documents by outcome: "stored" (new), "already_stored" (same bytes
+// again), "rejected" (bad input).
+void CountDocument(const absl::StatusOr<v1::IngestDocumentResponse>& result) {
+  static auto& family = metrics::CounterFamily(
+      "dragoman_ingest_documents_total", "Documents received by the ingest service, by outcome.");
+  static auto& stored = family.Add({{"outcome", "stored"}});
+  static auto& again = family.Add({{"outcome", "already_stored"}});
+  static auto& rejected = family.Add({{"outcome", "rejected"}});
+  if (!result.ok()) {
+    rejected.Increment();
+  } else if (result->already_stored()) {
+    again.Increment();
+  } else {
+    stored.Increment();
+  }
 }
 
 const grpc::Status kNotReady(grpc::StatusCode::UNAVAILABLE,
@@ -36,6 +54,7 @@ grpc::Status IngestServiceImpl::IngestDocument(grpc::ServerContext* context,
   if (ingestor == nullptr) return kNotReady;
   absl::StatusOr<v1::IngestDocumentResponse> result =
       ingestor->Ingest(*request, DeadlineOf(context), CancelledOf(context));
+  CountDocument(result);
   if (!result.ok()) return server::ToGrpcStatus(result.status());
   *response = *std::move(result);
   return grpc::Status::OK;
@@ -51,6 +70,7 @@ grpc::Status IngestServiceImpl::IngestDocuments(
     if (context->IsCancelled()) return grpc::Status::CANCELLED;
     absl::StatusOr<v1::IngestDocumentResponse> result =
         ingestor->Ingest(request, DeadlineOf(context), CancelledOf(context));
+    CountDocument(result);
     v1::IngestDocumentResponse response;
     if (result.ok()) {
       response = *std::move(result);

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/log/log.h"
+#include "common/metrics/metrics.h"
 #include "common/server/serve.h"
 #include "services/ingest/document_store.h"
 #include "services/ingest/grpc_clients.h"
@@ -90,6 +91,8 @@ int main(int argc, char** argv) {
     if (absl::Status s = pipeline->Start(); !s.ok()) return s;
     ingestor = std::make_unique<Ingestor>(store.get(), pipeline.get());
     service.Attach(ingestor.get());
+    metrics::ExportDirectorySize("dragoman_ingest_store_bytes",
+                                 "Size on disk of the ingest service's RocksDB.", dir);
     Log(LogLevel::kInfo, absl::StrCat("store open at ", dir));
     return absl::OkStatus();
   };

@@ -9,6 +9,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "common/log/log.h"
+#include "common/metrics/metrics.h"
 #include "common/server/serve.h"
 #include "services/query/query_service.h"
 #include "services/query/record_store.h"
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
     std::shared_ptr<dragoman::query::RecordStore> shared(*std::move(store));
     service.AttachStore(shared);
     writer.AttachStore(shared);
+    dragoman::metrics::ExportDirectorySize("dragoman_query_store_bytes",
+                                           "Size on disk of the query service's RocksDB.", data_dir);
     dragoman::Log(dragoman::LogLevel::kInfo, absl::StrCat("record store open at ", data_dir));
     return absl::OkStatus();
   };
