@@ -366,29 +366,56 @@ int QueryAndPrint(int base_port,
   return kExitOk;
 }
 
+const FlagSpec kJsonFlag{"json", Kind::kBool, "", "print the response as one JSON object", ""};
+
+// One unary call printed as a table (or JSON with --json).
+template <typename Request, typename Response, typename Format>
+int QueryAndShow(const ParsedArgs& args, int base_port,
+                 grpc::Status (QueryStub::*method)(grpc::ClientContext*, const Request&,
+                                                   Response*),
+                 const Request& request, Format format) {
+  const bool json = args.GetBool("json");
+  return QueryAndPrint(base_port, method, request, [&](const Response& response) {
+    return json ? JsonLine(response) : format(response);
+  });
+}
+
 int RunOffices(const std::vector<std::string>& raw) {
   const std::vector<FlagSpec> specs = {
       kBasePortFlag,
       {"person", Kind::kValue, "NAME", "the person: a name, an alias or an entity id", ""},
-      kHelpFlag};
+      {"role", Kind::kValue, "ROLE", "who held this office (role code, e.g. foreign_minister)", ""},
+      {"country", Kind::kValue, "XX", "with --role: of this country (ISO alpha-2)", ""},
+      kJsonFlag, kHelpFlag};
   int code = kExitOk;
-  auto args = Parse(raw, specs, "dragoman offices --person NAME",
-                    "Lists the offices a person held, as the documents state them, oldest first.",
+  auto args = Parse(raw, specs, "dragoman offices (--person NAME | --role ROLE [--country XX])",
+                    "Lists the offices a person held, or who held an office (e.g. the foreign\n"
+                    "ministers of one country over time, first and last seen), as the documents\n"
+                    "state them, oldest first, each with the sentence that says so.",
                     &code);
   if (!args) return code;
-  if (args->Get("person").empty()) return UsageError("offices needs --person NAME");
+  if (args->Get("person").empty() == args->Get("role").empty()) {
+    return UsageError("offices needs --person NAME or --role ROLE");
+  }
   absl::StatusOr<int> base = GetPort(*args, "base-port");
   if (!base.ok()) return UsageError(std::string(base.status().message()));
   dragoman::query::v1::ListOfficesRequest request;
   request.set_person(args->Get("person"));
-  return QueryAndPrint(*base, &QueryStub::ListOffices, request, FormatOffices);
+  if (!args->Get("role").empty()) {
+    std::optional<dragoman::records::v1::Role> role =
+        dragoman::records::ParseRoleCode(args->Get("role"));
+    if (!role) return UsageError(absl::StrCat("unknown role \"", args->Get("role"), "\""));
+    request.set_role(*role);
+    request.set_country(absl::AsciiStrToUpper(args->Get("country")));
+  }
+  return QueryAndShow(*args, *base, &QueryStub::ListOffices, request, FormatOffices);
 }
 
 int RunEntities(const std::vector<std::string>& raw) {
   const std::vector<FlagSpec> specs = {
       kBasePortFlag,
       {"type", Kind::kValue, "TYPE", "only this type: person, country, place, organization, ...", ""},
-      kHelpFlag};
+      kJsonFlag, kHelpFlag};
   int code = kExitOk;
   auto args = Parse(raw, specs, "dragoman entities [--type TYPE] NAME",
                     "Finds entities by name or alias, ignoring case and accents.", &code);
@@ -404,24 +431,10 @@ int RunEntities(const std::vector<std::string>& raw) {
     if (!type) return UsageError(absl::StrCat("unknown entity type \"", args->Get("type"), "\""));
     request.set_type(*type);
   }
-  return QueryAndPrint(*base, &QueryStub::FindEntities, request, FormatEntities);
+  return QueryAndShow(*args, *base, &QueryStub::FindEntities, request, FormatEntities);
 }
 
 // --- analyst reads: event, entity, timeline, profile, search, doc ---------------
-
-const FlagSpec kJsonFlag{"json", Kind::kBool, "", "print the response as one JSON object", ""};
-
-// One unary call printed as a table (or JSON with --json).
-template <typename Request, typename Response, typename Format>
-int QueryAndShow(const ParsedArgs& args, int base_port,
-                 grpc::Status (QueryStub::*method)(grpc::ClientContext*, const Request&,
-                                                   Response*),
-                 const Request& request, Format format) {
-  const bool json = args.GetBool("json");
-  return QueryAndPrint(base_port, method, request, [&](const Response& response) {
-    return json ? JsonLine(response) : format(response);
-  });
-}
 
 // The one positional argument a command needs, joined when the shell split
 // it ("dragoman search accord eau" searches both words).

@@ -55,7 +55,29 @@ std::string FormatOffices(const dragoman::query::v1::ListOfficesResponse& respon
                     o.organization().empty() ? "-" : name_of(o.organization()),
                     name_of(o.person()), o.doc()});
   }
-  return FormatColumns(rows) + Plural(response.offices_size(), "office", "offices");
+  std::string out;
+  if (!response.holders().empty()) {
+    // Who held the office, first: the answer to "foreign ministers of X".
+    std::vector<std::vector<std::string>> holders = {
+        {"PERSON", "ROLE", "COUNTRY", "FIRST SEEN", "LAST SEEN", "DOCS"}};
+    for (const auto& h : response.holders()) {
+      holders.push_back({name_of(h.person()), dragoman::records::RoleCode(h.role()),
+                         OrDash(h.country()), OrDash(h.first_seen()), OrDash(h.last_seen()),
+                         absl::StrCat(h.documents())});
+    }
+    out = FormatColumns(holders) + "\n";
+  }
+  out += FormatColumns(rows) + Plural(response.offices_size(), "office", "offices");
+  std::string evidence;
+  for (int i = 0; i < response.citations_size() && i < response.offices_size(); ++i) {
+    const auto& c = response.citations(i);
+    if (c.sentence().empty()) continue;
+    absl::StrAppend(&evidence, "  ", OrDash(response.offices(i).as_of()), "  ",
+                    name_of(response.offices(i).person()), "  [",
+                    c.uri().empty() ? c.doc() : c.uri(), "] ", c.sentence(), "\n");
+  }
+  if (!evidence.empty()) out += "evidence:\n" + evidence;
+  return out;
 }
 
 std::string FormatEntities(const dragoman::query::v1::FindEntitiesResponse& response) {

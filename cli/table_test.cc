@@ -46,6 +46,41 @@ TEST(FormatOfficesTest, NamesPersonsAndOrganizations) {
   EXPECT_EQ(lines[3], "2 offices");
 }
 
+TEST(FormatOfficesTest, HoldersFirstThenCitedOffices) {
+  dragoman::query::v1::ListOfficesResponse response;
+  auto* h = response.add_holders();
+  h->set_person("person:aset-nur");
+  h->set_role(dragoman::records::v1::ROLE_FOREIGN_MINISTER);
+  h->set_country("KZ");
+  h->set_first_seen("2023-05-02");
+  h->set_last_seen("2024-01-10");
+  h->set_documents(2);
+  auto* o = response.add_offices();
+  o->set_person("person:aset-nur");
+  o->set_role(dragoman::records::v1::ROLE_FOREIGN_MINISTER);
+  o->set_country("KZ");
+  o->set_as_of("2023-05-02");
+  o->set_doc("d1");
+  auto* c = response.add_citations();
+  c->set_doc("d1");
+  c->set_uri("notes/astana.txt");
+  c->set_sentence("Aset Nur dirige la diplomatie kazakhe.");
+  auto* e = response.add_referenced_entities();
+  e->set_id("person:aset-nur");
+  e->set_name("Aset Nur");
+  const std::string out = FormatOffices(response);
+  std::vector<std::string> lines = absl::StrSplit(out, '\n', absl::SkipEmpty());
+  ASSERT_GE(lines.size(), 6u) << out;
+  EXPECT_EQ(lines[0].rfind("PERSON", 0), 0u);
+  EXPECT_NE(lines[1].find("Aset Nur  foreign_minister  KZ       2023-05-02  2024-01-10  2"),
+            std::string::npos)
+      << lines[1];
+  EXPECT_EQ(lines[2].rfind("AS OF", 0), 0u);
+  EXPECT_EQ(lines[4], "1 office");
+  EXPECT_EQ(lines[5], "evidence:");
+  EXPECT_EQ(lines[6], "  2023-05-02  Aset Nur  [notes/astana.txt] Aset Nur dirige la diplomatie kazakhe.");
+}
+
 TEST(FormatEntitiesTest, ListsAliases) {
   dragoman::query::v1::FindEntitiesResponse response;
   auto* e = response.add_entities();

@@ -162,7 +162,9 @@ TEST_F(AnalystReadsTest, ListedEventsAreCitedWithTheirSentence) {
 }
 
 TEST_F(AnalystReadsTest, OfficesAreCited) {
-  absl::StatusOr<qv1::ListOfficesResponse> r = store_->ListOfficesCited("ana vell");
+  qv1::ListOfficesRequest request;
+  request.set_person("ana vell");
+  absl::StatusOr<qv1::ListOfficesResponse> r = store_->ListOfficesCited(request);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->offices_size(), 1);
   ASSERT_EQ(r->citations_size(), 1);

@@ -119,7 +119,7 @@ grpc::Status QueryServiceImpl::ListOffices(grpc::ServerContext*,
                                            qv1::ListOfficesResponse* response) {
   std::shared_ptr<RecordStore> s = store();
   if (s == nullptr) return Unavailable();
-  absl::StatusOr<qv1::ListOfficesResponse> result = s->ListOfficesCited(request->person());
+  absl::StatusOr<qv1::ListOfficesResponse> result = s->ListOfficesCited(*request);
   if (!result.ok()) return server::ToGrpcStatus(result.status());
   *response = *std::move(result);
   return grpc::Status::OK;

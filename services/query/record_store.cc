@@ -164,7 +164,7 @@ std::string PostingKey(const std::string& term, const std::string& doc) {
 
 std::string PostingValue(int tf, int length) { return absl::StrCat(tf, " ", length); }
 
-constexpr char kIndexVersion[] = "5";
+constexpr char kIndexVersion[] = "6";
 
 std::string SummaryKey(absl::string_view id) { return absl::StrCat("en/m/", id); }
 
@@ -179,6 +179,19 @@ std::string TextKey(const std::string& word, const std::string& doc) {
 
 std::string OfficeKey(const std::string& person, const std::string& doc, int n) {
   return absl::StrCat(person, Nul(), doc, Nul(), absl::StrFormat("%04d", n));
+}
+
+// "Who held this office": of/<role code>/<CC or ->\0<offices key>, valued
+// with the office itself so a listing reads one prefix.
+std::string OfficeRolePrefix(rv1::Role role, absl::string_view country) {
+  return absl::StrCat("of/", records::RoleCode(role), "/",
+                      country.empty() ? absl::string_view("") : country,
+                      country.empty() ? "" : Nul());
+}
+std::string OfficeRoleKey(const rv1::Office& o, const std::string& office_key) {
+  return absl::StrCat("of/", records::RoleCode(o.role()), "/",
+                      o.has_country() && !o.country().empty() ? o.country() : "-", Nul(),
+                      office_key);
 }
 
 // Bounds of a partial date, comparable as strings: "2025-11" covers
@@ -527,6 +540,17 @@ absl::Status RecordStore::UpgradeIndex(rocksdb::DB* db, const Handles& cf) {
       batch.Put(cf.index, SummaryKey(merged.id()), SummaryValue(merged));
     }
     if (!it->status().ok()) return FromRocks(it->status(), "entities");
+  }
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf.offices));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      rv1::Office o;
+      if (!o.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("corrupt record in offices");
+      }
+      batch.Put(cf.index, OfficeRoleKey(o, it->key().ToString()), it->value());
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "offices");
   }
   {
     // Postings and their statistics, from scratch: stores before version 3
@@ -1097,11 +1121,16 @@ absl::Status RecordStore::StageText(const Reader& view, const rv1::Document& doc
 void RecordStore::StageOffices(const std::string& doc, const rv1::DocumentRecords& old,
                                const rv1::DocumentRecords& next, rocksdb::WriteBatch& batch) {
   for (int i = 0; i < old.offices_size(); ++i) {
-    batch.Delete(cf_->offices, OfficeKey(old.offices(i).person(), doc, i));
+    const std::string key = OfficeKey(old.offices(i).person(), doc, i);
+    batch.Delete(cf_->offices, key);
+    batch.Delete(cf_->index, OfficeRoleKey(old.offices(i), key));
   }
   for (int i = 0; i < next.offices_size(); ++i) {
     const rv1::Office& o = next.offices(i);
-    batch.Put(cf_->offices, OfficeKey(o.person(), doc, i), o.SerializeAsString());
+    const std::string key = OfficeKey(o.person(), doc, i);
+    const std::string value = o.SerializeAsString();
+    batch.Put(cf_->offices, key, value);
+    batch.Put(cf_->index, OfficeRoleKey(o, key), value);
   }
 }
 
@@ -1998,11 +2027,72 @@ absl::StatusOr<qv1::AnnotatedDocument> RecordStore::GetAnnotatedDocument(
   return out;
 }
 
+absl::StatusOr<std::vector<rv1::Office>> RecordStore::ListOfficeHolders(
+    rv1::Role role, absl::string_view country) const {
+  if (role == rv1::ROLE_UNSPECIFIED) {
+    return absl::InvalidArgumentError("person or role is required");
+  }
+  const std::string cc = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(country));
+  if (!cc.empty() && (cc.size() != 2 || !absl::ascii_isalpha(cc[0]) || !absl::ascii_isalpha(cc[1]))) {
+    return absl::InvalidArgumentError(absl::StrCat("country: \"", QuotableId(country),
+                                                   "\" is not an ISO 3166-1 alpha-2 code"));
+  }
+  Reader view(db_.get(), cf_.get(), /*pin=*/true);
+  const std::string prefix = OfficeRolePrefix(role, cc);
+  std::vector<rv1::Office> out;
+  std::unique_ptr<rocksdb::Iterator> it = view.Iterate(cf_->index);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    rv1::Office o;
+    if (!o.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("corrupt office in index");
+    }
+    out.push_back(std::move(o));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const rv1::Office& a, const rv1::Office& b) {
+    const bool a_undated = !a.has_as_of(), b_undated = !b.has_as_of();
+    if (a_undated != b_undated) return b_undated;
+    if (a.as_of() != b.as_of()) return a.as_of() < b.as_of();
+    if (a.person() != b.person()) return a.person() < b.person();
+    return a.doc() < b.doc();
+  });
+  return out;
+}
+
 absl::StatusOr<qv1::ListOfficesResponse> RecordStore::ListOfficesCited(
-    absl::string_view person) const {
-  absl::StatusOr<std::vector<rv1::Office>> offices = ListOffices(person);
+    const qv1::ListOfficesRequest& request) const {
+  absl::StatusOr<std::vector<rv1::Office>> offices =
+      !absl::StripAsciiWhitespace(request.person()).empty() || request.role() == rv1::ROLE_UNSPECIFIED
+          ? ListOffices(request.person())
+          : ListOfficeHolders(request.role(), request.country());
   if (!offices.ok()) return offices.status();
   Reader view(db_.get(), cf_.get(), /*pin=*/true);
+  // Holders: one line per (person, role, country), first seen first.
+  std::map<std::tuple<std::string, int, std::string>, qv1::OfficeHolder> holders;
+  std::map<std::tuple<std::string, int, std::string>, std::set<std::string>> holder_docs;
+  for (const rv1::Office& o : *offices) {
+    const auto key = std::make_tuple(o.person(), static_cast<int>(o.role()), o.country());
+    qv1::OfficeHolder& h = holders[key];
+    h.set_person(o.person());
+    h.set_role(o.role());
+    h.set_country(o.country());
+    if (o.has_as_of() && !o.as_of().empty()) {
+      if (h.first_seen().empty() || o.as_of() < h.first_seen()) h.set_first_seen(o.as_of());
+      if (o.as_of() > h.last_seen()) h.set_last_seen(o.as_of());
+    }
+    holder_docs[key].insert(o.doc());
+  }
+  std::vector<qv1::OfficeHolder> sorted_holders;
+  for (auto& [key, h] : holders) {
+    h.set_documents(static_cast<int>(holder_docs[key].size()));
+    sorted_holders.push_back(h);
+  }
+  std::stable_sort(sorted_holders.begin(), sorted_holders.end(),
+                   [](const qv1::OfficeHolder& a, const qv1::OfficeHolder& b) {
+                     if (a.first_seen().empty() != b.first_seen().empty()) {
+                       return b.first_seen().empty();
+                     }
+                     return a.first_seen() < b.first_seen();
+                   });
   CitationCache citations = view.Citations();
   qv1::ListOfficesResponse response;
   std::set<std::string> referenced;
@@ -2018,6 +2108,7 @@ absl::StatusOr<qv1::ListOfficesResponse> RecordStore::ListOfficesCited(
     if (c->doc().empty()) c->set_doc(o.doc());
     *response.add_offices() = std::move(o);
   }
+  for (qv1::OfficeHolder& h : sorted_holders) *response.add_holders() = std::move(h);
   for (const std::string& id : referenced) {
     absl::StatusOr<rv1::Entity> e = view.Summary(id);
     if (!e.ok()) continue;

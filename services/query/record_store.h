@@ -65,11 +65,13 @@ namespace dragoman::query {
 //                ev/u/<person id>\0<doc>  documents with an undated report naming them
 //                ev/a/<doc>\0<local id>   -> date: an undated report that joins that
 //                                          date's event (merge.h, UndatedJoins)
+//                of/<role>/<CC or ->\0<offices key> -> records.v1.Office: who held
+//                                          an office (ListOffices by role and country)
 //                dup/<original>\0<doc>    near duplicates of a document
 //                tx/<folded word>\0<doc id> documents by a word of title or text
 //   default      "schema"                  -> "1"
-//                "index_version"           -> "5" once the en/c, en/w, en/m, ev/l, ev/t,
-//                                             ev/s, ev/cc and fs keys exist for every record
+//                "index_version"           -> "6" once the en/c, en/w, en/m, ev/l, ev/t,
+//                                             ev/s, ev/cc, fs and of keys exist for every record
 //                                             (Open adds them to older stores)
 //
 // Entity ids are the extraction keys ("country:KZ"), persons' folded to a
@@ -128,6 +130,11 @@ class RecordStore {
   absl::StatusOr<std::vector<dragoman::records::v1::Office>> ListOffices(
       absl::string_view person) const;
 
+  // Every office record with `role` (and `country`, an ISO alpha-2 code,
+  // unless empty), from the office index; ordered like ListOffices.
+  absl::StatusOr<std::vector<dragoman::records::v1::Office>> ListOfficeHolders(
+      dragoman::records::v1::Role role, absl::string_view country) const;
+
   // Entities whose name or an alias matches `name` after folding (the whole
   // name; failing that, persons whose name key matches, see
   // names::NameKey; failing that, persons having every word of it), restricted to
@@ -165,9 +172,12 @@ class RecordStore {
   absl::StatusOr<dragoman::query::v1::AnnotatedDocument> GetAnnotatedDocument(
       absl::string_view id) const;
 
-  // Offices with their citations (citations[i] for offices[i]).
+  // Offices with their citations (citations[i] for offices[i]) and holders:
+  // those of request.person, or with no person, those of request.role (and
+  // request.country) from the office index. InvalidArgument when neither
+  // person nor role is given, or the country is malformed.
   absl::StatusOr<dragoman::query::v1::ListOfficesResponse> ListOfficesCited(
-      absl::string_view person) const;
+      const dragoman::query::v1::ListOfficesRequest& request) const;
 
   // Calls `sink` for every record from one consistent snapshot: documents
   // (without clean_text), entities, events, offices, each in key order.

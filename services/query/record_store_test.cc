@@ -539,5 +539,53 @@ TEST(RecordStoreOfficesTest, OfficesByPersonOrderedByDate) {
   EXPECT_EQ(store->ListOffices("").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(RecordStoreOfficesTest, HoldersOfAnOfficeOverTimeComeFromTheIndex) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  DocBuilder d1("d1", "texte");
+  d1.Person("a", "person:aset-nur", "Aset Nur", "KZ")
+      .Person("z", "person:emile-zorn", "Émile Zorn", "FR")
+      .Office("a", rv1::ROLE_FOREIGN_MINISTER, "KZ", "2023-05-02")
+      .Office("z", rv1::ROLE_FOREIGN_MINISTER, "FR", "2023-05-02");
+  DocBuilder d2("d2", "texte");
+  d2.Person("a", "person:aset-nur", "Aset Nur", "KZ")
+      .Office("a", rv1::ROLE_FOREIGN_MINISTER, "KZ", "2024-01-10");
+  DocBuilder d3("d3", "texte");
+  d3.Person("b", "person:berik-sal", "Berik Sal", "KZ")
+      .Office("b", rv1::ROLE_FOREIGN_MINISTER, "KZ", "2025-09-01")
+      .Office("b", rv1::ROLE_HEAD_OF_GOVERNMENT, "KZ", "2025-09-01");
+  for (const DocBuilder* d : {&d3, &d1, &d2}) ASSERT_TRUE(store->PutDocumentRecords(*d).ok());
+
+  qv1::ListOfficesRequest request;
+  request.set_role(rv1::ROLE_FOREIGN_MINISTER);
+  request.set_country("kz");
+  absl::StatusOr<qv1::ListOfficesResponse> r = store->ListOfficesCited(request);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->offices_size(), 3);  // not Zorn (FR), not Sal's other office
+  ASSERT_EQ(r->holders_size(), 2);
+  EXPECT_EQ(r->holders(0).person(), "person:aset-nur");
+  EXPECT_EQ(r->holders(0).first_seen(), "2023-05-02");
+  EXPECT_EQ(r->holders(0).last_seen(), "2024-01-10");
+  EXPECT_EQ(r->holders(0).documents(), 2);
+  EXPECT_EQ(r->holders(1).person(), "person:berik-sal");
+  EXPECT_EQ(r->holders(1).first_seen(), "2025-09-01");
+
+  request.clear_country();  // every country
+  EXPECT_EQ(store->ListOfficesCited(request)->holders_size(), 3);
+
+  // A re-put withdraws the document's offices from the index too.
+  DocBuilder d2_again("d2", "texte");
+  ASSERT_TRUE(store->PutDocumentRecords(d2_again).ok());
+  request.set_country("KZ");
+  r = store->ListOfficesCited(request);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->holders(0).last_seen(), "2023-05-02");
+
+  request.set_country("Kazakhstan");
+  EXPECT_EQ(store->ListOfficesCited(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store->ListOfficesCited(qv1::ListOfficesRequest()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace dragoman::query
