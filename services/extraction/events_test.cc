@@ -223,10 +223,10 @@ TEST(EventsTest, ReportedVisitWithItsOwnDateHasTheHostNotTheSpeaker) {
 TEST(EventsTest, SidelineTalksTakePlaceWhereTheGatheringIs) {
   // The sentence between names another city; the bilateral talks still
   // happen at the gathering.
-  Read r = ReadEvents("Le 9 octobre 2024, Wang Yi a pris part à Astana à la réunion des "
-                      "ministres des Affaires étrangères de l'OCS. Les participants ont salué "
-                      "l'ouverture d'un bureau de liaison à Bichkek. En marge de la réunion, "
-                      "Wang Yi s'est entretenu avec Bakhtiyor Saidov.",
+  Read r = ReadEvents("Le 9 octobre 2024, Wang Yi était à Astana pour une réunion "
+                      "ministérielle de l'OCS. On y a salué l'ouverture d'un bureau de liaison "
+                      "à Bichkek. En marge de la réunion, Wang Yi s'est entretenu avec "
+                      "Bakhtiyor Saidov.",
                       std::nullopt);
   ASSERT_EQ(r.events.size(), 2u);
   EXPECT_EQ(r.events[0].type, records::v1::EVENT_TYPE_MULTILATERAL_MEETING);

@@ -177,6 +177,17 @@ std::string TextKey(const std::string& word, const std::string& doc) {
   return absl::StrCat("tx/", word, Nul(), doc);
 }
 
+// Offices by as_of (undated last), then person, then document.
+void SortOffices(std::vector<rv1::Office>& offices) {
+  std::stable_sort(offices.begin(), offices.end(), [](const rv1::Office& a, const rv1::Office& b) {
+    const bool a_undated = !a.has_as_of(), b_undated = !b.has_as_of();
+    if (a_undated != b_undated) return b_undated;
+    if (a.as_of() != b.as_of()) return a.as_of() < b.as_of();
+    if (a.person() != b.person()) return a.person() < b.person();
+    return a.doc() < b.doc();
+  });
+}
+
 std::string OfficeKey(const std::string& person, const std::string& doc, int n) {
   return absl::StrCat(person, Nul(), doc, Nul(), absl::StrFormat("%04d", n));
 }
@@ -1481,13 +1492,7 @@ absl::StatusOr<std::vector<rv1::Office>> RecordStore::ListOffices(absl::string_v
       out.push_back(std::move(o));
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const rv1::Office& a, const rv1::Office& b) {
-    const bool a_undated = !a.has_as_of(), b_undated = !b.has_as_of();
-    if (a_undated != b_undated) return b_undated;
-    if (a.as_of() != b.as_of()) return a.as_of() < b.as_of();
-    if (a.person() != b.person()) return a.person() < b.person();
-    return a.doc() < b.doc();
-  });
+  SortOffices(out);
   return out;
 }
 
@@ -2048,13 +2053,7 @@ absl::StatusOr<std::vector<rv1::Office>> RecordStore::ListOfficeHolders(
     }
     out.push_back(std::move(o));
   }
-  std::stable_sort(out.begin(), out.end(), [](const rv1::Office& a, const rv1::Office& b) {
-    const bool a_undated = !a.has_as_of(), b_undated = !b.has_as_of();
-    if (a_undated != b_undated) return b_undated;
-    if (a.as_of() != b.as_of()) return a.as_of() < b.as_of();
-    if (a.person() != b.person()) return a.person() < b.person();
-    return a.doc() < b.doc();
-  });
+  SortOffices(out);
   return out;
 }
 
