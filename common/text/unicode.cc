@@ -111,4 +111,11 @@ std::string Slug(absl::string_view utf8) {
   return out;
 }
 
+bool IsWordCodePoint(int32_t c) {
+  if (c < 0) return false;
+  if (u_isalnum(c)) return true;
+  const int8_t type = u_charType(c);
+  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+}
+
 }  // namespace dragoman::text

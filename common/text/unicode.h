@@ -1,6 +1,7 @@
 #ifndef DRAGOMAN_COMMON_TEXT_UNICODE_H_
 #define DRAGOMAN_COMMON_TEXT_UNICODE_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -18,6 +19,11 @@ std::string Fold(absl::string_view utf8);
 // Fold() and then every non-alphanumeric run replaced by one '-', trimmed:
 // "Zheenbek Kulubaev" -> "zheenbek-kulubaev". Used in readable ids.
 std::string Slug(absl::string_view utf8);
+
+// True for code points that belong inside a word: letters, digits and the
+// combining marks that decorate them (ICU character classes). Tokenizers
+// of extraction and search agree on words through this one test.
+bool IsWordCodePoint(int32_t c);
 
 }  // namespace dragoman::text
 

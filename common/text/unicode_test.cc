@@ -52,5 +52,15 @@ TEST(SlugTest, MakesReadableIds) {
             "organisation-de-cooperation-de-shanghai-ocs");
 }
 
+TEST(IsWordCodePointTest, LettersDigitsAndMarksButNotPunctuation) {
+  EXPECT_TRUE(IsWordCodePoint('a'));
+  EXPECT_TRUE(IsWordCodePoint('7'));
+  EXPECT_TRUE(IsWordCodePoint(0x0439));  // Cyrillic й
+  EXPECT_TRUE(IsWordCodePoint(0x0301));  // combining acute
+  EXPECT_FALSE(IsWordCodePoint('-'));
+  EXPECT_FALSE(IsWordCodePoint(0x2019));  // typographic apostrophe
+  EXPECT_FALSE(IsWordCodePoint(-1));
+}
+
 }  // namespace
 }  // namespace dragoman::text

@@ -10,12 +10,6 @@
 namespace dragoman::extraction {
 namespace {
 
-bool IsWordChar(UChar32 c) {
-  if (c < 0) return false;
-  if (u_isalnum(c)) return true;
-  const int8_t type = u_charType(c);
-  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
-}
 
 bool IsJoiner(UChar32 c) {
   return c == ' ' || c == 0xA0 || c == 0x202F || c == '-' || c == 0x2010 ||
@@ -42,7 +36,7 @@ std::vector<Token> Tokenize(absl::string_view text) {
     int32_t start = i;
     UChar32 c;
     U8_NEXT(s, i, length, c);
-    if (!IsWordChar(c)) continue;
+    if (!text::IsWordCodePoint(c)) continue;
     Token t;
     t.start = start;
     t.capitalized = u_isupper(c) || u_istitle(c);
@@ -51,7 +45,7 @@ std::vector<Token> Tokenize(absl::string_view text) {
     while (i < length) {
       int32_t before = i;
       U8_NEXT(s, i, length, c);
-      if (!IsWordChar(c)) {
+      if (!text::IsWordCodePoint(c)) {
         i = before;
         break;
       }

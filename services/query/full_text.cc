@@ -53,12 +53,6 @@ std::string Stem(const std::string& lower_word, const std::string& language) {
       absl::string_view(reinterpret_cast<const char*>(out), sb_stemmer_length(s)));
 }
 
-bool IsWordChar(UChar32 c) {
-  if (c < 0) return false;
-  if (u_isalnum(c)) return true;
-  const int8_t type = u_charType(c);
-  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
-}
 
 struct Word {
   std::string lower;
@@ -84,7 +78,7 @@ std::vector<Word> Words(absl::string_view text) {
     const int32_t at = i;
     UChar32 c;
     U8_NEXT(s, i, length, c);
-    if (IsWordChar(c)) {
+    if (text::IsWordCodePoint(c)) {
       if (word_start < 0) {
         word_start = at;
         word_cp = cp;

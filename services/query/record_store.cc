@@ -177,6 +177,33 @@ std::string TextKey(const std::string& word, const std::string& doc) {
   return absl::StrCat("tx/", word, Nul(), doc);
 }
 
+// "kz " -> "KZ"; InvalidArgument naming the value otherwise.
+absl::StatusOr<std::string> CountryCode(absl::string_view raw) {
+  std::string upper = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(raw));
+  if (upper.size() != 2 || !absl::ascii_isupper(static_cast<unsigned char>(upper[0])) ||
+      !absl::ascii_isupper(static_cast<unsigned char>(upper[1]))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("country \"", QuotableId(raw), "\" is not an ISO 3166-1 alpha-2 code"));
+  }
+  return upper;
+}
+
+// Appends the offices stored as values under `prefix` (the offices column
+// family, or the of/ index keys, which carry the office as value).
+absl::Status AppendOffices(std::unique_ptr<rocksdb::Iterator> it, absl::string_view prefix,
+                           std::vector<rv1::Office>* out) {
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+       it->Valid() && it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size()));
+       it->Next()) {
+    rv1::Office o;
+    if (!o.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("corrupt office record");
+    }
+    out->push_back(std::move(o));
+  }
+  return absl::OkStatus();
+}
+
 // Offices by as_of (undated last), then person, then document.
 void SortOffices(std::vector<rv1::Office>& offices) {
   std::stable_sort(offices.begin(), offices.end(), [](const rv1::Office& a, const rv1::Office& b) {
@@ -1221,13 +1248,9 @@ absl::StatusOr<EventQuery> ParseEventQuery(const qv1::ListEventsRequest& request
   if (request.page_size() > 0) q.page_size = std::min(request.page_size(), kMaxPageSize);
   std::set<std::string> countries;
   for (const std::string& c : request.countries()) {
-    std::string upper = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(c));
-    if (upper.size() != 2 || !absl::ascii_isupper(static_cast<unsigned char>(upper[0])) ||
-        !absl::ascii_isupper(static_cast<unsigned char>(upper[1]))) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("country \"", c, "\" is not an ISO 3166-1 alpha-2 code"));
-    }
-    countries.insert(upper);
+    absl::StatusOr<std::string> upper = CountryCode(c);
+    if (!upper.ok()) return upper.status();
+    countries.insert(*std::move(upper));
   }
   q.countries.assign(countries.begin(), countries.end());
   q.from = std::string(absl::StripAsciiWhitespace(request.from_date()));
@@ -1482,14 +1505,9 @@ absl::StatusOr<std::vector<rv1::Office>> RecordStore::ListOffices(absl::string_v
   Reader view(db_.get(), cf_.get(), /*pin=*/true);
   std::vector<rv1::Office> out;
   for (const std::string& id : view.ResolvePerson(wanted)) {
-    const std::string prefix = absl::StrCat(id, Nul());
-    std::unique_ptr<rocksdb::Iterator> it = view.Iterate(cf_->offices);
-    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-      rv1::Office o;
-      if (!o.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-        return absl::DataLossError("corrupt record in offices");
-      }
-      out.push_back(std::move(o));
+    if (absl::Status s = AppendOffices(view.Iterate(cf_->offices), absl::StrCat(id, Nul()), &out);
+        !s.ok()) {
+      return s;
     }
   }
   SortOffices(out);
@@ -2037,21 +2055,17 @@ absl::StatusOr<std::vector<rv1::Office>> RecordStore::ListOfficeHolders(
   if (role == rv1::ROLE_UNSPECIFIED) {
     return absl::InvalidArgumentError("person or role is required");
   }
-  const std::string cc = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(country));
-  if (!cc.empty() && (cc.size() != 2 || !absl::ascii_isalpha(cc[0]) || !absl::ascii_isalpha(cc[1]))) {
-    return absl::InvalidArgumentError(absl::StrCat("country: \"", QuotableId(country),
-                                                   "\" is not an ISO 3166-1 alpha-2 code"));
+  std::string cc;
+  if (!absl::StripAsciiWhitespace(country).empty()) {
+    absl::StatusOr<std::string> code = CountryCode(country);
+    if (!code.ok()) return code.status();
+    cc = *std::move(code);
   }
   Reader view(db_.get(), cf_.get(), /*pin=*/true);
-  const std::string prefix = OfficeRolePrefix(role, cc);
   std::vector<rv1::Office> out;
-  std::unique_ptr<rocksdb::Iterator> it = view.Iterate(cf_->index);
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    rv1::Office o;
-    if (!o.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("corrupt office in index");
-    }
-    out.push_back(std::move(o));
+  if (absl::Status s = AppendOffices(view.Iterate(cf_->index), OfficeRolePrefix(role, cc), &out);
+      !s.ok()) {
+    return s;
   }
   SortOffices(out);
   return out;

@@ -14,12 +14,6 @@
 namespace dragoman::query {
 namespace {
 
-bool IsWordChar(UChar32 c) {
-  if (c < 0) return false;
-  if (u_isalnum(c)) return true;
-  const int8_t type = u_charType(c);
-  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
-}
 
 // Byte ranges of the words of `text`, in order.
 std::vector<std::pair<size_t, size_t>> WordRanges(absl::string_view text) {
@@ -32,7 +26,7 @@ std::vector<std::pair<size_t, size_t>> WordRanges(absl::string_view text) {
     const int32_t at = i;
     UChar32 c;
     U8_NEXT(s, i, length, c);
-    if (IsWordChar(c)) {
+    if (text::IsWordCodePoint(c)) {
       if (word_start < 0) word_start = at;
     } else if (word_start >= 0) {
       out.emplace_back(word_start, at);
