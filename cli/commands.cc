@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -24,6 +25,7 @@
 #include "cli/supervisor.h"
 #include "cli/table.h"
 #include "cli/views.h"
+#include "common/client/channel.h"
 #include "common/records/codes.h"
 #include "common/records/contract_json.h"
 #include "common/server/status.h"
@@ -53,10 +55,40 @@ Endpoints EndpointsFor(int base_port) {
           absl::StrCat("127.0.0.1:", base_port + 2)};
 }
 
-std::shared_ptr<grpc::Channel> Connect(const std::string& target) {
+// TLS and token settings for secured services come from the environment
+// (BUILD.md, Security), so every command has them without a flag each.
+client::ChannelSecurity SecurityFromEnvironment() {
+  auto env = [](const char* name) {
+    const char* value = std::getenv(name);
+    return std::string(value == nullptr ? "" : value);
+  };
+  client::ChannelSecurity security;
+  security.ca_file = env("DRAGOMAN_TLS_CA");
+  security.cert_file = env("DRAGOMAN_TLS_CERT");
+  security.key_file = env("DRAGOMAN_TLS_KEY");
+  security.server_name = env("DRAGOMAN_TLS_SERVER_NAME");
+  security.token_file = env("DRAGOMAN_TOKEN_FILE");
+  security.token = env("DRAGOMAN_TOKEN");
+  return security;
+}
+
+std::shared_ptr<grpc::Channel> Connect(const std::string& target,
+                                       const client::ChannelSecurity& security) {
   grpc::ChannelArguments channel_args;
   channel_args.SetMaxReceiveMessageSize(256 << 20);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), channel_args);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      client::MakeChannel(target, security, channel_args);
+  if (!channel.ok()) {
+    // Settings the user gave are wrong; no command can do anything useful.
+    std::cerr << "dragoman: " << channel.status().message()
+              << " (check the DRAGOMAN_TLS_* and DRAGOMAN_TOKEN* variables)\n";
+    std::exit(2);
+  }
+  return *std::move(channel);
+}
+
+std::shared_ptr<grpc::Channel> Connect(const std::string& target) {
+  return Connect(target, SecurityFromEnvironment());
 }
 
 void SetDeadline(grpc::ClientContext* context, absl::Duration d) {
@@ -77,8 +109,8 @@ std::string DescribeRpcFailure(const std::string& service, const std::string& ta
                       dragoman::server::FromGrpcStatus(status).ToString());
 }
 
-absl::Status CheckServing(const std::string& target) {
-  auto stub = grpc::health::v1::Health::NewStub(Connect(target));
+absl::Status CheckServing(const std::string& target, const client::ChannelSecurity& security) {
+  auto stub = grpc::health::v1::Health::NewStub(Connect(target, security));
   grpc::ClientContext context;
   SetDeadline(&context, absl::Seconds(1));
   grpc::health::v1::HealthCheckRequest request;
@@ -90,6 +122,10 @@ absl::Status CheckServing(const std::string& target) {
         "health is ", grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())));
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckServing(const std::string& target) {
+  return CheckServing(target, SecurityFromEnvironment());
 }
 
 // Parses a subcommand's flags. On --help or a usage error it prints the
@@ -129,12 +165,24 @@ int RunUp(const std::vector<std::string>& raw) {
       {"data-dir", Kind::kValue, "DIR", "where services keep data, logs and pid files", ""},
       kBasePortFlag,
       {"timeout", Kind::kValue, "SECONDS", "how long to wait for every service to serve", "30"},
+      {"tls-cert", Kind::kValue, "FILE", "PEM certificate every service serves TLS with", ""},
+      {"tls-key", Kind::kValue, "FILE", "its private key", ""},
+      {"tls-ca", Kind::kValue, "FILE", "CA that signed the certificates (ingest verifies with it)",
+       ""},
+      {"mtls", Kind::kBool, "", "require client certificates signed by --tls-ca", ""},
+      {"auth-file", Kind::kValue, "FILE", "clients and permissions (BUILD.md, Security)", ""},
+      {"ingest-cert", Kind::kValue, "FILE",
+       "with --mtls: the certificate ingest presents (default --tls-cert)", ""},
+      {"ingest-key", Kind::kValue, "FILE", "its private key (default --tls-key)", ""},
+      {"ingest-token-file", Kind::kValue, "FILE",
+       "bearer token ingest sends to extraction and query", ""},
       kHelpFlag};
   int code = kExitOk;
-  auto args = Parse(raw, specs, "dragoman up --data-dir DIR [--base-port N]",
+  auto args = Parse(raw, specs, "dragoman up --data-dir DIR [--base-port N] [TLS flags]",
                     "Starts dragoman-ingest, dragoman-extraction and dragoman-query (found next to\n"
                     "this executable) in the background and returns once all three report SERVING\n"
-                    "on grpc.health.v1. Logs go to DIR/logs, pid files to DIR/run.",
+                    "on grpc.health.v1. Logs go to DIR/logs, pid files to DIR/run. Without TLS\n"
+                    "flags they serve plaintext without authentication (the local default).",
                     &code);
   if (!args) return code;
   if (args->Get("data-dir").empty()) return UsageError("up needs --data-dir DIR");
@@ -149,9 +197,42 @@ int RunUp(const std::vector<std::string>& raw) {
   if (!bin_dir.ok()) return Fail(std::string(bin_dir.status().message()));
   const std::string data_dir = std::filesystem::absolute(args->Get("data-dir")).string();
 
+  ServiceSecurity security;
+  auto absolute = [&args](const char* flag) {
+    const std::string path = args->Get(flag);
+    return path.empty() ? path : std::filesystem::absolute(path).string();
+  };
+  security.cert_file = absolute("tls-cert");
+  security.key_file = absolute("tls-key");
+  security.ca_file = absolute("tls-ca");
+  security.mutual_tls = args->GetBool("mtls");
+  security.auth_file = absolute("auth-file");
+  security.ingest_cert_file = absolute("ingest-cert");
+  security.ingest_key_file = absolute("ingest-key");
+  security.ingest_token_file = absolute("ingest-token-file");
+  if (security.cert_file.empty() != security.key_file.empty()) {
+    return UsageError("--tls-cert and --tls-key go together");
+  }
+  if (!security.cert_file.empty() && security.ca_file.empty()) {
+    return UsageError("TLS needs --tls-ca, the CA ingest verifies extraction and query with");
+  }
+  if (security.mutual_tls && security.cert_file.empty()) {
+    return UsageError("--mtls needs --tls-cert, --tls-key and --tls-ca");
+  }
+  // Health needs no token; with mutual TLS the probe shows ingest's certificate.
+  client::ChannelSecurity probe;
+  if (!security.cert_file.empty()) {
+    probe.ca_file = security.ca_file;
+    if (security.mutual_tls) {
+      const bool own = !security.ingest_cert_file.empty();
+      probe.cert_file = own ? security.ingest_cert_file : security.cert_file;
+      probe.key_file = own ? security.ingest_key_file : security.key_file;
+    }
+  }
   Supervisor supervisor(data_dir);
   const absl::Status status =
-      supervisor.Up(PlanServices(*bin_dir, data_dir, *base), CheckServing,
+      supervisor.Up(PlanServices(*bin_dir, data_dir, *base, security),
+                    [&probe](const std::string& target) { return CheckServing(target, probe); },
                     absl::Seconds(timeout_s), std::cout);
   if (!status.ok()) return Fail(absl::StrCat("up failed: ", status.message()));
   std::cout << "dragoman is up (data in " << data_dir << "); stop it with `dragoman down --data-dir "
@@ -766,7 +847,9 @@ constexpr char kTopUsage[] =
     "  export    write every record as JSON Lines (eval/CONTRACT.md)\n"
     "\n"
     "Every command takes --base-port N (default 50051: ingest N, extraction N+1,\n"
-    "query N+2, all on 127.0.0.1) and --help.\n";
+    "query N+2, all on 127.0.0.1) and --help. For services on TLS or with an auth\n"
+    "file, set DRAGOMAN_TLS_CA (and DRAGOMAN_TLS_CERT, DRAGOMAN_TLS_KEY for mutual\n"
+    "TLS) and DRAGOMAN_TOKEN or DRAGOMAN_TOKEN_FILE (see BUILD.md, Security).\n";
 
 }  // namespace
 

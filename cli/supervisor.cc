@@ -22,10 +22,18 @@ std::string Target(int port) { return absl::StrCat("127.0.0.1:", port); }
 }  // namespace
 
 std::vector<ServiceLaunch> PlanServices(const std::string& bin_dir, const std::string& data_dir,
-                                        int base_port) {
+                                        int base_port, const ServiceSecurity& security) {
   const int ingest = base_port, extraction = base_port + 1, query = base_port + 2;
-  auto common = [](int port) {
-    return std::vector<std::string>{"--address=127.0.0.1", absl::StrCat("--port=", port)};
+  auto common = [&security](int port) {
+    std::vector<std::string> args{"--address=127.0.0.1", absl::StrCat("--port=", port)};
+    auto add = [&args](const char* flag, const std::string& value) {
+      if (!value.empty()) args.push_back(absl::StrCat("--", flag, "=", value));
+    };
+    add("tls_cert_file", security.cert_file);
+    add("tls_key_file", security.key_file);
+    if (security.mutual_tls) add("tls_client_ca_file", security.ca_file);
+    add("auth_file", security.auth_file);
+    return args;
   };
   ServiceLaunch e{"extraction", bin_dir + "/dragoman-extraction", common(extraction), extraction};
   ServiceLaunch q{"query", bin_dir + "/dragoman-query", common(query), query};
@@ -34,6 +42,16 @@ std::vector<ServiceLaunch> PlanServices(const std::string& bin_dir, const std::s
   i.args.push_back(absl::StrCat("--data_dir=", data_dir, "/ingest"));
   i.args.push_back(absl::StrCat("--extraction_target=", Target(extraction)));
   i.args.push_back(absl::StrCat("--query_target=", Target(query)));
+  auto add = [&i](const char* flag, const std::string& value) {
+    if (!value.empty()) i.args.push_back(absl::StrCat("--", flag, "=", value));
+  };
+  if (!security.cert_file.empty()) add("upstream_tls_ca_file", security.ca_file);
+  if (security.mutual_tls) {
+    const bool own = !security.ingest_cert_file.empty();
+    add("upstream_tls_cert_file", own ? security.ingest_cert_file : security.cert_file);
+    add("upstream_tls_key_file", own ? security.ingest_key_file : security.key_file);
+  }
+  add("upstream_token_file", security.ingest_token_file);
   return {e, q, i};
 }
 

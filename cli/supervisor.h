@@ -19,11 +19,28 @@ struct ServiceLaunch {
   int port = 0;        // on 127.0.0.1
 };
 
+// TLS and access-control files handed to the services (BUILD.md,
+// Security). Empty fields are not passed; all empty is the plaintext,
+// no-authentication local default.
+struct ServiceSecurity {
+  std::string cert_file, key_file;  // every service's certificate: TLS on every port
+  // The CA that signed the services' certificates: ingest verifies
+  // extraction and query with it; with mutual_tls, services also require
+  // client certificates signed by it.
+  std::string ca_file;
+  bool mutual_tls = false;
+  std::string auth_file;  // who may read and write
+  // What ingest presents to extraction and query: a client certificate
+  // (default: cert_file/key_file when mutual_tls) and a token file.
+  std::string ingest_cert_file, ingest_key_file;
+  std::string ingest_token_file;
+};
+
 // The three Dragoman services for a data directory, in start order
 // (extraction and query before ingest, which calls them). Binaries are
 // looked up in bin_dir.
 std::vector<ServiceLaunch> PlanServices(const std::string& bin_dir, const std::string& data_dir,
-                                        int base_port);
+                                        int base_port, const ServiceSecurity& security = {});
 
 // Asks whether the server at "host:port" is SERVING. OK means serving; any
 // other status says why not (unreachable, NOT_SERVING).

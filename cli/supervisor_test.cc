@@ -80,6 +80,41 @@ TEST(PlanServicesTest, WiresPortsAndDirectories) {
   }
 }
 
+TEST(PlanServicesTest, PassesSecuritySettings) {
+  auto has = [](const ServiceLaunch& s, const std::string& arg) {
+    return std::find(s.args.begin(), s.args.end(), arg) != s.args.end();
+  };
+  // The default passes no security flag at all.
+  for (const ServiceLaunch& s : PlanServices("/opt/bin", "/data", 7000)) {
+    for (const std::string& arg : s.args) {
+      EXPECT_EQ(arg.find("tls"), std::string::npos) << arg;
+      EXPECT_EQ(arg.find("auth"), std::string::npos) << arg;
+    }
+  }
+  ServiceSecurity security;
+  security.cert_file = "/c/server.pem";
+  security.key_file = "/c/server.key";
+  security.ca_file = "/c/ca.pem";
+  security.mutual_tls = true;
+  security.auth_file = "/c/auth.txt";
+  security.ingest_token_file = "/c/ingest.token";
+  const std::vector<ServiceLaunch> plan = PlanServices("/opt/bin", "/data", 7000, security);
+  for (const ServiceLaunch& s : plan) {
+    for (const char* want : {"--tls_cert_file=/c/server.pem", "--tls_key_file=/c/server.key",
+                             "--tls_client_ca_file=/c/ca.pem", "--auth_file=/c/auth.txt"}) {
+      EXPECT_TRUE(has(s, want)) << s.name << " " << want;
+    }
+  }
+  const ServiceLaunch& ingest = plan[2];
+  for (const char* want : {"--upstream_tls_ca_file=/c/ca.pem",
+                           "--upstream_tls_cert_file=/c/server.pem",
+                           "--upstream_tls_key_file=/c/server.key",
+                           "--upstream_token_file=/c/ingest.token"}) {
+    EXPECT_TRUE(has(ingest, want)) << want;
+  }
+  EXPECT_FALSE(has(plan[0], "--upstream_tls_ca_file=/c/ca.pem"));
+}
+
 TEST_F(SupervisorTest, UpRecordsPidsRefusesTwiceAndDownStopsEverything) {
   Supervisor supervisor(dir_);
   const std::vector<ServiceLaunch> services = {LongRunning("query"),

@@ -23,6 +23,7 @@
 #include "common/log/log.h"
 #include "common/metrics/metrics.h"
 #include "common/server/rpc_metrics.h"
+#include "common/server/security.h"
 // Linked so the health service's schema is in the descriptor pool, which is
 // what lets reflection clients (grpcurl, buf curl) describe it.
 #include "grpc/health/v1/health.pb.h"
@@ -145,11 +146,11 @@ std::string HostPort(const std::string& address, int port) {
 
 // Every port of a process is served alike; health starts NOT_SERVING.
 absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
-    const std::string& target, int max_receive_bytes,
+    const std::string& target, int max_receive_bytes, const ServerSecurity& security,
     const std::vector<grpc::Service*>& services) {
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(target, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(target, security.Credentials(), &bound_port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(max_receive_bytes);
   if (const absl::Duration age = absl::GetFlag(FLAGS_max_connection_age);
@@ -184,6 +185,9 @@ absl::Status Serve(const ServeOptions& options,
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   // Force the health descriptor to be linked in.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
+  absl::StatusOr<std::unique_ptr<ServerSecurity>> security =
+      ServerSecurity::Load(options.security ? *options.security : SecurityOptions::FromFlags());
+  if (!security.ok()) return security.status();
 
   // The main port first, then the extra ones; servers[i] serves targets[i].
   std::vector<std::unique_ptr<grpc::Server>> servers;
@@ -198,7 +202,7 @@ absl::Status Serve(const ServeOptions& options,
   }
   for (size_t i = 0; i < targets.size(); ++i) {
     absl::StatusOr<std::unique_ptr<grpc::Server>> server = StartServer(
-        targets[i], options.max_receive_bytes,
+        targets[i], options.max_receive_bytes, **security,
         i == 0 ? services : options.extra_ports[i - 1].services);
     if (!server.ok()) {
       stop_now();
@@ -243,6 +247,12 @@ absl::Status Serve(const ServeOptions& options,
   }
   set_serving(true);
   Log(LogLevel::kInfo, absl::StrCat("serving on ", absl::StrJoin(targets, " and ")));
+  Log(LogLevel::kInfo, (*security)->Describe(absl::StrJoin(targets, " and ")));
+  if ((*security)->SendsTokensInClear()) {
+    Log(LogLevel::kWarning,
+        "bearer tokens travel in plaintext: anyone on the network path can read and reuse "
+        "them; serve TLS (--tls_cert_file, --tls_key_file) outside a trusted network");
+  }
 
   WaitForSignal();
   Log(LogLevel::kInfo, "termination signal: NOT_SERVING, draining");

@@ -2,6 +2,7 @@
 #define DRAGOMAN_COMMON_SERVER_SERVE_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/server/security.h"
 
 namespace dragoman::server {
 
@@ -18,8 +20,8 @@ namespace dragoman::server {
 // set), exclusive ports, graceful shutdown on SIGTERM/SIGINT.
 //
 // Linking this library gives a binary the --metrics_port,
-// --metrics_address and --max_connection_age flags, so services need no
-// code for them.
+// --metrics_address and --max_connection_age flags, and the TLS and
+// access-control flags of security.h, so services need no code for them.
 // Another port with its own services, e.g. the query service's internal
 // port for PutDocumentRecords, which a NetworkPolicy opens to ingest alone
 // while reads stay on the main port. It gets what the main port gets
@@ -46,6 +48,9 @@ struct ServeOptions {
   std::string metrics_address;
   // Served alongside `port`, started before warm_up, stopped with it.
   std::vector<ExtraPort> extra_ports;
+  // TLS and authentication for every port; nullopt: from the --tls_* and
+  // --auth_file flags (all unset: plaintext without authentication).
+  std::optional<SecurityOptions> security;
   // Called after the port is bound, before health says SERVING; a non-OK
   // status aborts start-up (health never reports SERVING).
   std::function<absl::Status()> warm_up;

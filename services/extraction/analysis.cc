@@ -5,6 +5,13 @@
 namespace dragoman::extraction {
 
 int Analysis::MentionAt(size_t token) const {
+  if (indexed_mentions_ == mentions.size() && !mention_of_token_.empty()) {
+    return token < mention_of_token_.size() ? mention_of_token_[token] : -1;
+  }
+  return SearchMention(token);
+}
+
+int Analysis::SearchMention(size_t token) const {
   auto it = std::upper_bound(mentions.begin(), mentions.end(), token,
                              [](size_t t, const Mention& m) { return t < m.first; });
   if (it == mentions.begin()) return -1;
@@ -26,7 +33,25 @@ bool Analysis::AddMention(Mention mention) {
   }
   auto it = std::upper_bound(mentions.begin(), mentions.end(), mention.first,
                              [](size_t t, const Mention& m) { return t < m.first; });
+  const int at = static_cast<int>(it - mentions.begin());
+  const bool indexed = indexed_mentions_ == mentions.size();
   mentions.insert(it, mention);
+  if (!indexed) return true;  // stays on the search
+  if (mention_of_token_.empty()) mention_of_token_.assign(index.tokens().size(), -1);
+  if (mention.end > mention_of_token_.size()) {
+    mention_of_token_.clear();  // a span past the text: search from now on
+    indexed_mentions_ = static_cast<size_t>(-1);
+    return true;
+  }
+  // Rules scan left to right, so most mentions go last: then no index
+  // shifts, and the pass over every token (per mention) is skipped.
+  if (static_cast<size_t>(at) + 1 < mentions.size()) {
+    for (int& m : mention_of_token_) {
+      if (m >= at) ++m;
+    }
+  }
+  for (size_t t = mention.first; t < mention.end; ++t) mention_of_token_[t] = at;
+  indexed_mentions_ = mentions.size();
   return true;
 }
 

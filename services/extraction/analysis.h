@@ -56,12 +56,21 @@ struct Analysis {
   std::vector<Mention> mentions;  // sorted by first token, never overlapping
   std::vector<RoleMention> roles;
 
-  // Mention covering a token, or -1.
+  // Mention covering a token, or -1. Constant time while mentions change
+  // only through AddMention (the rules ask this of every token, several
+  // times over).
   int MentionAt(size_t token) const;
   // Adds an entity (or returns the existing one with the same key).
   int AddEntity(DocEntity entity);
   // Inserts a mention if it overlaps none; returns false otherwise.
   bool AddMention(Mention mention);
+
+ private:
+  // token -> index into mentions, or -1; valid while mentions.size() ==
+  // indexed_mentions_ (a caller that inserted by hand gets the search).
+  std::vector<int> mention_of_token_;
+  size_t indexed_mentions_ = 0;
+  int SearchMention(size_t token) const;
 };
 
 }  // namespace dragoman::extraction

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
+#include <memory>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "common/text/unicode.h"
 #include "re2/re2.h"
+#include "re2/set.h"
+#include "services/extraction/text_index.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -25,7 +30,7 @@ int MonthNumber(absl::string_view word) {
       {"avril", "april"},     {"mai", "may"},          {"juin", "june"},
       {"juillet", "july"},    {"aout", "august"},      {"septembre", "september"},
       {"octobre", "october"}, {"novembre", "november"}, {"decembre", "december"}};
-  const std::string folded = text::Fold(word);
+  const std::string folded = FoldWord(word);
   for (int m = 0; m < 12; ++m) {
     if (folded == kNames[m][0] || folded == kNames[m][1]) return m + 1;
   }
@@ -45,7 +50,7 @@ int Weekday(absl::string_view word) {  // 0 = Monday
       {"lundi", "monday"}, {"mardi", "tuesday"}, {"mercredi", "wednesday"},
       {"jeudi", "thursday"}, {"vendredi", "friday"}, {"samedi", "saturday"},
       {"dimanche", "sunday"}};
-  const std::string folded = text::Fold(word);
+  const std::string folded = FoldWord(word);
   for (int d = 0; d < 7; ++d) {
     if (folded == kNames[d][0] || folded == kNames[d][1]) return d;
   }
@@ -95,12 +100,15 @@ void Scan(absl::string_view text, const RE2& re, int groups,
           const std::function<bool(const std::vector<absl::string_view>&, Raw*)>& make,
           std::vector<Raw>* out) {
   re2::StringPiece input(text.data(), text.size());
-  std::vector<re2::StringPiece> pieces(groups + 1);
+  re2::StringPiece pieces[8];  // every expression has at most 4 groups
+  std::vector<absl::string_view> g(groups + 1);
   size_t pos = 0;
   while (pos <= text.size() &&
-         re.Match(input, pos, text.size(), RE2::UNANCHORED, pieces.data(), groups + 1)) {
-    std::vector<absl::string_view> g;
-    for (const auto& p : pieces) g.emplace_back(p.data() == nullptr ? "" : absl::string_view(p.data(), p.size()));
+         re.Match(input, pos, text.size(), RE2::UNANCHORED, pieces, groups + 1)) {
+    for (int k = 0; k <= groups; ++k) {
+      const re2::StringPiece& p = pieces[k];
+      g[k] = p.data() == nullptr ? absl::string_view("") : absl::string_view(p.data(), p.size());
+    }
     Raw r;
     r.start = pieces[0].data() - text.data();
     r.end = r.start + pieces[0].size();
@@ -114,6 +122,10 @@ void Scan(absl::string_view text, const RE2& re, int groups,
 std::optional<absl::CivilDay> ParseDay(absl::string_view iso) {
   int y, m, d;
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+  // SimpleAtoi alone would take " 6" or "6\n" (it skips whitespace).
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(iso[i]))) return std::nullopt;
+  }
   if (!absl::SimpleAtoi(iso.substr(0, 4), &y) || !absl::SimpleAtoi(iso.substr(5, 2), &m) ||
       !absl::SimpleAtoi(iso.substr(8, 2), &d) || !ValidDay(y, m, d)) {
     return std::nullopt;
@@ -123,6 +135,14 @@ std::optional<absl::CivilDay> ParseDay(absl::string_view iso) {
 
 std::vector<DateMention> FindDates(absl::string_view text,
                                    std::optional<absl::CivilDay> reference) {
+  // Without a reference every date found needs an ASCII digit (RE2's \d):
+  // a year, or a day whose year comes from an earlier full date; relative
+  // words and weekdays are dropped. Most header lines, asked without a
+  // reference, have none, and then no expression need scan them.
+  if (!reference.has_value() &&
+      std::none_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return {};
+  }
   static const RE2* kIso = new RE2(R"(\b(\d{4})-(\d{2})-(\d{2})\b)");
   static const RE2* kNumeric = new RE2(R"(\b(\d{1,2})/(\d{1,2})/(\d{4})\b)");
   static const RE2* kRange = new RE2(absl::StrFormat(
@@ -141,18 +161,52 @@ std::vector<DateMention> FindDates(absl::string_view text,
   static const RE2* kWords = new RE2(
       R"((?i)(\bavant-hier\b|\bhier\b|\baujourd'hui\b|\baujourd’hui\b|\bla veille\b|\ble lendemain\b|\bthe previous day\b|\bthe day before\b|\bthe next day\b|\bthe following day\b|\bce soir\b|\bce matin\b|\bcet après-midi\b|\byesterday\b|\btoday\b|\bthis evening\b|\bthis morning\b|\btonight\b|\ble mois dernier\b|\bthe previous month\b|\blast month\b|\bcette année\b|\bthis year\b))");
 
+  // One pass of a set of all the expressions tells which can match at all:
+  // most texts (and most header lines) hold a few kinds of dates or none,
+  // and each scan is a pass over the whole text.
+  static const RE2* const kAll[] = {kIso, kNumeric, kRange, kDayMonth, kMonthDay,
+                                    kMonthYear, kLastMonth, kWeekday, kWords};
+  // nullptr (every expression scans) if the set cannot be built.
+  static const RE2::Set* kAny = [] {
+    auto set = std::make_unique<RE2::Set>(RE2::DefaultOptions, RE2::UNANCHORED);
+    for (const RE2* re : kAll) {
+      if (set->Add(re->pattern(), nullptr) < 0) return static_cast<RE2::Set*>(nullptr);
+    }
+    if (!set->Compile()) return static_cast<RE2::Set*>(nullptr);
+    return set.release();
+  }();
+  bool may_match[std::size(kAll)];
+  std::fill(std::begin(may_match), std::end(may_match), true);
+  if (kAny != nullptr) {
+    std::vector<int> matched;
+    RE2::Set::ErrorInfo error;
+    // No match and no error: none can match. An error (the set's DFA out
+    // of memory) leaves every expression to scan.
+    if (kAny->Match(re2::StringPiece(text.data(), text.size()), &matched, &error) ||
+        error.kind == RE2::Set::kNoError) {
+      std::fill(std::begin(may_match), std::end(may_match), false);
+      for (int k : matched) may_match[k] = true;
+    }
+  }
+  auto scan = [&](const RE2* re, int groups,
+                  const std::function<bool(const std::vector<absl::string_view>&, Raw*)>& make,
+                  std::vector<Raw>* out) {
+    const size_t k = std::find(std::begin(kAll), std::end(kAll), re) - std::begin(kAll);
+    if (may_match[k]) Scan(text, *re, groups, make, out);
+  };
+
   std::vector<Raw> raw;
-  Scan(text, *kIso, 3, [](const auto& g, Raw* r) {
+  scan(kIso, 3, [](const auto& g, Raw* r) {
     r->kind = Raw::kFull;
     r->year = Number(g[1]); r->month = Number(g[2]); r->day = Number(g[3]);
     return ValidDay(r->year, r->month, r->day);
   }, &raw);
-  Scan(text, *kNumeric, 3, [](const auto& g, Raw* r) {
+  scan(kNumeric, 3, [](const auto& g, Raw* r) {
     r->kind = Raw::kFull;
     r->day = Number(g[1]); r->month = Number(g[2]); r->year = Number(g[3]);
     return ValidDay(r->year, r->month, r->day);
   }, &raw);
-  Scan(text, *kRange, 4, [](const auto& g, Raw* r) {
+  scan(kRange, 4, [](const auto& g, Raw* r) {
     r->day = Number(g[1]);
     r->month = MonthNumber(g[2].empty() ? g[3] : g[2]);
     r->year = g[4].empty() ? 0 : Number(g[4]);
@@ -160,37 +214,37 @@ std::vector<DateMention> FindDates(absl::string_view text,
     r->range = true;
     return r->month > 0 && r->day >= 1 && r->day <= 31;
   }, &raw);
-  Scan(text, *kDayMonth, 3, [](const auto& g, Raw* r) {
+  scan(kDayMonth, 3, [](const auto& g, Raw* r) {
     r->day = Number(g[1]);
     r->month = MonthNumber(g[2]);
     r->year = g[3].empty() ? 0 : Number(g[3]);
     r->kind = r->year ? Raw::kFull : Raw::kDayMonth;
     return r->month > 0 && r->day >= 1 && r->day <= 31;
   }, &raw);
-  Scan(text, *kMonthDay, 3, [](const auto& g, Raw* r) {
+  scan(kMonthDay, 3, [](const auto& g, Raw* r) {
     r->month = MonthNumber(g[1]);
     r->day = Number(g[2]);
     r->year = g[3].empty() ? 0 : Number(g[3]);
     r->kind = r->year ? Raw::kFull : Raw::kDayMonth;
     return r->month > 0 && r->day >= 1 && r->day <= 31;
   }, &raw);
-  Scan(text, *kMonthYear, 2, [](const auto& g, Raw* r) {
+  scan(kMonthYear, 2, [](const auto& g, Raw* r) {
     r->kind = Raw::kMonthYear;
     r->month = MonthNumber(g[1]);
     r->year = Number(g[2]);
     return r->month > 0 && r->year >= 1900;
   }, &raw);
-  Scan(text, *kLastMonth, 2, [](const auto& g, Raw* r) {
+  scan(kLastMonth, 2, [](const auto& g, Raw* r) {
     r->kind = Raw::kLastMonth;
     r->month = MonthNumber(g[1].empty() ? g[2] : g[1]);
     return r->month > 0;
   }, &raw);
-  Scan(text, *kWeekday, 1, [](const auto& g, Raw* r) {
+  scan(kWeekday, 1, [](const auto& g, Raw* r) {
     r->kind = Raw::kWeekday;
     r->day = Weekday(g[1]);
     return r->day >= 0;
   }, &raw);
-  Scan(text, *kWords, 1, [](const auto& g, Raw* r) {
+  scan(kWords, 1, [](const auto& g, Raw* r) {
     r->kind = Raw::kWord;
     r->word = text::Fold(g[1]);
     return true;

@@ -95,6 +95,9 @@ TEST(DatesTest, ParseDay) {
   EXPECT_TRUE(ParseDay("2024-02-29").has_value());
   EXPECT_FALSE(ParseDay("2023-02-29").has_value());
   EXPECT_FALSE(ParseDay("2023-02").has_value());
+  // Found by the dates fuzzer: whitespace inside is not a date.
+  EXPECT_FALSE(ParseDay("2010-6\n-15").has_value());
+  EXPECT_FALSE(ParseDay("2010- 6-15").has_value());
 }
 
 TEST(DatesTest, EnglishDayBeforeAndAfter) {

@@ -64,6 +64,9 @@ void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, U
   // One-letter forms ("U" of "U.S.") would match initials everywhere.
   if (tokens.size() == 1 && tokens[0].end - tokens[0].start < 2) return;
   const std::string key = absl::StrJoin(keys, " ");
+  for (size_t n = 1; n <= keys.size(); ++n) {
+    prefixes_.insert(absl::StrJoin(keys.begin(), keys.begin() + n, " "));
+  }
   std::vector<Form>& list = forms_[key];
   for (Form& existing : list) {
     if (existing.entry == &entry && existing.use == use) {
@@ -127,24 +130,29 @@ void EntityMatcher::Match(Analysis* analysis) const {
       ++i;
       continue;
     }
+    if (!prefixes_.contains(tokens[i].folded)) {
+      ++i;
+      continue;
+    }
     size_t matched = 0;
     const Form* best = nullptr;
+    // Keys of forms along the longest run of joined tokens starting here,
+    // grown while they are prefixes of some form; then longest first.
     std::string key;
-    size_t limit = 0;
-    // Longest run of joined tokens starting here.
-    for (size_t n = 1; n <= max_tokens_ && i + n <= tokens.size(); ++n) {
-      limit = n;
+    const std::vector<Form>* candidates[64];
+    size_t found = 0;
+    for (size_t n = 1; n <= max_tokens_ && i + n <= tokens.size() && n <= 64; ++n) {
+      if (n > 1) key += ' ';
+      key += tokens[i + n - 1].folded;
+      if (n > 1 && !prefixes_.contains(key)) break;
+      auto it = forms_.find(key);
+      candidates[n - 1] = it == forms_.end() ? nullptr : &it->second;
+      found = n;
       if (i + n >= tokens.size() || !index.Joined(i + n - 1)) break;
     }
-    for (size_t n = limit; n >= 1 && best == nullptr; --n) {
-      key.clear();
-      for (size_t k = 0; k < n; ++k) {
-        if (k) key += ' ';
-        key += tokens[i + k].folded;
-      }
-      auto it = forms_.find(key);
-      if (it == forms_.end()) continue;
-      for (const Form& f : it->second) {
+    for (size_t n = found; n >= 1 && best == nullptr; --n) {
+      if (candidates[n - 1] == nullptr) continue;
+      for (const Form& f : *candidates[n - 1]) {
         if (Fits(f, index, i, n)) {
           best = &f;
           matched = n;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -15,8 +16,18 @@ namespace {
 
 using records::v1::EventType;
 
-bool In(const std::string& w, const absl::flat_hash_set<std::string>& set) {
+// Words are compared as string_views: lengths first, no strlen, no copy.
+bool In(absl::string_view w, const absl::flat_hash_set<std::string>& set) {
   return set.contains(w);
+}
+
+// A literal list: compared in place, where a braced list passed as a set
+// would build (and hash) a whole flat_hash_set per call, per token.
+bool In(absl::string_view w, std::initializer_list<absl::string_view> words) {
+  for (absl::string_view x : words) {
+    if (w == x) return true;
+  }
+  return false;
 }
 
 const absl::flat_hash_set<std::string>& PhoneWords() {
@@ -75,9 +86,41 @@ const absl::flat_hash_set<std::string>& ParticipationWords() {
   return *s;
 }
 
+// Which of the word lists above a folded word is in, as bits: one lookup
+// per token instead of one per list per token.
+enum WordClass : uint32_t {
+  kPhone = 1 << 0,
+  kSummit = 1 << 1,
+  kGathering = 1 << 2,
+  kMinisterial = 1 << 3,
+  kVisit = 1 << 4,
+  kMeeting = 1 << 5,
+  kPlan = 1 << 6,
+  kSpeech = 1 << 7,
+  kParticipation = 1 << 8,
+};
+
+uint32_t ClassOf(absl::string_view w) {
+  static const auto* kClasses = [] {
+    auto* classes = new absl::flat_hash_map<std::string, uint32_t>;
+    const std::pair<const absl::flat_hash_set<std::string>*, WordClass> kLists[] = {
+        {&PhoneWords(), kPhone},       {&SummitWords(), kSummit},
+        {&GatheringWords(), kGathering}, {&MinisterialWords(), kMinisterial},
+        {&VisitWords(), kVisit},       {&MeetingWords(), kMeeting},
+        {&PlanWords(), kPlan},         {&SpeechVerbs(), kSpeech},
+        {&ParticipationWords(), kParticipation}};
+    for (const auto& [list, bit] : kLists) {
+      for (const std::string& word : *list) (*classes)[word] |= bit;
+    }
+    return classes;
+  }();
+  auto it = kClasses->find(w);
+  return it == kClasses->end() ? 0 : it->second;
+}
+
 // "se tiendra", "présidera", "aura lieu": French simple future.
 bool IsFrenchFuture(const Token& t) {
-  const std::string& w = t.folded;
+  const absl::string_view w = t.folded;
   if (t.capitalized) return false;
   static const auto* kShort = new absl::flat_hash_set<std::string>{
       "aura", "auront", "sera", "seront", "fera", "feront", "ira", "iront", "viendra",
@@ -143,6 +186,10 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
   int narrative_place = context.dateline_place;
 
 
+  std::vector<uint32_t> word_class(tokens.size());
+  for (size_t t = 0; t < tokens.size(); ++t) word_class[t] = ClassOf(tokens[t].folded);
+  auto is = [&](size_t t, WordClass c) { return (word_class[t] & c) != 0; };
+
   std::vector<bool> in_title(tokens.size(), false);
   for (const RoleMention& r : analysis.roles) {
     for (size_t t = r.first; t < r.end && t < tokens.size(); ++t) in_title[t] = true;
@@ -196,7 +243,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // What someone "a rappelé que ..." does not move the story's clock.
     bool reported = false;
     for (size_t t = range.begin; t + 1 < range.end; ++t) {
-      if (In(tokens[t].folded, SpeechVerbs()) && In(tokens[t + 1].folded, {"que", "qu", "that"})) {
+      if (is(t, kSpeech) && In(tokens[t + 1].folded, {"que", "qu", "that"})) {
         reported = true;
       }
     }
@@ -213,34 +260,40 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     for (size_t t = range.begin; t < range.end; ++t) {
       // "vice-président du Conseil des ministres" is a title, not a council.
       if (in_title[t]) continue;
-      const std::string& w = tokens[t].folded;
-      auto next_has = [&](const absl::flat_hash_set<std::string>& set, size_t window) {
+      const absl::string_view w = tokens[t].folded;
+      auto next_in = [&](WordClass c, size_t window) {
         for (size_t k = t + 1; k < range.end && k <= t + window; ++k) {
-          if (set.contains(tokens[k].folded)) return true;
+          if (is(k, c)) return true;
         }
         return false;
       };
-      if (In(w, PhoneWords()) && (w != "appel" || next_has({"telephonique"}, 1))) {
+      auto next_is = [&](std::initializer_list<absl::string_view> words, size_t window) {
+        for (size_t k = t + 1; k < range.end && k <= t + window; ++k) {
+          if (In(tokens[k].folded, words)) return true;
+        }
+        return false;
+      };
+      if (is(t, kPhone) && (w != "appel" || next_is({"telephonique"}, 1))) {
         if (phone < 0) phone = t;
       } else if (w == "dialogue") {
         if (dialogue < 0) dialogue = t;
-        if (next_has({"strategique", "strategic", "ministeriel", "ministerial"}, 3)) strategic = true;
-      } else if (In(w, SummitWords())) {
+        if (next_is({"strategique", "strategic", "ministeriel", "ministerial"}, 3)) strategic = true;
+      } else if (is(t, kSummit)) {
         if (summit < 0) summit = t;
-      } else if (In(w, GatheringWords()) && next_has(MinisterialWords(), 6)) {
+      } else if (is(t, kGathering) && next_in(kMinisterial, 6)) {
         if (gathering < 0) gathering = t;
       } else if (In(w, {"reunion", "session", "meeting"}) &&
-                 next_has({"comite", "commission", "committee"}, 8) &&
-                 next_has({"intergouvernemental", "intergouvernementale", "intergovernmental",
+                 next_is({"comite", "commission", "committee"}, 8) &&
+                 next_is({"intergouvernemental", "intergouvernementale", "intergovernmental",
                            "mixte", "joint"}, 8)) {
         // "la 5e session du comité intergouvernemental", "the 5th meeting
         // of the Intergovernmental Cooperation Committee": a meeting of the
         // two governments, numbered.
         if (committee < 0) committee = t;
-      } else if (In(w, VisitWords())) {
+      } else if (is(t, kVisit)) {
         if (visit < 0) visit = t;
-      } else if (In(w, MeetingWords()) ||
-                 ((w == "entretient" || w == "entretiennent") && next_has({"avec"}, 2)) ||
+      } else if (is(t, kMeeting) ||
+                 ((w == "entretient" || w == "entretiennent") && next_is({"avec"}, 2)) ||
                  (w == "rendu" && t > range.begin && tokens[t - 1].folded == "est")) {
         if (w == "rendu") {
           if (visit < 0) visit = t;
@@ -253,7 +306,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
           const bool noun = !light_verb && t > range.begin &&
                             In(tokens[t - 1].folded, {"la", "une", "cette", "cet", "le", "les", "des", "l",
                                                       "du", "de", "d", "au", "aux", "ces", "the", "leur", "leurs", "their", "son", "sa"}) &&
-                            !next_has({"avec", "with"}, 3);
+                            !next_is({"avec", "with"}, 3);
           if (noun) {
             if (meeting_noun < 0) meeting_noun = t;
           } else if (meeting < 0) {
@@ -272,13 +325,13 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         visit_verb = true;
       }
       if (w == "marge" || w == "sidelines") sidelines = true;
-      if (In(w, GatheringWords()) || In(w, SummitWords())) gathering_word = true;
+      if (is(t, kGathering) || is(t, kSummit)) gathering_word = true;
       if (w == "video" || w == "visioconference" || w == "videoconference" || w == "virtual" ||
           w == "virtuelle") {
         remote = true;
       }
-      if (IsSigningWord(w)) sign = true;
-      if (In(w, ParticipationWords())) participation = true;
+      if (IsSigningWord(tokens[t].folded)) sign = true;
+      if (is(t, kParticipation)) participation = true;
       if ((w == "deux" || w == "two" || w == "both") && t + 1 < range.end &&
           (absl::StartsWith(tokens[t + 1].folded, "minist") ||
            absl::StartsWith(tokens[t + 1].folded, "president") ||
@@ -288,7 +341,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         two_parties_at = t;
       }
       // "a déclaré que ...", "said that ...": what follows is reported.
-      if (speech < 0 && In(w, SpeechVerbs()) && t + 1 < range.end &&
+      if (speech < 0 && is(t, kSpeech) && t + 1 < range.end &&
           In(tokens[t + 1].folded, {"que", "qu", "that"})) {
         speech = t;
       }
@@ -400,7 +453,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // "les ministres chinois et kirghize", "the Chinese and Russian
     // presidents": whoever the text titled so for those countries.
     for (size_t t = range.begin; t < range.end; ++t) {
-      const std::string& w = tokens[t].folded;
+      const absl::string_view w = tokens[t].folded;
       records::v1::Role role = records::v1::ROLE_UNSPECIFIED;
       if (In(w, {"ministres", "ministers"})) role = records::v1::ROLE_FOREIGN_MINISTER;
       if (In(w, {"presidents"})) role = records::v1::ROLE_HEAD_OF_STATE;
@@ -515,7 +568,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     for (size_t trigger : trigger_tokens) {
       for (size_t t = trigger >= range.begin + 6 ? trigger - 6 : range.begin;
            t < range.end && t <= trigger + 6; ++t) {
-        if (In(tokens[t].folded, PlanWords())) plan = true;
+        if (is(t, kPlan)) plan = true;
       }
       if (trigger == static_cast<size_t>(summit) || trigger == static_cast<size_t>(gathering)) {
         for (size_t t = range.begin; t < range.end; ++t) {
@@ -643,7 +696,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         for (size_t k = noun + 1; k < range.end && k < static_cast<size_t>(noun) + 10; ++k) {
           absl::string_view gap = index.Gap(k - 1);
           if (gap.find_first_of(",.;:()\n") != absl::string_view::npos) break;
-          const std::string& w = tokens[k].folded;
+          const absl::string_view w = tokens[k].folded;
           if (w == "a" || w == "qui" || w == "se" || w == "s" || w == "avec" || w == "with" ||
               w == "in" || w == "au" || w == "en" || (w == "le" && k > static_cast<size_t>(noun) + 1)) {
             break;
@@ -736,7 +789,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // "Il s'est entretenu avec X": the subject of the previous event.
     if (!events.empty() && persons.size() < 2) {
       for (size_t t = range.begin; t < range.end && t < range.begin + 16; ++t) {
-        const std::string& w = tokens[t].folded;
+        const absl::string_view w = tokens[t].folded;
         const bool subject_position =
             t == range.begin || index.Gap(t - 1).find(',') != absl::string_view::npos;
         if ((w == "il" || w == "elle" || w == "he" || w == "she") && subject_position) {

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
@@ -19,12 +20,47 @@ struct HeaderLine {
   size_t start = 0;        // bytes into the document
 };
 
+// text::Fold of a header line. ASCII lines need no ICU (lower case and
+// collapsed spaces, as Fold does them); the others are remembered per
+// thread, since mastheads and bylines repeat from one release to the next.
+std::string FoldLine(absl::string_view line) {
+  bool ascii = true;
+  for (char c : line) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    std::string out;
+    out.reserve(line.size());
+    bool space = false;
+    for (char c : line) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        if (!space && !out.empty()) out += ' ';
+        space = true;
+        continue;
+      }
+      out += absl::ascii_tolower(static_cast<unsigned char>(c));
+      space = false;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+  }
+  thread_local absl::flat_hash_map<std::string, std::string> cache;
+  if (auto it = cache.find(line); it != cache.end()) return it->second;
+  if (cache.size() > 4096) cache.clear();
+  std::string folded = text::Fold(line);
+  cache.emplace(std::string(line), folded);
+  return folded;
+}
+
 bool IsBoilerplate(absl::string_view line, const std::vector<Token>& tokens) {
   if (absl::StrContains(line, " | ") || absl::StrContains(line, " > ") ||
       absl::StrContains(line, "·") || absl::StrContains(line, "©")) {
     return true;
   }
-  const std::string folded = text::Fold(line);
+  // Only the start matters: fold up to a space past the longest prefix
+  // below (a space ends any composition or case context, so that fold is
+  // the start of the whole line's), the whole line when it is short.
+  const size_t cut = line.size() > 64 ? line.find(' ', 64) : absl::string_view::npos;
+  std::string folded = FoldLine(line.substr(0, cut));
+  if (cut != absl::string_view::npos && folded.size() < 32) folded = FoldLine(line);
   static const char* kPrefixes[] = {
       "ministere", "ministry", "france diplomatie", "ambassade", "embassy",
       "republique populaire", "government of", "gouvernement", "accueil", "home",
@@ -89,11 +125,16 @@ Header ReadHeader(absl::string_view text) {
   size_t title_end = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     const HeaderLine& line = lines[i];
-    std::vector<Token> tokens = Tokenize(line.text);
     const bool paragraph = IsParagraph(line.text, header.title.has_value());
     // Publication date: a short line, or a dateline at a paragraph's head.
+    // The line's dates, found once for the two questions below.
+    std::optional<std::vector<DateMention>> line_dates;
+    auto dates = [&]() -> const std::vector<DateMention>& {
+      if (!line_dates) line_dates = FindDates(line.text, std::nullopt);
+      return *line_dates;
+    };
     if (!header.published.has_value()) {
-      for (const DateMention& d : FindDates(line.text, std::nullopt)) {
+      for (const DateMention& d : dates()) {
         if (!d.explicit_year || d.value.size() != 10) continue;
         absl::string_view before = line.text.substr(0, d.start);
         // "(Marseille, 13 juin 2025)" closing a headline dates it too.
@@ -121,9 +162,14 @@ Header ReadHeader(absl::string_view text) {
       body_line = i;
       break;
     }
-    if (!header.title.has_value() && tokens.size() >= 4 && !IsBoilerplate(line.text, tokens) &&
+    if (header.title.has_value()) continue;
+    // Shapes are all the title rule looks at; tokenized only here since
+    // most lines (the body paragraph, those after the title) never need
+    // them.
+    const std::vector<Token> tokens = TokenShapes(line.text);
+    if (tokens.size() >= 4 && !IsBoilerplate(line.text, tokens) &&
         !absl::EndsWith(line.text, ".") &&
-        !(tokens.size() <= 8 && !FindDates(line.text, std::nullopt).empty())) {
+        !(tokens.size() <= 8 && !dates().empty())) {
       header.title = std::string(line.text);
       title_end = line.start + line.text.size();
     }

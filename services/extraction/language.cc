@@ -1,5 +1,6 @@
 #include "services/extraction/language.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 
 namespace dragoman::extraction {
@@ -11,10 +12,19 @@ std::string DetectLanguage(const std::vector<Token>& tokens, const std::string& 
   static const auto* kEnglish = new absl::flat_hash_set<std::string>{
       "the", "of", "and", "to", "in", "is", "with", "for", "on", "that", "was",
       "by", "said", "has", "have", "are", "be", "as", "at", "from", "this", "its"};
+  // One lookup per token: bit 1 French, bit 2 English.
+  static const auto* kWords = [] {
+    auto* words = new absl::flat_hash_map<std::string, int>;
+    for (const std::string& w : *kFrench) (*words)[w] |= 1;
+    for (const std::string& w : *kEnglish) (*words)[w] |= 2;
+    return words;
+  }();
   int french = 0, english = 0;
   for (const Token& t : tokens) {
-    if (kFrench->contains(t.folded)) ++french;
-    if (kEnglish->contains(t.folded)) ++english;
+    auto it = kWords->find(t.folded);
+    if (it == kWords->end()) continue;
+    if (it->second & 1) ++french;
+    if (it->second & 2) ++english;
   }
   if (french + english < 5 && !hint.empty()) return hint;
   return english > french ? "en" : "fr";

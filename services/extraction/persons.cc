@@ -36,8 +36,8 @@ bool IsStopword(const std::string& folded) {
   return kWords->contains(folded);
 }
 
-bool IsIn(const std::string& w, std::initializer_list<const char*> words) {
-  for (const char* x : words) {
+bool IsIn(absl::string_view w, std::initializer_list<absl::string_view> words) {
+  for (absl::string_view x : words) {
     if (w == x) return true;
   }
   return false;
@@ -49,7 +49,7 @@ bool IsParticle(const std::string& folded) {
   return kWords->contains(folded);
 }
 
-bool IsHonorific(const std::string& folded) {
+bool IsHonorific(absl::string_view folded) {
   return folded == "m" || folded == "mme" || folded == "mr" || folded == "mrs" ||
          folded == "ms" || folded == "mlle" || folded == "dr" || folded == "senator" ||
          folded == "senateur" || folded == "amiral" || folded == "admiral" ||
@@ -64,6 +64,15 @@ bool FamilyNameFirst(const std::string& country) {
 
 bool GivenNameReference(const std::string& country) {
   return country == "MY" || country == "ID" || country == "BN" || country == "MM";
+}
+
+// Tokenize of a person's name, remembered per thread: the same gazetteer
+// names are split again for every document that names their holders.
+const std::vector<Token>& NameTokens(const std::string& name) {
+  thread_local absl::flat_hash_map<std::string, std::vector<Token>> cache;
+  if (auto it = cache.find(name); it != cache.end()) return it->second;
+  if (cache.size() > 4096) cache.clear();
+  return cache.emplace(name, Tokenize(name)).first->second;
 }
 
 // Adds a person the gazetteer does not know, keyed by the slug of its name.
@@ -179,7 +188,7 @@ absl::flat_hash_map<std::string, absl::flat_hash_set<int>> ShortForms(const Anal
     std::vector<std::string> names = {e.name};
     if (e.entry != nullptr) names.insert(names.end(), e.entry->aliases.begin(), e.entry->aliases.end());
     for (const std::string& n : names) {
-      std::vector<Token> parts = Tokenize(n);
+      const std::vector<Token>& parts = NameTokens(n);
       if (parts.size() < 2) continue;
       const Token& family = FamilyNameFirst(e.country) ? parts.front() : parts.back();
       if (family.end - family.start >= 2 && !IsStopword(family.folded)) {
@@ -290,10 +299,10 @@ void FindPersons(Analysis* analysis) {
   absl::flat_hash_set<std::string> name_words;
   for (const DocEntity& e : analysis->entities) {
     if (e.kind != gazetteer::Kind::kPerson) continue;
-    for (const Token& t : Tokenize(e.name)) name_words.insert(t.folded);
+    for (const Token& t : NameTokens(e.name)) name_words.insert(t.folded);
     if (e.entry == nullptr) continue;
     for (const std::string& a : e.entry->aliases) {
-      for (const Token& t : Tokenize(a)) name_words.insert(t.folded);
+      for (const Token& t : NameTokens(a)) name_words.insert(t.folded);
     }
   }
   for (size_t i : single_words) {

@@ -11,8 +11,9 @@ namespace {
 
 using records::v1::Role;
 
-bool IsIn(const std::string& word, std::initializer_list<const char*> words) {
-  for (const char* w : words) {
+// Compared as string_views: lengths first, no strlen.
+bool IsIn(absl::string_view word, std::initializer_list<absl::string_view> words) {
+  for (absl::string_view w : words) {
     if (word == w) return true;
   }
   return false;
@@ -46,6 +47,7 @@ RoleReader::RoleReader(const gazetteer::Gazetteer& gazetteer) {
     value.plural = keys[0].size() > 3 && keys[0].back() == 's';
     max_tokens_ = std::max(max_tokens_, keys.size());
     titles_[language].emplace(absl::StrJoin(keys, " "), value);
+    first_words_[language].insert(keys.front());
   };
   for (const gazetteer::RoleTitle& t : gazetteer.role_titles()) {
     add(t.language, t.title, {t.role, false, false});
@@ -60,6 +62,7 @@ void RoleReader::FindTitles(Analysis* analysis) const {
   auto lang = titles_.find(analysis->language);
   if (lang == titles_.end()) return;
   const auto& titles = lang->second;
+  const absl::flat_hash_set<std::string>& first_words = first_words_.at(analysis->language);
 
   auto adjective_country = [&](size_t t) -> std::string {
     int m = analysis->MentionAt(t);
@@ -72,6 +75,10 @@ void RoleReader::FindTitles(Analysis* analysis) const {
     if (int m = analysis->MentionAt(i); m >= 0 && analysis->entities[analysis->mentions[m].entity].kind !=
                                                      gazetteer::Kind::kCountry) {
       i = analysis->mentions[m].end;  // never inside a person or organization name
+      continue;
+    }
+    if (!first_words.contains(tokens[i].folded)) {
+      ++i;
       continue;
     }
     // Candidate tokens with country adjectives left out ("ministre

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "common/gazetteer/gazetteer.h"
 #include "services/extraction/analysis.h"
 
@@ -33,6 +34,9 @@ class RoleReader {
   };
   // language -> folded title tokens joined by ' ' -> role
   absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, Title>> titles_;
+  // language -> first tokens of its titles: rules out most words with one
+  // lookup, before candidate keys are built.
+  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> first_words_;
   size_t max_tokens_ = 1;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "common/text/unicode.h"
 #include "unicode/uchar.h"
@@ -25,10 +26,47 @@ bool IsAbbreviation(absl::string_view word) {
   return kWords->contains(std::string(word));
 }
 
+// The ASCII cases of text::IsWordCodePoint and ICU's letter tests, which
+// are most of the text: no call into ICU for them.
+bool IsWordPoint(UChar32 c) {
+  if (c >= 0 && c < 0x80) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+  return text::IsWordCodePoint(c);
+}
+bool IsUpper(UChar32 c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c); }
+bool IsTitle(UChar32 c) { return c < 0x80 ? false : u_istitle(c); }
+bool IsAlpha(UChar32 c) {
+  return c < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : u_isalpha(c);
+}
+
 }  // namespace
 
-std::vector<Token> Tokenize(absl::string_view text) {
+std::string FoldWord(absl::string_view word) {
+  bool ascii = true;
+  for (char c : word) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    // NFD, mark removal and NFC leave ASCII alone; lower case is ASCII's.
+    std::string out(word);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+  }
+  // Bounded: a long-running service sees an open-ended vocabulary.
+  thread_local absl::flat_hash_map<std::string, std::string> cache;
+  if (auto it = cache.find(word); it != cache.end()) return it->second;
+  if (cache.size() > 20000) cache.clear();
+  std::string folded = text::Fold(word);
+  cache.emplace(std::string(word), folded);
+  return folded;
+}
+
+namespace {
+
+std::vector<Token> Split(absl::string_view text, bool fold) {
   std::vector<Token> tokens;
+  tokens.reserve(text.size() / 6 + 1);
   const int32_t length = static_cast<int32_t>(text.size());
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t i = 0;
@@ -36,34 +74,67 @@ std::vector<Token> Tokenize(absl::string_view text) {
     int32_t start = i;
     UChar32 c;
     U8_NEXT(s, i, length, c);
-    if (!text::IsWordCodePoint(c)) continue;
-    Token t;
+    if (!IsWordPoint(c)) continue;
+    // Built in place: moving a Token (and its string) into the vector was
+    // a visible share of the tokenizer.
+    Token& t = tokens.emplace_back();
     t.start = start;
-    t.capitalized = u_isupper(c) || u_istitle(c);
-    bool all_upper = t.capitalized, has_letter = u_isalpha(c), digits = c >= '0' && c <= '9';
+    t.capitalized = IsUpper(c) || IsTitle(c);
+    bool all_upper = t.capitalized, has_letter = IsAlpha(c), digits = c >= '0' && c <= '9';
+    bool ascii = c < 0x80;
     int32_t end = i;
     while (i < length) {
+      // ASCII, most of the text, without decoding or code point tests.
+      if (const uint8_t b = s[i]; b < 0x80) {
+        if (b >= 'a' && b <= 'z') {
+          has_letter = true;
+          all_upper = false;
+          digits = false;
+        } else if (b >= 'A' && b <= 'Z') {
+          has_letter = true;
+          digits = false;
+        } else if (!(b >= '0' && b <= '9')) {
+          break;
+        }
+        end = ++i;
+        continue;
+      }
       int32_t before = i;
       U8_NEXT(s, i, length, c);
-      if (!text::IsWordCodePoint(c)) {
+      if (!IsWordPoint(c)) {
         i = before;
         break;
       }
-      if (u_isalpha(c)) {
+      if (IsAlpha(c)) {
         has_letter = true;
-        if (!u_isupper(c)) all_upper = false;
+        if (!IsUpper(c)) all_upper = false;
       }
       if (!(c >= '0' && c <= '9')) digits = false;
+      ascii &= c < 0x80;
       end = i;
     }
     t.end = end;
     t.all_caps = has_letter && all_upper;
     t.digits = digits;
-    t.folded = text::Fold(text.substr(t.start, t.end - t.start));
-    tokens.push_back(std::move(t));
+    if (!fold) {
+      // Shapes only.
+    } else if (ascii) {  // FoldWord's ASCII case, without a second scan
+      t.folded.assign(text.data() + t.start, t.end - t.start);
+      for (char& ch : t.folded) {
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      }
+    } else {
+      t.folded = FoldWord(text.substr(t.start, t.end - t.start));
+    }
   }
   return tokens;
 }
+
+}  // namespace
+
+std::vector<Token> Tokenize(absl::string_view text) { return Split(text, /*fold=*/true); }
+
+std::vector<Token> TokenShapes(absl::string_view text) { return Split(text, /*fold=*/false); }
 
 TextIndex::TextIndex(absl::string_view text) : text_(text), tokens_(Tokenize(text_)) {
   sentence_of_.resize(tokens_.size());

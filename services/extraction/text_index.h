@@ -23,6 +23,16 @@ struct Token {
 // Splits text into words.
 std::vector<Token> Tokenize(absl::string_view text);
 
+// Tokenize without the folded forms (Token::folded left empty), for
+// callers that look only at the words' shapes: capitals, digits, lengths.
+std::vector<Token> TokenShapes(absl::string_view text);
+
+// text::Fold of one word (no spaces, apostrophes or dashes inside). ASCII
+// words are lowered in place of the ICU round trip, other words are
+// remembered per thread: folding every token through ICU was the
+// tokenizer's main cost.
+std::string FoldWord(absl::string_view word);
+
 // The clean text with its words, sentences and paragraphs, computed once
 // and shared by every rule family.
 class TextIndex {

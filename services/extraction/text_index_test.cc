@@ -1,5 +1,6 @@
 #include "services/extraction/text_index.h"
 
+#include "common/text/unicode.h"
 #include "gtest/gtest.h"
 
 namespace dragoman::extraction {
@@ -42,6 +43,19 @@ TEST(TextIndexTest, JoinedOnlyAcrossSpacesHyphensApostrophes) {
   EXPECT_TRUE(index.Joined(2));
   EXPECT_TRUE(index.Joined(4));
   EXPECT_EQ(index.TokenAt(index.tokens()[2].start), 2u);
+}
+
+// The tokenizer's shortcuts (ASCII without ICU, a per-thread memo for the
+// rest) must fold exactly as text::Fold does.
+TEST(FoldWordTest, SameAsFold) {
+  for (const char* word : {"Kazakhstan", "OCS", "2025", "1er", "Tokaïev", "ÉTRANGÈRES", "Ōsaka",
+                           "Şavkat", "ΣΟΦΙΑΣ", "straße", "Ǆemal", "İzmir", "Pékin", "Pékin"}) {
+    EXPECT_EQ(FoldWord(word), text::Fold(word)) << word;
+  }
+  std::string text = "Le ministre kazakh Murat NURTLEU a reçu à Pékin l’ambassadeur İzmir";
+  for (const Token& t : Tokenize(text)) {
+    EXPECT_EQ(t.folded, text::Fold(text.substr(t.start, t.end - t.start)));
+  }
 }
 
 }  // namespace

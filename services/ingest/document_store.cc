@@ -1,15 +1,22 @@
 #include "services/ingest/document_store.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <system_error>
+#include <unordered_map>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/storage/storage_errors.h"
 #include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/memtablerep.h"
 #include "rocksdb/options.h"
+#include "rocksdb/slice_transform.h"
+#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 
 namespace dragoman::ingest {
@@ -21,7 +28,7 @@ constexpr char kPageTokenPrefix[] = "v1/";
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.ok()) return absl::OkStatus();
   if (s.IsNotFound()) return absl::NotFoundError(absl::StrCat(what, ": not found"));
-  return absl::InternalError(absl::StrCat(what, ": ", s.ToString()));
+  return storage::StorageFailure(what, s.ToString());
 }
 
 std::string EncodeSequence(uint64_t n) {
@@ -43,6 +50,56 @@ uint64_t DecodeSequence(absl::string_view key) {
 
 rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
+// Band lookups share a candidate only when it shows up in this many bands:
+// a pair at the near-duplicate threshold (0.45) shares about 13 of the 64
+// bands (each equal with probability 0.45^2), so requiring two misses about
+// one such pair in 100,000 (one in 2 million with one band), while pairs
+// that merely share boilerplate (similarity a few percent, common among
+// releases of one ministry) stop costing a signature read each.
+constexpr int kMinSharedBands = 2;
+
+// Bounds on one lookup, so that its cost does not grow with the store when
+// many documents share bands (one story rewrapped by many outlets, or
+// common phrasing): at most this many entries are read per band, and the
+// candidates sharing the most bands are compared, this many at most. A
+// story's copies all resolve to its original, so meeting any of them is
+// enough; documents that only share phrasing are the ones left out.
+constexpr int kMaxEntriesPerBand = 8;
+constexpr size_t kMaxCandidates = 64;
+
+// Most groups are a few streams' read-ahead; this bounds one batch's size.
+constexpr size_t kMaxGroupDocuments = 1024;
+
+// Stored signatures kept in memory for the checks that WriteGroup does
+// itself: a few groups' worth.
+constexpr size_t kRecentSignatures = 8192;
+
+// Equal 8-byte positions of two encoded signatures (EncodeSignature).
+int EqualPositions(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size()) return 0;
+  int equal = 0;
+  for (size_t i = 0; i + 8 <= a.size(); i += 8) {
+    equal += std::memcmp(a.data() + i, b.data() + i, 8) == 0;
+  }
+  return equal;
+}
+
+// Identical bands (BandKeys) of two encoded signatures.
+int SharedBands(absl::string_view a, absl::string_view b) {
+  constexpr size_t kBandBytes = 8 * kRowsPerBand;
+  if (a.size() != b.size()) return 0;
+  int shared = 0;
+  for (size_t i = 0; i + kBandBytes <= a.size(); i += kBandBytes) {
+    shared += std::memcmp(a.data() + i, b.data() + i, kBandBytes) == 0;
+  }
+  return shared;
+}
+
+bool NearDuplicates(absl::string_view a, absl::string_view b) {
+  return SharedBands(a, b) >= kMinSharedBands &&
+         static_cast<double>(EqualPositions(a, b)) / kMinHashes >= kNearDuplicateSimilarity;
+}
+
 rocksdb::WriteOptions SyncWrite() {
   rocksdb::WriteOptions options;
   options.sync = true;
@@ -51,16 +108,26 @@ rocksdb::WriteOptions SyncWrite() {
 
 }  // namespace
 
+struct DocumentStore::Writer {
+  const std::vector<NewDocument>* documents;
+  std::vector<Lookup> lookups;  // one per document
+  absl::StatusOr<std::vector<Inserted>> result;
+  bool done = false;
+  std::condition_variable cv;
+};
+
 absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::string& path) {
   std::error_code error;
   std::filesystem::create_directories(path, error);
   if (error) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot create ingest store directory ", path, ": ", error.message()));
+    return storage::StorageFailure(absl::StrCat("create ingest store directory ", path),
+                                   error.message());
   }
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
+  // The bands memtable (below) does not take concurrent inserts.
+  options.allow_concurrent_memtable_write = false;
   const std::vector<std::string> names = {
       rocksdb::kDefaultColumnFamilyName, "documents", "originals", "by_hash", "queue", "meta",
       "signatures", "bands"};
@@ -68,14 +135,28 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::st
   for (const std::string& name : names) {
     rocksdb::ColumnFamilyOptions cf;
     if (name == "originals") cf.compression = rocksdb::kNoCompression;
+    // Every new document is first looked up by id (a miss) and its bands
+    // by prefix (mostly misses): Bloom filters answer those without
+    // reading blocks.
+    rocksdb::BlockBasedTableOptions table;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    if (name == "bands") {
+      // Only ever read by band (prefix seeks): a memtable hashed by band
+      // makes each of a document's 64 seeks a bucket lookup instead of a
+      // descent through a skip list of every stored band key.
+      cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(9));  // band number + hash
+      cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(1 << 20));
+      cf.memtable_prefix_bloom_size_ratio = 0.05;
+      table.whole_key_filtering = false;
+    }
+    cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     families.emplace_back(name, cf);
   }
   std::unique_ptr<DocumentStore> store(new DocumentStore());
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, families, &store->handles_, &db);
   if (!s.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot open ingest store at ", path, ": ", s.ToString()));
+    return storage::StorageFailure(absl::StrCat("open ingest store at ", path), s.ToString());
   }
   store->db_.reset(db);
   store->documents_ = store->handles_[1];
@@ -93,6 +174,14 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::st
   } else if (!s.IsNotFound()) {
     return FromRocks(s, "read next_sequence");
   }
+  int64_t pending = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), store->queue_));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++pending;
+  if (!it->status().ok()) return FromRocks(it->status(), "count queue");
+  it.reset();
+  store->pending_ = pending;
+  store->stored_through_ = store->next_sequence_ - 1;
+  store->recent_floor_ = store->next_sequence_ - 1;
   return store;
 }
 
@@ -102,75 +191,219 @@ DocumentStore::~DocumentStore() {
   db_->Close();
 }
 
-absl::StatusOr<std::string> DocumentStore::NearestOriginal(
+absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
     const MinHashSignature& signature) const {
-  std::set<std::string> candidates;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), bands_));
+  Lookup lookup;
+  // Read before the store: whatever is stored up to here is visible below.
+  lookup.stored_through = stored_through_.load();
+  const std::string encoded = EncodeSignature(signature);
+  std::unordered_map<std::string, int> shared_bands;  // candidate id -> bands in common
+  rocksdb::ReadOptions options;
+  options.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, bands_));
   for (const std::string& band : BandKeys(signature)) {
-    for (it->Seek(band); it->Valid() && it->key().starts_with(band); it->Next()) {
-      candidates.insert(it->key().ToString().substr(band.size()));
+    int entries = 0;
+    for (it->Seek(band); it->Valid() && it->key().starts_with(band) && entries < kMaxEntriesPerBand;
+         it->Next(), ++entries) {
+      const rocksdb::Slice key = it->key();
+      ++shared_bands[std::string(key.data() + band.size(), key.size() - band.size())];
     }
   }
   if (!it->status().ok()) return FromRocks(it->status(), "read bands");
-  std::string best;
-  uint64_t best_sequence = 0;
-  for (const std::string& id : candidates) {
-    std::string value;
+  it.reset();
+  std::vector<std::pair<int, const std::string*>> candidates;  // (shared bands, id)
+  for (const auto& [id, bands] : shared_bands) {
+    if (bands >= kMinSharedBands) candidates.emplace_back(bands, &id);
+  }
+  if (candidates.size() > kMaxCandidates) {
+    std::partial_sort(candidates.begin(), candidates.begin() + kMaxCandidates, candidates.end(),
+                      [](const auto& a, const auto& b) {
+                        return a.first != b.first ? a.first > b.first : *a.second < *b.second;
+                      });
+    candidates.resize(kMaxCandidates);
+  }
+  std::string value;
+  for (const auto& [bands, candidate] : candidates) {
+    const std::string& id = *candidate;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), signatures_, id, &value);
     if (s.IsNotFound() || value.size() < 8) continue;
     if (!s.ok()) return FromRocks(s, "read signature");
     const uint64_t sequence = DecodeSequence(value);
-    if (EstimatedSimilarity(signature, DecodeSignature(absl::string_view(value).substr(8))) <
-        kNearDuplicateSimilarity) {
-      continue;
-    }
-    if (best.empty() || sequence < best_sequence) {
-      best = id;
-      best_sequence = sequence;
+    const double similarity =
+        static_cast<double>(EqualPositions(encoded, absl::string_view(value).substr(8))) /
+        signature.size();
+    if (similarity < kNearDuplicateSimilarity) continue;
+    if (!lookup.earliest.has_value() || sequence < lookup.earliest->sequence) {
+      lookup.earliest = Indexed{sequence, id, "", ""};
     }
   }
-  if (best.empty()) return best;
-  absl::StatusOr<v1::StoredDocument> original = Get(best);
-  if (!original.ok()) return original.status();
-  return original->duplicate_of().empty() ? best : original->duplicate_of();
+  if (lookup.earliest.has_value()) {
+    absl::StatusOr<v1::StoredDocument> original = Get(lookup.earliest->id);
+    if (!original.ok()) return original.status();
+    lookup.earliest->original =
+        original->duplicate_of().empty() ? lookup.earliest->id : original->duplicate_of();
+  }
+  return lookup;
 }
 
 absl::StatusOr<std::optional<WorkItem>> DocumentStore::Insert(const v1::StoredDocument& document,
                                                               absl::string_view original,
                                                               const MinHashSignature& signature) {
-  std::lock_guard<std::mutex> lock(insert_mu_);
-  std::string existing;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), documents_, document.document_id(), &existing);
-  if (s.ok()) return std::nullopt;
-  if (!s.IsNotFound()) return FromRocks(s, "read document");
+  std::vector<NewDocument> documents(1);
+  documents[0].document = document;
+  documents[0].original = std::string(original);
+  documents[0].signature = signature;
+  absl::StatusOr<std::vector<Inserted>> inserted = InsertBatch(documents);
+  if (!inserted.ok()) return inserted.status();
+  return (*inserted)[0].item;
+}
 
-  const WorkItem item{next_sequence_, document.document_id()};
-  rocksdb::WriteBatch batch;
-  v1::StoredDocument stored = document;
-  if (!signature.empty()) {
-    absl::StatusOr<std::string> duplicate_of = NearestOriginal(signature);
-    if (!duplicate_of.ok()) return duplicate_of.status();
-    stored.set_duplicate_of(*duplicate_of);
-    std::string value;
-    value.reserve(8 + signature.size() * 8);
-    value += EncodeSequence(item.sequence);
-    value += EncodeSignature(signature);
-    batch.Put(signatures_, document.document_id(), value);
-    for (const std::string& band : BandKeys(signature)) {
-      batch.Put(bands_, band + document.document_id(), "");
+absl::StatusOr<std::vector<Inserted>> DocumentStore::InsertBatch(
+    const std::vector<NewDocument>& documents) {
+  if (documents.empty()) return std::vector<Inserted>();
+  Writer w;
+  w.documents = &documents;
+  w.lookups.reserve(documents.size());
+  for (const NewDocument& d : documents) {
+    if (d.signature.empty()) {
+      w.lookups.emplace_back();
+      continue;
+    }
+    absl::StatusOr<Lookup> lookup = LookUp(d.signature);
+    if (!lookup.ok()) return lookup.status();
+    w.lookups.push_back(*std::move(lookup));
+  }
+  std::unique_lock<std::mutex> lock(queue_mu_);
+  writers_.push_back(&w);
+  w.cv.wait(lock, [&] { return w.done || writers_.front() == &w; });
+  if (w.done) return std::move(w.result);
+
+  // Head of the queue: write for everyone waiting (up to a bound), in order.
+  std::vector<Writer*> group;
+  size_t count = 0;
+  for (Writer* writer : writers_) {
+    if (!group.empty() && count + writer->documents->size() > kMaxGroupDocuments) break;
+    group.push_back(writer);
+    count += writer->documents->size();
+  }
+  lock.unlock();
+  {
+    std::lock_guard<std::mutex> insert_lock(insert_mu_);
+    WriteGroup(group);
+  }
+  lock.lock();
+  for (Writer* writer : group) {
+    writers_.pop_front();
+    if (writer != &w) {
+      writer->done = true;
+      writer->cv.notify_one();
     }
   }
-  batch.Put(documents_, document.document_id(), stored.SerializeAsString());
-  batch.Put(originals_, document.document_id(), ToSlice(original));
-  batch.Put(by_hash_, document.content_sha256(), document.document_id());
-  batch.Put(queue_, EncodeSequence(item.sequence), item.document_id);
-  batch.Put(meta_, kNextSequence, EncodeSequence(item.sequence + 1));
-  s = db_->Write(SyncWrite(), &batch);
-  if (!s.ok()) return FromRocks(s, "store document");
-  ++next_sequence_;
-  return item;
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  return std::move(w.result);
 }
+
+void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
+  std::vector<Indexed> indexed;  // signatures stored by this group, in order
+  rocksdb::WriteBatch batch;
+  uint64_t next = next_sequence_;
+  auto fail = [&](const absl::Status& status) {
+    for (Writer* writer : group) writer->result = status;
+  };
+  std::vector<std::vector<Inserted>> results(group.size());
+  // Documents stored by this group, by id: the same bytes twice in one
+  // group are stored once.
+  std::unordered_map<std::string, const v1::StoredDocument*> stored_here;
+  std::string existing;
+  for (size_t g = 0; g < group.size(); ++g) {
+    results[g].reserve(group[g]->documents->size());
+    for (size_t k = 0; k < group[g]->documents->size(); ++k) {
+      const NewDocument& d = (*group[g]->documents)[k];
+      const std::string& id = d.document.document_id();
+      Inserted inserted;
+      if (auto here = stored_here.find(id); here != stored_here.end()) {
+        inserted.stored = *here->second;
+        results[g].push_back(std::move(inserted));
+        continue;
+      }
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), documents_, id, &existing);
+      if (s.ok()) {
+        if (!inserted.stored.ParseFromString(existing)) {
+          return fail(absl::DataLossError(absl::StrCat("stored document ", id, " does not parse")));
+        }
+        results[g].push_back(std::move(inserted));
+        continue;
+      }
+      if (!s.IsNotFound()) return fail(FromRocks(s, "read document"));
+
+      const WorkItem item{next++, id};
+      inserted.stored = d.document;
+      if (!d.signature.empty()) {
+        Indexed entry{item.sequence, id, EncodeSignature(d.signature), id};
+        Lookup lookup = group[g]->lookups[k];
+        if (lookup.stored_through < recent_floor_) {
+          // Stale: what was stored since has left recent_. Everything
+          // committed is visible now (insert_mu_ is held).
+          absl::StatusOr<Lookup> again = LookUp(d.signature);
+          if (!again.ok()) return fail(again.status());
+          lookup = *std::move(again);
+        }
+        std::optional<Indexed> earliest = std::move(lookup.earliest);
+        auto consider = [&](const Indexed& other) {
+          if (earliest.has_value() && earliest->sequence < other.sequence) return;
+          if (NearDuplicates(entry.encoded_signature, other.encoded_signature)) earliest = other;
+        };
+        // recent_ and `indexed` are in sequence order: the first match wins.
+        for (const Indexed& other : recent_) {
+          if (other.sequence <= lookup.stored_through) continue;
+          if (earliest.has_value() && earliest->sequence < other.sequence) break;
+          consider(other);
+        }
+        for (const Indexed& other : indexed) {
+          if (earliest.has_value()) break;
+          consider(other);
+        }
+        if (earliest.has_value()) {
+          entry.original = earliest->original;
+          inserted.stored.set_duplicate_of(earliest->original);
+        } else {
+          inserted.stored.clear_duplicate_of();
+        }
+        std::string value;
+        value.reserve(8 + entry.encoded_signature.size());
+        value += EncodeSequence(item.sequence);
+        value += entry.encoded_signature;
+        batch.Put(signatures_, id, value);
+        for (const std::string& band : BandKeys(d.signature)) batch.Put(bands_, band + id, "");
+        indexed.push_back(std::move(entry));
+      }
+      batch.Put(documents_, id, inserted.stored.SerializeAsString());
+      batch.Put(originals_, id, d.original);
+      batch.Put(by_hash_, d.document.content_sha256(), id);
+      batch.Put(queue_, EncodeSequence(item.sequence), id);
+      inserted.item = item;
+      results[g].push_back(std::move(inserted));
+      stored_here[id] = &results[g].back().stored;  // reserved: no reallocation
+    }
+  }
+  const int64_t queued = static_cast<int64_t>(next - next_sequence_);
+  if (queued > 0) {
+    batch.Put(meta_, kNextSequence, EncodeSequence(next));
+    rocksdb::Status s = db_->Write(SyncWrite(), &batch);
+    if (!s.ok()) return fail(FromRocks(s, "store documents"));
+    next_sequence_ = next;
+    pending_ += queued;
+    for (Indexed& entry : indexed) recent_.push_back(std::move(entry));
+    while (recent_.size() > kRecentSignatures) {
+      recent_floor_ = recent_.front().sequence;
+      recent_.pop_front();
+    }
+    stored_through_ = next - 1;
+  }
+  for (size_t g = 0; g < group.size(); ++g) group[g]->result = std::move(results[g]);
+}
+
+int64_t DocumentStore::PendingCount() const { return pending_.load(); }
 
 absl::StatusOr<v1::StoredDocument> DocumentStore::Get(absl::string_view id) const {
   std::string value;
@@ -277,6 +510,7 @@ absl::StatusOr<std::vector<WorkItem>> DocumentStore::RequeueFailed() {
   if (rocksdb::Status s = db_->Write(SyncWrite(), &batch); !s.ok()) {
     return FromRocks(s, "requeue failed documents");
   }
+  pending_ += static_cast<int64_t>(items.size());
   next_sequence_ = next;
   return items;
 }
@@ -324,6 +558,7 @@ absl::StatusOr<DocumentStore::Requeued> DocumentStore::Requeue(
   if (rocksdb::Status s = db_->Write(SyncWrite(), &batch); !s.ok()) {
     return FromRocks(s, "requeue documents");
   }
+  pending_ += static_cast<int64_t>(result.items.size());
   next_sequence_ = next;
   return result;
 }
@@ -332,7 +567,15 @@ absl::Status DocumentStore::Complete(const WorkItem& item, const v1::StoredDocum
   rocksdb::WriteBatch batch;
   batch.Put(documents_, document.document_id(), document.SerializeAsString());
   batch.Delete(queue_, EncodeSequence(item.sequence));
-  return FromRocks(db_->Write(SyncWrite(), &batch), "complete work item");
+  absl::Status status = FromRocks(db_->Write(SyncWrite(), &batch), "complete work item");
+  // Each work item is completed once (the pipeline holds one per id);
+  // never below zero should a crash have left a completed entry around.
+  if (status.ok()) {
+    int64_t n = pending_.load();
+    while (n > 0 && !pending_.compare_exchange_weak(n, n - 1)) {
+    }
+  }
+  return status;
 }
 
 }  // namespace dragoman::ingest

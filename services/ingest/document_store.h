@@ -1,7 +1,10 @@
 #ifndef DRAGOMAN_SERVICES_INGEST_DOCUMENT_STORE_H_
 #define DRAGOMAN_SERVICES_INGEST_DOCUMENT_STORE_H_
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,6 +30,23 @@ struct WorkItem {
   std::string document_id;
 };
 
+// A document to store with Insert: what the ingestor made of a request.
+struct NewDocument {
+  v1::StoredDocument document;  // state QUEUED
+  std::string original;
+  MinHashSignature signature;  // may be empty (no near-duplicate check)
+};
+
+// What Insert did with one NewDocument.
+struct Inserted {
+  // The queued work item, or nullopt when a document with the same id was
+  // stored already (by an earlier call or earlier in the same batch).
+  std::optional<WorkItem> item;
+  // The document as stored now (duplicate_of decided), without the need
+  // to read it back.
+  v1::StoredDocument stored;
+};
+
 // A page of stored documents.
 struct DocumentPage {
   std::vector<v1::StoredDocument> documents;
@@ -45,6 +65,12 @@ struct DocumentPage {
 // Every acknowledged write is one synced WriteBatch, so a document is
 // never stored without its original and queue entry, and a finished
 // document never keeps its queue entry.
+//
+// Inserts are group-committed: concurrent InsertBatch callers queue up,
+// and the caller at the head of the queue checks and writes the documents
+// of everyone waiting in one synced WriteBatch (one WAL fsync), in queue
+// order, then wakes the others (as LevelDB's DBImpl::Write does). Callers
+// that arrive during the fsync form the next group.
 class DocumentStore {
  public:
   static absl::StatusOr<std::unique_ptr<DocumentStore>> Open(const std::string& path);
@@ -67,6 +93,15 @@ class DocumentStore {
   absl::StatusOr<std::optional<WorkItem>> Insert(const v1::StoredDocument& document,
                                                  absl::string_view original,
                                                  const MinHashSignature& signature = {});
+
+  // Insert for several documents, stored durably together (one synced
+  // batch, possibly shared with concurrent callers) and decided in order:
+  // a later document sees the earlier ones as stored. One Inserted per
+  // document, in order; on a storage error nothing of the group is stored.
+  absl::StatusOr<std::vector<Inserted>> InsertBatch(const std::vector<NewDocument>& documents);
+
+  // Documents in the outbox: queued and not yet completed.
+  int64_t PendingCount() const;
 
   // NotFound when absent.
   absl::StatusOr<v1::StoredDocument> Get(absl::string_view id) const;
@@ -114,12 +149,45 @@ class DocumentStore {
   rocksdb::ColumnFamilyHandle* signatures_ = nullptr;
   rocksdb::ColumnFamilyHandle* bands_ = nullptr;
 
-  // Earliest stored near duplicate of `signature` (resolved to its own
-  // original), or "" when none. Requires insert_mu_.
-  absl::StatusOr<std::string> NearestOriginal(const MinHashSignature& signature) const;
+  // A caller of InsertBatch waiting in the commit queue.
+  struct Writer;
+  // A document whose signature is stored: what a later document's
+  // near-duplicate check needs of it.
+  struct Indexed {
+    uint64_t sequence = 0;
+    std::string id;
+    std::string encoded_signature;
+    std::string original;  // its duplicate_of, or its own id when it is an original
+  };
+  // The near-duplicate check of one signature against the store as of
+  // `stored_through` (every signature up to that sequence was visible).
+  struct Lookup {
+    uint64_t stored_through = 0;
+    std::optional<Indexed> earliest;  // earliest similar stored document
+  };
 
-  std::mutex insert_mu_;  // check-then-write of Insert and Requeue, and the sequence
+  // Checks and writes the documents of `group` in one synced batch and
+  // sets each writer's result. Requires insert_mu_.
+  void WriteGroup(const std::vector<Writer*>& group);
+
+  // The band lookup: reads the store only, so callers run it in parallel
+  // before they queue up; WriteGroup then only checks what was stored
+  // since (recent_) and earlier in the group.
+  absl::StatusOr<Lookup> LookUp(const MinHashSignature& signature) const;
+
+  std::mutex queue_mu_;  // guards writers_
+  std::deque<Writer*> writers_;
+
+  std::mutex insert_mu_;  // check-then-write of inserts and Requeue, and the sequence
   uint64_t next_sequence_ = 1;
+  std::atomic<int64_t> pending_{0};  // entries in the queue column family
+  // Highest sequence whose signature (and everything before) is visible.
+  std::atomic<uint64_t> stored_through_{0};
+  // The last documents stored with a signature, in sequence order, and the
+  // highest sequence dropped from it (older lookups are redone). Guarded
+  // by insert_mu_.
+  std::deque<Indexed> recent_;
+  uint64_t recent_floor_ = 0;
 };
 
 }  // namespace dragoman::ingest

@@ -1,6 +1,9 @@
 #include "services/ingest/document_store.h"
 
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "services/ingest/test_util.h"
@@ -170,6 +173,85 @@ TEST(DocumentStoreTest, ListPagesInIdOrderWithoutText) {
   EXPECT_TRUE(third->next_page_token.empty());
   EXPECT_EQ(store->List(0, "")->documents.size(), 5u);  // default page
   EXPECT_TRUE(absl::IsInvalidArgument(store->List(2, "not a token!").status()));
+}
+
+NewDocument MakeNew(const std::string& id, const MinHashSignature& signature = {}) {
+  NewDocument d;
+  d.document = MakeDocument(id, "h" + id);
+  d.original = "original of " + id;
+  d.signature = signature;
+  return d;
+}
+
+TEST(DocumentStoreTest, InsertBatchDecidesInOrderAndStoresOnce) {
+  TempDir dir;
+  auto store = *DocumentStore::Open(dir.path());
+  const MinHashSignature sig(kMinHashes, 7);
+  MinHashSignature close = sig;
+  for (int i = 0; i < kMinHashes / 4; ++i) close[i] = 100 + i;
+  ASSERT_TRUE(store->Insert(MakeDocument("d0", "h0"), "zero").ok());
+  auto inserted = store->InsertBatch(
+      {MakeNew("d1", sig), MakeNew("d2", close), MakeNew("d1", sig), MakeNew("d0")});
+  ASSERT_TRUE(inserted.ok()) << inserted.status();
+  ASSERT_EQ(inserted->size(), 4u);
+  ASSERT_TRUE((*inserted)[0].item.has_value());
+  ASSERT_TRUE((*inserted)[1].item.has_value());
+  EXPECT_LT((*inserted)[0].item->sequence, (*inserted)[1].item->sequence);
+  // A near duplicate of a document stored earlier in the same batch.
+  EXPECT_EQ((*inserted)[1].stored.duplicate_of(), "d1");
+  EXPECT_EQ(store->Get("d2")->duplicate_of(), "d1");
+  // The same id again in the batch, and one stored before: not written twice.
+  EXPECT_FALSE((*inserted)[2].item.has_value());
+  EXPECT_EQ((*inserted)[2].stored.document_id(), "d1");
+  EXPECT_FALSE((*inserted)[3].item.has_value());
+  EXPECT_EQ((*inserted)[3].stored.clean_text(), "Texte propre de d0");
+  EXPECT_EQ(*store->GetOriginal("d1"), "original of d1");
+  EXPECT_EQ(store->PendingWork()->size(), 3u);
+}
+
+TEST(DocumentStoreTest, ConcurrentInsertsAreAllStoredWithDistinctSequences) {
+  TempDir dir;
+  auto store = *DocumentStore::Open(dir.path());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const std::string id = "d" + std::to_string(t) + "-" + std::to_string(i);
+        MinHashSignature sig(kMinHashes);
+        for (int j = 0; j < kMinHashes; ++j) sig[j] = t * 100000 + i * 1000 + j;
+        ASSERT_TRUE(store->InsertBatch({MakeNew(id, sig), MakeNew(id + "b")}).ok());
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  auto pending = store->PendingWork();
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 8u * 20 * 2);
+  std::set<uint64_t> sequences;
+  for (const WorkItem& item : *pending) sequences.insert(item.sequence);
+  EXPECT_EQ(sequences.size(), pending->size());
+  EXPECT_EQ(store->PendingCount(), 320);
+  // Distinct signatures: nobody is anybody's near duplicate.
+  EXPECT_EQ(store->Get("d3-7")->duplicate_of(), "");
+}
+
+TEST(DocumentStoreTest, PendingCountFollowsTheQueueAcrossReopen) {
+  TempDir dir;
+  {
+    auto store = *DocumentStore::Open(dir.path());
+    EXPECT_EQ(store->PendingCount(), 0);
+    auto a = store->Insert(MakeDocument("da", "ha"), "a");
+    ASSERT_TRUE(store->Insert(MakeDocument("db", "hb"), "b").ok());
+    EXPECT_EQ(store->PendingCount(), 2);
+    v1::StoredDocument done = *store->Get("da");
+    done.set_state(v1::PROCESSING_STATE_DONE);
+    ASSERT_TRUE(store->Complete(**a, done).ok());
+    EXPECT_EQ(store->PendingCount(), 1);
+  }
+  auto store = *DocumentStore::Open(dir.path());
+  EXPECT_EQ(store->PendingCount(), 1);
+  ASSERT_TRUE(store->Requeue({"da"}).ok());
+  EXPECT_EQ(store->PendingCount(), 2);
 }
 
 TEST(DocumentStoreTest, OpenFailsClearlyOnAnUnusablePath) {

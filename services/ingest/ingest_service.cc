@@ -2,6 +2,14 @@
 
 #include <grpcpp/server_context.h>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/cord.h"
 #include "absl/time/clock.h"
 #include "common/metrics/metrics.h"
 #include "common/server/status.h"
@@ -16,9 +24,13 @@ absl::Time DeadlineOf(const grpc::ServerContext* context) {
 }
 
 // Per-document problems, reported in the stream rather than ending it.
+// Backpressure too (RESOURCE_EXHAUSTED with retry advice, unlike a full
+// disk): the client learns which documents to send again, and the trailer
+// when.
 bool IsDocumentError(const absl::Status& status) {
   return absl::IsInvalidArgument(status) || absl::IsAlreadyExists(status) ||
-         absl::IsFailedPrecondition(status);
+         absl::IsFailedPrecondition(status) ||
+         (absl::IsResourceExhausted(status) && status.GetPayload(kRetryAfterMsPayload).has_value());
 }
 
 // Documents by outcome: "stored" (new), "already_stored" (same bytes
@@ -38,6 +50,19 @@ void CountDocument(const absl::StatusOr<v1::IngestDocumentResponse>& result) {
   }
 }
 
+// Read-ahead of a bulk stream: requests already received wait here while
+// the previous batch is stored, then are stored together (one fsync).
+constexpr size_t kMaxReadAheadRequests = 256;
+constexpr size_t kMaxReadAheadBytes = 32 << 20;
+
+// The retry advice of a refusal, as trailing metadata for the client.
+void AddRetryAdvice(grpc::ServerContext* context, const absl::Status& status) {
+  if (!absl::IsResourceExhausted(status)) return;
+  auto ms = status.GetPayload(kRetryAfterMsPayload);
+  if (!ms.has_value()) return;
+  context->AddTrailingMetadata("retry-after-ms", std::string(*ms));
+}
+
 const grpc::Status kNotReady(grpc::StatusCode::UNAVAILABLE,
                              "ingest service is starting or stopping");
 
@@ -55,7 +80,10 @@ grpc::Status IngestServiceImpl::IngestDocument(grpc::ServerContext* context,
   absl::StatusOr<v1::IngestDocumentResponse> result =
       ingestor->Ingest(*request, DeadlineOf(context), CancelledOf(context));
   CountDocument(result);
-  if (!result.ok()) return server::ToGrpcStatus(result.status());
+  if (!result.ok()) {
+    AddRetryAdvice(context, result.status());
+    return server::ToGrpcStatus(result.status());
+  }
   *response = *std::move(result);
   return grpc::Status::OK;
 }
@@ -65,25 +93,89 @@ grpc::Status IngestServiceImpl::IngestDocuments(
     grpc::ServerReaderWriter<v1::IngestDocumentResponse, v1::IngestDocumentRequest>* stream) {
   Ingestor* ingestor = ingestor_.load();
   if (ingestor == nullptr) return kNotReady;
-  v1::IngestDocumentRequest request;
-  while (stream->Read(&request)) {
-    if (context->IsCancelled()) return grpc::Status::CANCELLED;
-    absl::StatusOr<v1::IngestDocumentResponse> result =
-        ingestor->Ingest(request, DeadlineOf(context), CancelledOf(context));
-    CountDocument(result);
-    v1::IngestDocumentResponse response;
-    if (result.ok()) {
-      response = *std::move(result);
-    } else if (IsDocumentError(result.status())) {
-      response.set_uri(request.uri());
-      response.set_state(v1::PROCESSING_STATE_FAILED);
-      response.set_error(std::string(result.status().message()));
-      response.set_error_code(static_cast<int>(result.status().code()));
-    } else {
-      return server::ToGrpcStatus(result.status());
+  // A reader thread receives requests while this one stores the previous
+  // ones, so what a client pipelines is stored in one synced batch rather
+  // than one fsync per document.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<v1::IngestDocumentRequest> received;
+  size_t received_bytes = 0;
+  bool reading_done = false;
+  std::thread reader([&] {
+    while (true) {
+      v1::IngestDocumentRequest request;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] {
+          return received.size() < kMaxReadAheadRequests && received_bytes < kMaxReadAheadBytes;
+        });
+      }
+      if (!stream->Read(&request)) break;
+      std::lock_guard<std::mutex> lock(mu);
+      received_bytes += request.content().size();
+      received.push_back(std::move(request));
+      cv.notify_all();
     }
-    if (!stream->Write(response)) return grpc::Status::CANCELLED;
+    std::lock_guard<std::mutex> lock(mu);
+    reading_done = true;
+    cv.notify_all();
+  });
+  // Ends the call early (client gone): cancelling unblocks the reader.
+  auto finish = [&](grpc::Status status) {
+    context->TryCancel();
+    reader.join();
+    return status;
+  };
+  bool refused = false;  // some document met backpressure: the trailer says when to retry
+  absl::Status refusal;
+  // A storage failure ends the stream with its status. The reader may be
+  // blocked in Read, and cancelling would replace that status, so the
+  // failing document and every later one are answered with the error (and
+  // not stored) until the client half-closes.
+  absl::Status failure;
+  while (true) {
+    std::vector<v1::IngestDocumentRequest> batch;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return reading_done || !received.empty(); });
+      if (received.empty()) break;  // and reading_done
+      while (!received.empty()) {
+        received_bytes -= received.front().content().size();
+        batch.push_back(std::move(received.front()));
+        received.pop_front();
+      }
+      cv.notify_all();
+    }
+    if (context->IsCancelled()) return finish(grpc::Status::CANCELLED);
+    std::vector<const v1::IngestDocumentRequest*> requests;
+    for (const v1::IngestDocumentRequest& r : batch) requests.push_back(&r);
+    std::vector<absl::StatusOr<v1::IngestDocumentResponse>> results =
+        failure.ok()
+            ? ingestor->IngestBatch(requests, DeadlineOf(context), CancelledOf(context))
+            : std::vector<absl::StatusOr<v1::IngestDocumentResponse>>(batch.size(), failure);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const absl::StatusOr<v1::IngestDocumentResponse>& result = results[i];
+      if (failure.ok()) CountDocument(result);
+      v1::IngestDocumentResponse response;
+      if (result.ok()) {
+        response = *std::move(results[i]);
+      } else {
+        if (!IsDocumentError(result.status()) && failure.ok()) failure = result.status();
+        if (absl::IsResourceExhausted(result.status()) && !refused) {
+          refused = true;
+          refusal = result.status();
+        }
+        response.set_uri(batch[i].uri());
+        response.set_state(v1::PROCESSING_STATE_FAILED);
+        response.set_error(std::string(result.status().message()));
+        response.set_error_code(static_cast<int>(result.status().code()));
+      }
+      if (!stream->Write(response)) return finish(grpc::Status::CANCELLED);
+    }
   }
+  reader.join();
+  if (refused) AddRetryAdvice(context, refusal);
+  if (!failure.ok()) return server::ToGrpcStatus(failure);
   return grpc::Status::OK;
 }
 

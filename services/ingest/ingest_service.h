@@ -23,7 +23,11 @@ class IngestServiceImpl final : public v1::IngestService::Service {
                               const v1::IngestDocumentRequest* request,
                               v1::IngestDocumentResponse* response) override;
   // A rejected document gets its own response (state FAILED, error,
-  // error_code); storage failures end the stream.
+  // error_code), and so does one refused for backpressure (then the
+  // trailer "retry-after-ms" says when to send it again). Requests already
+  // received are stored together (one synced write). A storage failure
+  // ends the stream with its status once the client half-closes; the
+  // documents from the failing one on are answered with the error.
   grpc::Status IngestDocuments(
       grpc::ServerContext* context,
       grpc::ServerReaderWriter<v1::IngestDocumentResponse, v1::IngestDocumentRequest>* stream)

@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "services/ingest/test_util.h"
@@ -113,6 +115,86 @@ TEST_F(IngestServiceTest, StreamAnswersEveryDocumentInOrder) {
   EXPECT_EQ(responses[2].document_id(), responses[0].document_id());
   EXPECT_EQ(responses[3].state(), v1::PROCESSING_STATE_DONE);
   EXPECT_EQ(sink_.received().size(), 2u);
+}
+
+// Backpressure over gRPC: RESOURCE_EXHAUSTED with the retry advice in
+// trailing metadata, per document in a stream.
+TEST_F(IngestServiceTest, FullOutboxAnswersResourceExhaustedWithRetryAdvice) {
+  IngestorOptions options;
+  options.max_outbox = 1;
+  options.retry_after = absl::Milliseconds(700);
+  Ingestor ingestor(store_.get(), pipeline_.get(), options);
+  service_.Attach(&ingestor);
+  v1::IngestDocumentRequest request;
+  request.set_content("Premier document.");
+  v1::IngestDocumentResponse response;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->IngestDocument(&context, request, &response).ok());
+  }
+  {
+    grpc::ClientContext context;
+    request.set_content("Second document.");
+    grpc::Status s = stub_->IngestDocument(&context, request, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_NE(s.error_message().find("outbox is full"), std::string::npos);
+    auto advice = context.GetServerTrailingMetadata().find("retry-after-ms");
+    ASSERT_NE(advice, context.GetServerTrailingMetadata().end());
+    EXPECT_EQ(std::string(advice->second.data(), advice->second.size()), "700");
+  }
+  {
+    grpc::ClientContext context;
+    auto stream = stub_->IngestDocuments(&context);
+    const std::string texts[] = {"Premier document.", "Troisième document."};
+    std::vector<v1::IngestDocumentResponse> responses;
+    for (const std::string& text : texts) {
+      v1::IngestDocumentRequest r;
+      r.set_content(text);
+      ASSERT_TRUE(stream->Write(r));
+      v1::IngestDocumentResponse answer;
+      ASSERT_TRUE(stream->Read(&answer));
+      responses.push_back(answer);
+    }
+    stream->WritesDone();
+    ASSERT_TRUE(stream->Finish().ok());
+    EXPECT_TRUE(responses[0].already_stored());
+    EXPECT_EQ(responses[1].error_code(), static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+    EXPECT_EQ(responses[1].state(), v1::PROCESSING_STATE_FAILED);
+    auto advice = context.GetServerTrailingMetadata().find("retry-after-ms");
+    ASSERT_NE(advice, context.GetServerTrailingMetadata().end());
+    EXPECT_EQ(std::string(advice->second.data(), advice->second.size()), "700");
+  }
+  service_.Detach();
+}
+
+// Documents a client pipelines are all answered, in order, whatever the
+// read-ahead made of them.
+TEST_F(IngestServiceTest, PipelinedStreamAnswersEveryDocumentInOrder) {
+  service_.Attach(ingestor_.get());
+  grpc::ClientContext context;
+  auto stream = stub_->IngestDocuments(&context);
+  constexpr int kDocuments = 50;
+  std::thread writer([&] {
+    for (int i = 0; i < kDocuments; ++i) {
+      v1::IngestDocumentRequest r;
+      r.set_content("Document numéro " + std::to_string(i % 40) + ".");
+      r.set_uri("u" + std::to_string(i));
+      if (!stream->Write(r)) break;
+    }
+    stream->WritesDone();
+  });
+  std::vector<v1::IngestDocumentResponse> responses;
+  v1::IngestDocumentResponse response;
+  while (stream->Read(&response)) responses.push_back(response);
+  writer.join();
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_EQ(responses.size(), static_cast<size_t>(kDocuments));
+  for (int i = 0; i < kDocuments; ++i) {
+    EXPECT_EQ(responses[i].uri(), "u" + std::to_string(i));
+    EXPECT_EQ(responses[i].already_stored(), i >= 40);
+    EXPECT_FALSE(responses[i].document_id().empty());
+  }
+  EXPECT_EQ(store_->PendingWork()->size(), 40u);
 }
 
 TEST_F(IngestServiceTest, ListDocumentsPaginates) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/log/log.h"
@@ -55,38 +56,74 @@ std::string DocumentIdFor(absl::string_view bytes) {
 absl::StatusOr<v1::IngestDocumentResponse> Ingestor::Ingest(
     const v1::IngestDocumentRequest& request, absl::Time deadline,
     const std::function<bool()>& cancelled) {
-  const std::string& content = request.content();
-  if (content.size() > kMaxDocumentBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("document is ", content.size(),
-                                                   " bytes; the limit is 8 MiB (",
-                                                   kMaxDocumentBytes, " bytes)"));
-  }
-  const std::string sha = Sha256Hex(content);
-  const std::string id = absl::StrCat("d", sha.substr(0, 16));
+  return std::move(IngestBatch({&request}, deadline, cancelled)[0]);
+}
 
-  absl::StatusOr<v1::StoredDocument> existing = store_->Get(id);
-  bool already_stored = existing.ok();
-  if (!existing.ok() && !absl::IsNotFound(existing.status())) return existing.status();
+absl::Status Ingestor::OutboxFull(int64_t pending) const {
+  const int64_t ms = absl::ToInt64Milliseconds(options_.retry_after);
+  absl::Status status = absl::ResourceExhaustedError(absl::StrCat(
+      "ingest outbox is full: ", pending, " stored documents wait for extraction and query (limit ",
+      options_.max_outbox, "); retry in ", ms, " ms"));
+  status.SetPayload(kRetryAfterMsPayload, absl::Cord(absl::StrCat(ms)));
+  return status;
+}
 
-  v1::StoredDocument document;
-  if (already_stored) {
-    document = *std::move(existing);
-    if (document.content_sha256() != sha) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("document id ", id, " is taken by different content"));
+std::vector<absl::StatusOr<v1::IngestDocumentResponse>> Ingestor::IngestBatch(
+    const std::vector<const v1::IngestDocumentRequest*>& requests, absl::Time deadline,
+    const std::function<bool()>& cancelled) {
+  std::vector<absl::StatusOr<v1::IngestDocumentResponse>> results(
+      requests.size(), absl::InternalError("not processed"));
+  std::vector<NewDocument> fresh;
+  std::vector<size_t> fresh_index;  // request index of each fresh document
+  bool refusing = false;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const v1::IngestDocumentRequest& request = *requests[i];
+    const std::string& content = request.content();
+    if (content.size() > kMaxDocumentBytes) {
+      results[i] = absl::InvalidArgumentError(absl::StrCat("document is ", content.size(),
+                                                           " bytes; the limit is 8 MiB (",
+                                                           kMaxDocumentBytes, " bytes)"));
+      continue;
     }
-  } else {
+    const std::string sha = Sha256Hex(content);
+    const std::string id = absl::StrCat("d", sha.substr(0, 16));
+
+    absl::StatusOr<v1::StoredDocument> existing = store_->Get(id);
+    if (existing.ok()) {
+      if (existing->content_sha256() != sha) {
+        results[i] = absl::AlreadyExistsError(
+            absl::StrCat("document id ", id, " is taken by different content"));
+      } else {
+        results[i] = ResponseFor(*existing, request.uri(), /*already_stored=*/true);
+      }
+      continue;
+    }
+    if (!absl::IsNotFound(existing.status())) {
+      results[i] = existing.status();
+      continue;
+    }
+    // Backpressure before the work of normalizing: a refused document
+    // costs a hash and a lookup.
+    const int64_t pending = store_->PendingCount() + static_cast<int64_t>(fresh.size());
+    if (refusing || pending >= options_.max_outbox) {
+      refusing = true;
+      results[i] = OutboxFull(pending);
+      continue;
+    }
     absl::StatusOr<normalize::NormalizedDocument> clean =
         normalize::Normalize(content, request.content_type(), request.uri());
     if (!clean.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
+      results[i] = absl::InvalidArgumentError(absl::StrCat(
           request.uri().empty() ? "document" : request.uri(), ": ", clean.status().message()));
+      continue;
     }
+    NewDocument& d = fresh.emplace_back();
+    fresh_index.push_back(i);
+    v1::StoredDocument& document = d.document;
     document.set_document_id(id);
     document.set_uri(request.uri());
     document.set_content_sha256(sha);
     document.set_content_type(std::string(normalize::ContentTypeName(clean->content_type)));
-    document.set_clean_text(clean->clean_text);
     document.set_ingested_at(NowRfc3339());
     document.set_updated_at(document.ingested_at());
     document.set_state(v1::PROCESSING_STATE_QUEUED);
@@ -99,36 +136,52 @@ absl::StatusOr<v1::IngestDocumentResponse> Ingestor::Ingest(
     document.set_language_hint(pick(clean->language_hint, request.language_hint()));
     document.set_source_hint(pick(clean->source_hint, request.source_hint()));
     *document.mutable_alignment() = AlignmentToProto(clean->alignment);
+    d.signature = Signature(clean->clean_text);
+    document.set_clean_text(std::move(clean->clean_text));
+    d.original = content;
+  }
 
-    absl::StatusOr<std::optional<WorkItem>> item =
-        store_->Insert(document, content, Signature(document.clean_text()));
-    if (!item.ok()) return item.status();
-    // Re-read: the store decides duplicate_of, and a concurrent call may
-    // have stored the same bytes first.
-    absl::StatusOr<v1::StoredDocument> stored = store_->Get(id);
-    if (!stored.ok()) return stored.status();
-    document = *std::move(stored);
-    if (item->has_value()) {
-      Log(LogLevel::kInfo,
-          absl::StrCat("stored ", id, " (", document.uri(), ", ", content.size(), " bytes, ",
-                       document.content_type(),
-                       document.duplicate_of().empty()
-                           ? ""
-                           : absl::StrCat(", near duplicate of ", document.duplicate_of()),
-                       ")"));
-      pipeline_->Enqueue(**item);
-    } else {
-      already_stored = true;
+  if (!fresh.empty()) {
+    // The store decides duplicate_of, and a concurrent call (or an earlier
+    // request of this batch) may have stored the same bytes first.
+    absl::StatusOr<std::vector<Inserted>> inserted = store_->InsertBatch(fresh);
+    for (size_t k = 0; k < fresh.size(); ++k) {
+      const size_t i = fresh_index[k];
+      if (!inserted.ok()) {
+        results[i] = inserted.status();
+        continue;
+      }
+      Inserted& in = (*inserted)[k];
+      if (in.item.has_value()) {
+        const v1::StoredDocument& document = in.stored;
+        Log(LogLevel::kInfo,
+            absl::StrCat("stored ", document.document_id(), " (", document.uri(), ", ",
+                         fresh[k].original.size(), " bytes, ", document.content_type(),
+                         document.duplicate_of().empty()
+                             ? ""
+                             : absl::StrCat(", near duplicate of ", document.duplicate_of()),
+                         ")"));
+        pipeline_->Enqueue(*in.item);
+      }
+      results[i] = ResponseFor(in.stored, requests[i]->uri(), !in.item.has_value());
     }
   }
 
-  if (request.wait_for_processing() && document.state() == v1::PROCESSING_STATE_QUEUED) {
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (!results[i].ok() || !requests[i]->wait_for_processing() ||
+        results[i]->state() != v1::PROCESSING_STATE_QUEUED) {
+      continue;
+    }
     const absl::Time until = std::min(deadline - kDeadlineMargin, absl::Now() + kMaxWait);
-    absl::StatusOr<v1::StoredDocument> waited = pipeline_->WaitFor(id, until, cancelled);
-    if (!waited.ok()) return waited.status();
-    document = *std::move(waited);
+    absl::StatusOr<v1::StoredDocument> waited =
+        pipeline_->WaitFor(results[i]->document_id(), until, cancelled);
+    if (!waited.ok()) {
+      results[i] = waited.status();
+    } else {
+      results[i] = ResponseFor(*waited, requests[i]->uri(), results[i]->already_stored());
+    }
   }
-  return ResponseFor(document, request.uri(), already_stored);
+  return results;
 }
 
 absl::StatusOr<v1::StoredDocument> Ingestor::Get(const v1::GetDocumentRequest& request) const {

@@ -230,6 +230,67 @@ TEST_F(IngestorTest, ReprocessGoesThroughThePersistedQueue) {
   EXPECT_EQ((*store_->PendingWork())[0].document_id, ra->document_id());
 }
 
+TEST_F(IngestorTest, FullOutboxRefusesNewDocumentsWithRetryAdvice) {
+  IngestorOptions options;
+  options.max_outbox = 2;
+  options.retry_after = absl::Milliseconds(1500);
+  Ingestor ingestor(store_.get(), pipeline_.get(), options);
+  // The pipeline is not started: stored documents stay in the outbox.
+  ASSERT_TRUE(ingestor.Ingest(Request("Premier document.", "1.txt"), Soon()).ok());
+  ASSERT_TRUE(ingestor.Ingest(Request("Deuxième document.", "2.txt"), Soon()).ok());
+  auto refused = ingestor.Ingest(Request("Troisième document.", "3.txt"), Soon());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(absl::IsResourceExhausted(refused.status())) << refused.status();
+  EXPECT_THAT(std::string(refused.status().message()), HasSubstr("outbox is full"));
+  EXPECT_THAT(std::string(refused.status().message()), HasSubstr("retry in 1500 ms"));
+  auto advice = refused.status().GetPayload(kRetryAfterMsPayload);
+  ASSERT_TRUE(advice.has_value());
+  EXPECT_EQ(std::string(*advice), "1500");
+  EXPECT_EQ(store_->PendingWork()->size(), 2u);  // nothing stored for it
+
+  // What is stored already is still answered.
+  auto again = ingestor.Ingest(Request("Premier document.", "1bis.txt"), Soon());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->already_stored());
+
+  // In a batch, everything new after the first refusal is refused too.
+  v1::IngestDocumentRequest a = Request("Quatrième document.", "4.txt");
+  v1::IngestDocumentRequest b = Request("Deuxième document.", "2ter.txt");
+  auto batch = ingestor.IngestBatch({&a, &b}, Soon());
+  ASSERT_EQ(batch.size(), 2u);
+  EXPECT_TRUE(absl::IsResourceExhausted(batch[0].status()));
+  ASSERT_TRUE(batch[1].ok());
+  EXPECT_TRUE(batch[1]->already_stored());
+
+  // Once the pipeline drains the outbox, documents are accepted again.
+  ASSERT_TRUE(pipeline_->Start().ok());
+  auto waited = pipeline_->WaitFor(DocumentIdFor("Deuxième document."), Soon());
+  ASSERT_TRUE(waited.ok());
+  EXPECT_EQ(waited->state(), v1::PROCESSING_STATE_DONE);
+  auto accepted = ingestor.Ingest(Request("Troisième document.", "3.txt"), Soon());
+  EXPECT_TRUE(accepted.ok()) << accepted.status();
+}
+
+TEST_F(IngestorTest, BatchAnswersEachRequestInOrder) {
+  std::vector<v1::IngestDocumentRequest> requests = {
+      Request(kText, "a.txt"), Request(std::string("\xFF\xFE", 2), "bad.txt"),
+      Request(kText, "again.txt"), Request("Un autre texte.", "b.txt")};
+  std::vector<const v1::IngestDocumentRequest*> pointers;
+  for (const auto& r : requests) pointers.push_back(&r);
+  auto results = ingestor_->IngestBatch(pointers, Soon());
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(results[0].ok());
+  EXPECT_FALSE(results[0]->already_stored());
+  EXPECT_TRUE(absl::IsInvalidArgument(results[1].status()));
+  ASSERT_TRUE(results[2].ok());
+  EXPECT_TRUE(results[2]->already_stored());  // same bytes earlier in the batch
+  EXPECT_EQ(results[2]->document_id(), results[0]->document_id());
+  EXPECT_EQ(results[2]->uri(), "again.txt");
+  ASSERT_TRUE(results[3].ok());
+  EXPECT_EQ(results[3]->state(), v1::PROCESSING_STATE_QUEUED);
+  EXPECT_EQ(store_->PendingWork()->size(), 2u);
+}
+
 TEST_F(IngestorTest, RejectsOversizedDocumentsClearly) {
   const std::string big(kMaxDocumentBytes + 1, 'a');
   auto r = ingestor_->Ingest(Request(big, "big.txt"), Soon());

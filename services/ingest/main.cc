@@ -5,6 +5,7 @@
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/channel_arguments.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/client/channel.h"
 #include "common/log/log.h"
 #include "common/metrics/metrics.h"
 #include "common/server/serve.h"
@@ -34,17 +36,47 @@ ABSL_FLAG(bool, requeue_failed, false,
 ABSL_FLAG(absl::Duration, extraction_timeout, absl::Seconds(60), "Deadline of each Extract call.");
 ABSL_FLAG(absl::Duration, query_timeout, absl::Seconds(30),
           "Deadline of each PutDocumentRecords call.");
+ABSL_FLAG(int64_t, max_outbox, 10000,
+          "Backpressure: while this many stored documents wait for extraction and query, new "
+          "documents get RESOURCE_EXHAUSTED with retry advice (trailer retry-after-ms).");
+ABSL_FLAG(absl::Duration, outbox_retry_after, absl::Seconds(2),
+          "Retry advice given with an outbox-full refusal.");
+// How ingest reaches extraction and query when they serve TLS and check
+// callers (their --tls_* and --auth_file flags); unset: plaintext.
+ABSL_FLAG(std::string, upstream_tls_ca_file, "",
+          "PEM CA certificates that verify extraction's and query's certificates; set: TLS.");
+ABSL_FLAG(std::string, upstream_tls_cert_file, "",
+          "PEM client certificate ingest presents to extraction and query (mutual TLS).");
+ABSL_FLAG(std::string, upstream_tls_key_file, "", "PEM private key of --upstream_tls_cert_file.");
+ABSL_FLAG(std::string, upstream_tls_server_name, "",
+          "Name the upstream certificates carry when it differs from the target hosts.");
+ABSL_FLAG(std::string, upstream_token_file, "",
+          "File holding the bearer token ingest sends to extraction and query (it needs write).");
 
 namespace {
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target) {
+  dragoman::client::ChannelSecurity security;
+  security.ca_file = absl::GetFlag(FLAGS_upstream_tls_ca_file);
+  security.cert_file = absl::GetFlag(FLAGS_upstream_tls_cert_file);
+  security.key_file = absl::GetFlag(FLAGS_upstream_tls_key_file);
+  security.server_name = absl::GetFlag(FLAGS_upstream_tls_server_name);
+  security.token_file = absl::GetFlag(FLAGS_upstream_token_file);
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
   args.SetMaxSendMessageSize(64 << 20);
   // With a dns:/// target naming several pods (a headless Service), spread
   // calls over all of them rather than pinning the first address.
   args.SetLoadBalancingPolicyName("round_robin");
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      dragoman::client::MakeChannel(target, security, args);
+  if (!channel.ok()) {
+    // Before serving: exiting is the clearest way to say the flags are wrong.
+    dragoman::Log(dragoman::LogLevel::kError,
+                  absl::StrCat("channel to ", target, ": ", channel.status().ToString()));
+    std::exit(2);
+  }
+  return *std::move(channel);
 }
 
 }  // namespace
@@ -89,7 +121,10 @@ int main(int argc, char** argv) {
     pipeline_options.workers = absl::GetFlag(FLAGS_workers);
     pipeline = std::make_unique<Pipeline>(store.get(), &extractor, &sink, pipeline_options);
     if (absl::Status s = pipeline->Start(); !s.ok()) return s;
-    ingestor = std::make_unique<Ingestor>(store.get(), pipeline.get());
+    IngestorOptions ingestor_options;
+    ingestor_options.max_outbox = absl::GetFlag(FLAGS_max_outbox);
+    ingestor_options.retry_after = absl::GetFlag(FLAGS_outbox_retry_after);
+    ingestor = std::make_unique<Ingestor>(store.get(), pipeline.get(), ingestor_options);
     service.Attach(ingestor.get());
     metrics::ExportDirectorySize("dragoman_ingest_store_bytes",
                                  "Size on disk of the ingest service's RocksDB.", dir);

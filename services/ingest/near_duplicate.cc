@@ -1,5 +1,6 @@
 #include "services/ingest/near_duplicate.h"
 
+#include <array>
 #include <limits>
 
 #include "absl/strings/ascii.h"
@@ -56,9 +57,21 @@ uint64_t GetBigEndian(absl::string_view s) {
 
 }  // namespace
 
+// The seed of each hash function, Mix(j + 1): the same for every shingle,
+// so computed once.
+static const std::array<uint64_t, kMinHashes>& Seeds() {
+  static const std::array<uint64_t, kMinHashes> seeds = [] {
+    std::array<uint64_t, kMinHashes> s;
+    for (int j = 0; j < kMinHashes; ++j) s[j] = Mix(static_cast<uint64_t>(j) + 1);
+    return s;
+  }();
+  return seeds;
+}
+
 MinHashSignature Signature(absl::string_view clean_text) {
   const std::vector<std::string> words = Words(clean_text);
   if (words.size() < static_cast<size_t>(kShingleWords)) return {};
+  const std::array<uint64_t, kMinHashes>& seeds = Seeds();
   MinHashSignature sig(kMinHashes, std::numeric_limits<uint64_t>::max());
   for (size_t i = 0; i + kShingleWords <= words.size(); ++i) {
     uint64_t h = 1469598103934665603ull;
@@ -67,7 +80,7 @@ MinHashSignature Signature(absl::string_view clean_text) {
       h = Fnv1a(" ", h);
     }
     for (int j = 0; j < kMinHashes; ++j) {
-      const uint64_t v = Mix(h ^ Mix(static_cast<uint64_t>(j) + 1));
+      const uint64_t v = Mix(h ^ seeds[j]);
       if (v < sig[j]) sig[j] = v;
     }
   }

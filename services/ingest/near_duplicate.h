@@ -23,9 +23,9 @@ namespace dragoman::ingest {
 constexpr int kShingleWords = 3;
 constexpr int kMinHashes = 128;
 // Banding for candidate lookup: kBands bands of kRowsPerBand hashes; two
-// documents are compared when some band is identical. 64 x 2 finds pairs
-// above the threshold almost surely (and many below, which the
-// comparison then rejects).
+// documents are compared when at least two bands are identical (the
+// store's kMinSharedBands). 64 x 2 finds pairs above the threshold almost
+// surely (and many below, which the comparison then rejects).
 constexpr int kBands = 64;
 constexpr int kRowsPerBand = kMinHashes / kBands;
 // Estimated Jaccard similarity at or above which a document is a near

@@ -19,6 +19,7 @@
 #include "absl/strings/strip.h"
 #include "common/names/name_key.h"
 #include "common/records/codes.h"
+#include "common/storage/storage_errors.h"
 #include "common/text/unicode.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
@@ -62,7 +63,7 @@ const char* const kColumnFamilies[] = {"documents", "doc_records", "entities",
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.ok()) return absl::OkStatus();
   if (s.IsNotFound()) return absl::NotFoundError(absl::StrCat(what, ": not found"));
-  return absl::InternalError(absl::StrCat(what, ": rocksdb: ", s.ToString()));
+  return storage::StorageFailure(what, s.ToString());
 }
 
 std::string Nul() { return std::string(1, '\0'); }
@@ -496,7 +497,8 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    return absl::UnavailableError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
+    return storage::StorageFailure(absl::StrCat("create record store directory ", dir),
+                                   ec.message());
   }
   rocksdb::DBOptions options;
   options.create_if_missing = true;
@@ -511,8 +513,7 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, dir, descriptors, &handles->all, &raw);
   if (!s.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot open record store ", dir, ": ", s.ToString()));
+    return storage::StorageFailure(absl::StrCat("open record store at ", dir), s.ToString());
   }
   std::unique_ptr<rocksdb::DB> db(raw);
   handles->default_cf = handles->all[0];

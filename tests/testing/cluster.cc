@@ -74,8 +74,13 @@ CommandResult RunCommand(const std::string& command_line) {
 }
 
 absl::Status CheckServing(const std::string& target) {
-  auto stub = grpc::health::v1::Health::NewStub(
-      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  return CheckServing(target, client::ChannelSecurity());
+}
+
+absl::Status CheckServing(const std::string& target, const client::ChannelSecurity& security) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client::MakeChannel(target, security);
+  if (!channel.ok()) return channel.status();
+  auto stub = grpc::health::v1::Health::NewStub(*channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
   grpc::health::v1::HealthCheckRequest request;
@@ -110,31 +115,69 @@ std::string Cluster::LogOf(const std::string& service) const {
   return cli::TailFile(absl::StrCat(data_dir_, "/logs/", service, ".log"), 30);
 }
 
-absl::Status Cluster::Start(absl::Duration timeout) {
-  for (const cli::ServiceLaunch& s : cli::PlanServices(BinDir(), data_dir_, base_port_)) {
+std::string Cluster::TargetOf(const std::string& service) const {
+  if (service == "ingest") return ingest_target();
+  if (service == "extraction") return extraction_target();
+  return query_target();
+}
+
+absl::Status Cluster::Relaunch(const std::string& service,
+                              const std::vector<std::string>& wrapper) {
+  for (cli::ServiceLaunch s : cli::PlanServices(BinDir(), data_dir_, base_port_, security_)) {
+    if (s.name != service) continue;
     fs::create_directories(data_dir_ + "/" + s.name);
+    if (!wrapper.empty()) {
+      std::vector<std::string> args(wrapper.begin() + 1, wrapper.end());
+      args.push_back(s.binary);
+      args.insert(args.end(), s.args.begin(), s.args.end());
+      s.binary = wrapper[0];
+      s.args = std::move(args);
+    }
     absl::StatusOr<pid_t> pid =
         cli::LaunchDetached(s.binary, s.args, absl::StrCat(data_dir_, "/logs/", s.name, ".log"),
-                           /*die_with_parent=*/true);
+                            /*die_with_parent=*/true);
     if (!pid.ok()) return pid.status();
     pids_[s.name] = *pid;
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError(absl::StrCat("no service named ", service));
+}
+
+void Cluster::Kill(const std::string& service) {
+  auto it = pids_.find(service);
+  if (it == pids_.end()) return;
+  ::kill(it->second, SIGKILL);
+  ::waitpid(it->second, nullptr, 0);
+  pids_.erase(it);
+}
+
+absl::Status Cluster::WaitServing(const std::string& service, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  const std::string target = TargetOf(service);
+  while (!CheckServing(target, probe_security_).ok()) {
+    auto it = pids_.find(service);
+    if (it == pids_.end()) return absl::FailedPreconditionError(service + " is not running");
+    if (std::optional<std::string> exit = cli::ReapIfExited(it->second)) {
+      pids_.erase(it);
+      return absl::UnavailableError(
+          absl::StrCat(service, " ", *exit, " before serving; log:\n", LogOf(service)));
+    }
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError(
+          absl::StrCat(service, " not SERVING on ", target, "; log:\n", LogOf(service)));
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Cluster::Start(absl::Duration timeout) {
+  for (const char* service : {"ingest", "extraction", "query"}) {
+    if (absl::Status s = Relaunch(service); !s.ok()) return s;
   }
   const absl::Time deadline = absl::Now() + timeout;
-  for (const auto& [name, target] : std::vector<std::pair<std::string, std::string>>{
-           {"extraction", extraction_target()}, {"query", query_target()},
-           {"ingest", ingest_target()}}) {
-    while (!CheckServing(target).ok()) {
-      if (std::optional<std::string> exit = cli::ReapIfExited(pids_[name])) {
-        pids_.erase(name);
-        return absl::UnavailableError(
-            absl::StrCat(name, " ", *exit, " before serving; log:\n", LogOf(name)));
-      }
-      if (absl::Now() > deadline) {
-        return absl::DeadlineExceededError(
-            absl::StrCat(name, " not SERVING on ", target, "; log:\n", LogOf(name)));
-      }
-      absl::SleepFor(absl::Milliseconds(100));
-    }
+  for (const char* service : {"extraction", "query", "ingest"}) {
+    if (absl::Status s = WaitServing(service, deadline - absl::Now()); !s.ok()) return s;
   }
   return absl::OkStatus();
 }

@@ -9,6 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "cli/supervisor.h"
+#include "common/client/channel.h"
 
 namespace dragoman::testing {
 
@@ -45,6 +47,25 @@ class Cluster {
   // descriptions by service name.
   std::map<std::string, std::string> Stop(absl::Duration grace = absl::Seconds(30));
 
+  // For fault tests: SIGKILLs one service ("ingest", "extraction" or
+  // "query") and reaps it, like a crash or an OOM kill.
+  void Kill(const std::string& service);
+  // Launches one service again on its port and data, without waiting.
+  // A non-empty `wrapper` runs it through a command such as
+  // {"prlimit", "--fsize=1048576", "--"} (the service's argv follows).
+  absl::Status Relaunch(const std::string& service,
+                        const std::vector<std::string>& wrapper = {});
+  // Waits until one service reports SERVING (or exits, or time runs out).
+  absl::Status WaitServing(const std::string& service, absl::Duration timeout);
+
+  // TLS and access control for the services (re)launched from now on, and
+  // how WaitServing's health checks reach them (health needs no token, but
+  // mutual TLS needs a client certificate). Default: plaintext, no auth.
+  void SetSecurity(const cli::ServiceSecurity& services, const client::ChannelSecurity& probe) {
+    security_ = services;
+    probe_security_ = probe;
+  }
+
   int base_port() const { return base_port_; }
   std::string ingest_target() const;
   std::string extraction_target() const;
@@ -53,13 +74,19 @@ class Cluster {
   std::string LogOf(const std::string& service) const;
 
  private:
+  std::string TargetOf(const std::string& service) const;
+
   int base_port_;
   std::string data_dir_;
   std::map<std::string, pid_t> pids_;
+  cli::ServiceSecurity security_;
+  client::ChannelSecurity probe_security_;
 };
 
 // OK when the server at target answers grpc.health.v1 Check with SERVING.
 absl::Status CheckServing(const std::string& target);
+// The same over a channel with `security` (TLS, client certificate).
+absl::Status CheckServing(const std::string& target, const client::ChannelSecurity& security);
 
 }  // namespace dragoman::testing
 
