@@ -204,6 +204,17 @@ std::string DescribeDifference(const std::vector<std::string>& expected,
                       " rows extra (duplicated or changed), e.g.\n  ", head(extra));
 }
 
+// Waits until ingest has processed `count` documents, then expects the
+// query service's export to be `expected`, row for row.
+void ExpectExportOnceProcessed(const testing::Cluster& cluster, int count,
+                               const std::vector<std::string>& expected) {
+  absl::StatusOr<int> done = WaitUntilProcessed(cluster, count, absl::Minutes(3));
+  ASSERT_TRUE(done.ok()) << done.status();
+  absl::StatusOr<std::vector<std::string>> rows = ExportRows(cluster);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_TRUE(*rows == expected) << DescribeDifference(expected, *rows);
+}
+
 // Rows of a kind ("event"), or of an entity type ("person").
 int CountKind(const std::vector<std::string>& rows, const std::string& kind) {
   return std::count_if(rows.begin(), rows.end(), [&](const std::string& row) {
@@ -260,11 +271,12 @@ TEST(FaultTest, KillStormDuringBulkIngestLosesAndDuplicatesNothing) {
   // a relaunched service gets SIGTERM when the thread that forked it ends
   // (PR_SET_PDEATHSIG follows the thread, not the process).
   std::thread client([&] {
-    report = IngestWithRetries(cluster.ingest_target(), docs, 25, absl::Milliseconds(150));
+    report = IngestWithRetries(cluster.ingest_target(), docs, 25, absl::Milliseconds(300));
     ingesting = false;
   });
   std::map<std::string, int> kills;
   int total_kills = 0;
+  int kills_while_ingesting = 0;
   std::mt19937 rng(kSeed);
   const char* services[] = {"ingest", "extraction", "query"};
   std::uniform_int_distribution<int> which(0, 2), pause_ms(100, 600);
@@ -276,6 +288,7 @@ TEST(FaultTest, KillStormDuringBulkIngestLosesAndDuplicatesNothing) {
     cluster.Kill(service);
     ++kills[service];
     ++total_kills;
+    if (ingesting.load()) ++kills_while_ingesting;
     storm = cluster.Relaunch(service);
     // Mostly wait for it to serve again; sometimes kill it once more while
     // it is still opening its store.
@@ -310,6 +323,7 @@ TEST(FaultTest, KillStormDuringBulkIngestLosesAndDuplicatesNothing) {
   }
   // The figures the durability note quotes.
   std::cout << "fault: documents acknowledged " << report.acknowledged << "/" << kStormDocuments
+            << ", kills while documents streamed in " << kills_while_ingesting
             << ", broken streams retried " << report.broken_streams << ", kills " << total_kills
             << " (ingest " << kills["ingest"] << ", extraction " << kills["extraction"]
             << ", query " << kills["query"] << "), records " << rows->size() << " (expected "
@@ -367,6 +381,18 @@ std::map<std::string, std::string> Snapshot(const std::string& dir) {
   return files;
 }
 
+// Restarts a service on a disk that fills up: none of its files may grow
+// past 256 KiB (RLIMIT_FSIZE; with SIGXFSZ ignored, writes fail with EFBIG
+// the way they fail with ENOSPC on a full disk).
+absl::Status RestartOnAFullDisk(testing::Cluster& cluster, const std::string& service) {
+  cluster.Kill(service);
+  absl::Status launched = cluster.Relaunch(
+      service,
+      {"/bin/sh", "-c", "trap '' XFSZ; exec prlimit --fsize=262144 -- \"$@\"", "sh"});
+  if (!launched.ok()) return launched;
+  return cluster.WaitServing(service, absl::Seconds(60));
+}
+
 TEST(FaultTest, IngestKeepsAcceptingWhileQueryThenExtractionIsDownAndCatchesUp) {
   const std::vector<GeneratedDocument> docs = testing::GeneratePressReleases(120, kSeed + 1);
   const std::vector<std::string> expected = ReferenceExport(docs);
@@ -392,27 +418,14 @@ TEST(FaultTest, IngestKeepsAcceptingWhileQueryThenExtractionIsDownAndCatchesUp) 
   absl::SleepFor(absl::Seconds(1));
   ASSERT_TRUE(cluster.Relaunch("extraction").ok());
 
-  absl::StatusOr<int> done = WaitUntilProcessed(cluster, docs.size(), absl::Minutes(3));
-  ASSERT_TRUE(done.ok()) << done.status();
-  absl::StatusOr<std::vector<std::string>> rows = ExportRows(cluster);
-  ASSERT_TRUE(rows.ok()) << rows.status();
-  EXPECT_TRUE(*rows == expected) << DescribeDifference(expected, *rows);
+  ExpectExportOnceProcessed(cluster, docs.size(), expected);
 }
 
 TEST(FaultTest, FullDiskGivesAClearErrorAndLosesNoAcknowledgedDocument) {
   const std::vector<GeneratedDocument> docs = testing::GeneratePressReleases(2000, kSeed + 2);
   testing::Cluster cluster;
   ASSERT_TRUE(cluster.Start().ok());
-  // A disk that fills up: no file of the ingest process may grow past
-  // 256 KiB (RLIMIT_FSIZE; with SIGXFSZ ignored, writes fail with EFBIG
-  // the way they fail with ENOSPC on a full disk).
-  cluster.Kill("ingest");
-  ASSERT_TRUE(cluster
-                  .Relaunch("ingest", {"/bin/sh", "-c",
-                                       "trap '' XFSZ; exec prlimit --fsize=262144 -- \"$@\"",
-                                       "sh"})
-                  .ok());
-  ASSERT_TRUE(cluster.WaitServing("ingest", absl::Seconds(60)).ok());
+  ASSERT_TRUE(RestartOnAFullDisk(cluster, "ingest").ok());
   UnaryResult filled = IngestOneByOne(cluster.ingest_target(), docs, true);
   ASSERT_FALSE(filled.first_error.ok()) << "2000 documents fit in 256 KiB files?";
   EXPECT_EQ(filled.first_error.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
@@ -450,13 +463,7 @@ TEST(FaultTest, FullDiskUnderTheQueryStoreHoldsDocumentsQueuedUntilSpaceReturns)
   const std::vector<std::string> expected = ReferenceExport(docs);
   testing::Cluster cluster;
   ASSERT_TRUE(cluster.Start().ok());
-  cluster.Kill("query");
-  ASSERT_TRUE(cluster
-                  .Relaunch("query", {"/bin/sh", "-c",
-                                      "trap '' XFSZ; exec prlimit --fsize=262144 -- \"$@\"",
-                                      "sh"})
-                  .ok());
-  ASSERT_TRUE(cluster.WaitServing("query", absl::Seconds(60)).ok());
+  ASSERT_TRUE(RestartOnAFullDisk(cluster, "query").ok());
   UnaryResult ingested = IngestOneByOne(cluster.ingest_target(), docs, true);
   ASSERT_TRUE(ingested.first_error.ok()) << ingested.first_error.error_message();
   // The query store fills up; ingest keeps the rest queued (retrying), and
@@ -465,11 +472,7 @@ TEST(FaultTest, FullDiskUnderTheQueryStoreHoldsDocumentsQueuedUntilSpaceReturns)
   EXPECT_TRUE(absl::IsDeadlineExceeded(stuck.status())) << stuck.status();
   cluster.Kill("query");
   ASSERT_TRUE(cluster.Relaunch("query").ok());
-  absl::StatusOr<int> done = WaitUntilProcessed(cluster, docs.size(), absl::Minutes(3));
-  ASSERT_TRUE(done.ok()) << done.status();
-  absl::StatusOr<std::vector<std::string>> rows = ExportRows(cluster);
-  ASSERT_TRUE(rows.ok()) << rows.status();
-  EXPECT_TRUE(*rows == expected) << DescribeDifference(expected, *rows);
+  ExpectExportOnceProcessed(cluster, docs.size(), expected);
 }
 
 TEST(FaultTest, ReadOnlyDataDirectoryFailsStartUpClearlyAndChangesNothing) {

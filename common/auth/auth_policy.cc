@@ -3,15 +3,13 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/auth/credential_file.h"
 
 namespace dragoman::auth {
 namespace {
@@ -53,11 +51,9 @@ std::string Sha256Hex(absl::string_view data) {
 }
 
 absl::StatusOr<AuthPolicy> AuthPolicy::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read auth file ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return Parse(text.str(), path);
+  absl::StatusOr<std::string> text = ReadCredentialFile(path, "auth file");
+  if (!text.ok()) return text.status();
+  return Parse(*text, path);
 }
 
 absl::StatusOr<AuthPolicy> AuthPolicy::Parse(absl::string_view text, absl::string_view source) {

@@ -1,7 +1,5 @@
 #include "common/client/channel.h"
 
-#include <fstream>
-#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -11,17 +9,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/credential_file.h"
 
 namespace dragoman::client {
 namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", what, " ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Adds the bearer token to every call's initial metadata.
 class TokenInterceptor : public grpc::experimental::Interceptor {
@@ -69,13 +60,13 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ta
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (security.tls()) {
     grpc::SslCredentialsOptions ssl;
-    absl::StatusOr<std::string> ca = ReadFile(security.ca_file, "CA file");
+    absl::StatusOr<std::string> ca = auth::ReadCredentialFile(security.ca_file, "CA file");
     if (!ca.ok()) return ca.status();
     ssl.pem_root_certs = *std::move(ca);
     if (!security.cert_file.empty()) {
-      absl::StatusOr<std::string> cert = ReadFile(security.cert_file, "client certificate");
+      absl::StatusOr<std::string> cert = auth::ReadCredentialFile(security.cert_file, "client certificate");
       if (!cert.ok()) return cert.status();
-      absl::StatusOr<std::string> key = ReadFile(security.key_file, "client key");
+      absl::StatusOr<std::string> key = auth::ReadCredentialFile(security.key_file, "client key");
       if (!key.ok()) return key.status();
       ssl.pem_cert_chain = *std::move(cert);
       ssl.pem_private_key = *std::move(key);
@@ -86,7 +77,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ta
 
   std::string token = security.token;
   if (!security.token_file.empty()) {
-    absl::StatusOr<std::string> read = ReadFile(security.token_file, "token file");
+    absl::StatusOr<std::string> read = auth::ReadCredentialFile(security.token_file, "token file");
     if (!read.ok()) return read.status();
     token = std::string(absl::StripAsciiWhitespace(*read));
     if (token.empty()) {

@@ -3,12 +3,11 @@
 #include <grpc/grpc.h>
 #include <grpc/grpc_security.h>
 
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/credential_file.h"
 #include "common/log/log.h"
 
 // Defined here so every service binary has them the same way.
@@ -25,14 +24,6 @@ ABSL_FLAG(std::string, auth_file, "",
 
 namespace dragoman::server {
 namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", what, " ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 absl::string_view SliceView(const grpc_slice& slice) {
   return absl::string_view(reinterpret_cast<const char*>(GRPC_SLICE_START_PTR(slice)),
@@ -136,15 +127,15 @@ absl::StatusOr<std::unique_ptr<ServerSecurity>> ServerSecurity::Load(
         "--tls_client_ca_file (mutual TLS) needs --tls_cert_file and --tls_key_file");
   }
   if (!options.cert_file.empty()) {
-    absl::StatusOr<std::string> cert = ReadFile(options.cert_file, "TLS certificate");
+    absl::StatusOr<std::string> cert = auth::ReadCredentialFile(options.cert_file, "TLS certificate");
     if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key = ReadFile(options.key_file, "TLS key");
+    absl::StatusOr<std::string> key = auth::ReadCredentialFile(options.key_file, "TLS key");
     if (!key.ok()) return key.status();
     security->cert_pem_ = *std::move(cert);
     security->key_pem_ = *std::move(key);
   }
   if (!options.client_ca_file.empty()) {
-    absl::StatusOr<std::string> ca = ReadFile(options.client_ca_file, "client CA file");
+    absl::StatusOr<std::string> ca = auth::ReadCredentialFile(options.client_ca_file, "client CA file");
     if (!ca.ok()) return ca.status();
     security->client_ca_pem_ = *std::move(ca);
   }

@@ -1,6 +1,7 @@
 #include "common/server/serve.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
@@ -175,6 +176,13 @@ absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
 }
 
 }  // namespace
+
+void TuneAllocator() {
+#ifdef __GLIBC__
+  mallopt(M_ARENA_MAX, 2);
+  mallopt(M_MMAP_THRESHOLD, 256 << 10);
+#endif
+}
 
 absl::Status Serve(const ServeOptions& options,
                    const std::vector<grpc::Service*>& services) {

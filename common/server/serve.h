@@ -63,6 +63,15 @@ struct ServeOptions {
 // NOT_SERVING, drains and returns OK. Fails with UNAVAILABLE when a port
 // (main, extra or metrics) cannot be bound, e.g. already in use:
 // SO_REUSEPORT is disabled so a second instance never shares a port.
+// Call first thing in main, before any thread starts. glibc gives each
+// thread that contends for malloc an arena of its own (up to 8 per core)
+// and, after a large block is freed, raises the size above which it maps
+// blocks directly; under a long ingest the query service's many gRPC and
+// RocksDB threads, allocating records of every size, then kept hundreds of
+// MiB of freed memory. Two arenas and a fixed mmap threshold keep the
+// resident set close to what is in use. No-op on other C libraries.
+void TuneAllocator();
+
 absl::Status Serve(const ServeOptions& options,
                    const std::vector<grpc::Service*>& services);
 

@@ -14,6 +14,7 @@ ABSL_FLAG(std::string, gazetteer_dir, DRAGOMAN_DEFAULT_GAZETTEER_DIR,
           "directory with the gazetteer data files (see data/gazetteer/README.md)");
 
 int main(int argc, char** argv) {
+  dragoman::server::TuneAllocator();
   absl::ParseCommandLine(argc, argv);
   dragoman::SetLogTag("dragoman-extraction");
   dragoman::extraction::ExtractionServiceImpl service;

@@ -82,6 +82,7 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  dragoman::server::TuneAllocator();
   absl::SetProgramUsageMessage(
       "dragoman-ingest [--address=127.0.0.1] [--port=50051] [--data_dir=DIR] "
       "[--extraction_target=HOST:PORT] [--query_target=HOST:PORT]");

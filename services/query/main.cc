@@ -23,6 +23,7 @@ ABSL_FLAG(int, internal_port, 0,
           "keep everyone but ingest away from writes. 0: writes on --port (local default).");
 
 int main(int argc, char** argv) {
+  dragoman::server::TuneAllocator();
   absl::SetProgramUsageMessage("Serves dragoman.query.v1.QueryService over a RocksDB store.");
   absl::ParseCommandLine(argc, argv);
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
