@@ -5,7 +5,6 @@
 // export equals the one of an undisturbed run of the same documents.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>

@@ -1,8 +1,6 @@
 // dragoman-ingest: stores documents and drives them through extraction to
 // the query service.
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
 #include <grpcpp/support/channel_arguments.h>
 
 #include <cstdlib>
