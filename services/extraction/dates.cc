@@ -1,30 +1,200 @@
 #include "services/extraction/dates.h"
 
 #include <algorithm>
-#include <functional>
-#include <iterator>
-#include <memory>
+#include <array>
+#include <cstdint>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "common/text/unicode.h"
-#include "re2/re2.h"
-#include "re2/set.h"
 #include "services/extraction/text_index.h"
 
 namespace dragoman::extraction {
 namespace {
 
-// Full names, then the abbreviations agencies use ("Feb.", "sept.", "déc.").
-constexpr absl::string_view kMonth =
-    "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|"
-    "novembre|d[ée]cembre|january|february|march|april|may|june|july|august|"
-    "september|october|november|december|"
-    "janv|jan|f[ée]vr|feb|apr|avr|jun|juil|jul|aug|sept|sep|oct|nov|d[ée]c";
+// The date expressions, scanned by hand in one pass over the bytes. They
+// used to be nine RE2 expressions (case-insensitive, ASCII \b, \s and \d),
+// each scanned over the whole text, which was most of the time spent on
+// dates. Each matcher below follows its former expression exactly,
+// including the order in which a backtracking engine tries alternatives
+// (leftmost-first), so the spans found are the same; dates_test.cc checks
+// that against the expressions on generated text. The expressions, for
+// reference (M = the month names of kMonths, E = those of kEnglishMonths):
+//   kIso        \b(\d{4})-(\d{2})-(\d{2})\b
+//   kNumeric    \b(\d{1,2})/(\d{1,2})/(\d{4})\b
+//   kRange      \bdu\s+(\d{1,2}|1er)(?:\s+(M)\.?)?\s+au\s+\d{1,2}\s+(M)\.?(?:\s+(\d{4}))?
+//   kDayMonth   \b(\d{1,2}|1er|1re)(?:st|nd|rd|th|e)?(?:\s+(?:et|and|-|au)\s+\d{1,2})?
+//               \s+(M)(?:\.|\b)(?:,?\s+(\d{4})\b)?
+//   kMonthDay   \b(E)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?
+//   kMonthYear  \b(M)\.?\s+(?:de\s+l'an\s+)?(\d{4})\b
+//   kLastMonth  \b(?:last\s+(M)|(M)\s+dernier)\b
+//   kWeekday    \b(lundi|...|dimanche|monday|...|sunday)\b
+//   kWords      \b(avant-hier|hier|aujourd'hui|...)\b, see kWords.
+// All but the first two ignore case; RE2 then also lets "s" match U+017F
+// (long s), which the matchers keep.
+enum Pattern { kIso, kNumeric, kRange, kDayMonth, kMonthDay, kMonthYear, kLastMonth,
+               kWeekday, kWords, kPatterns };
 
-int MonthNumber(absl::string_view word) {
+constexpr size_t kNo = static_cast<size_t>(-1);
+
+bool IsWordByte(unsigned char c) {  // RE2's \b: ASCII word characters
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
+// The text with RE2's notions of \b, \s and \d.
+class Bytes {
+ public:
+  explicit Bytes(absl::string_view text)
+      : s_(reinterpret_cast<const unsigned char*>(text.data())), n_(text.size()) {}
+  size_t size() const { return n_; }
+  unsigned char operator[](size_t i) const { return i < n_ ? s_[i] : 0; }
+  bool Word(size_t i) const { return i < n_ && IsWordByte(s_[i]); }
+  bool Boundary(size_t i) const { return (i > 0 && IsWordByte(s_[i - 1])) != Word(i); }
+  bool Digit(size_t i) const { return i < n_ && s_[i] >= '0' && s_[i] <= '9'; }
+  bool Space(size_t i) const {
+    if (i >= n_) return false;
+    const unsigned char c = s_[i];
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+  }
+  // End of \s+ from i (greedy), kNo when there is no space at i.
+  size_t Spaces(size_t i) const {
+    if (!Space(i)) return kNo;
+    while (Space(i)) ++i;
+    return i;
+  }
+  // End of exactly four digits at i followed by nothing else (\d{4}), kNo if
+  // none; `boundary` also asks for \b after them.
+  size_t Year(size_t i, bool boundary) const {
+    if (i == kNo || !Digit(i) || !Digit(i + 1) || !Digit(i + 2) || !Digit(i + 3)) return kNo;
+    if (boundary && !Boundary(i + 4)) return kNo;
+    return i + 4;
+  }
+  // The ends \d{1,2} can take at i, greedy first; returns how many (0-2).
+  int DayDigits(size_t i, size_t ends[2]) const {
+    if (i == kNo || !Digit(i)) return 0;
+    int k = 0;
+    if (Digit(i + 1)) ends[k++] = i + 2;
+    ends[k++] = i + 1;
+    return k;
+  }
+  // Matches a pattern at i (see Literal below), returns its end or kNo.
+  size_t Literal(size_t i, const char* pattern) const;
+  absl::string_view View(size_t begin, size_t end) const {
+    return absl::string_view(reinterpret_cast<const char*>(s_) + begin, end - begin);
+  }
+
+ private:
+  const unsigned char* s_;
+  size_t n_;
+};
+
+// A pattern is matched without regard to case as RE2 does under (?i):
+// a-z match either case ("s" also U+017F, "k" also U+212A), "~" is [ée]
+// and "^" [uû], "é" and "è" match their capitals, other bytes themselves.
+size_t Bytes::Literal(size_t i, const char* pattern) const {
+  if (i == kNo) return kNo;
+  for (const unsigned char* p = reinterpret_cast<const unsigned char*>(pattern); *p; ++p) {
+    const unsigned char c = *p;
+    const unsigned char t = (*this)[i];
+    if (c >= 'a' && c <= 'z') {
+      if ((t | 0x20) == c && t >= 'A') {
+        ++i;
+      } else if (c == 's' && t == 0xC5 && (*this)[i + 1] == 0xBF) {
+        i += 2;
+      } else if (c == 'k' && t == 0xE2 && (*this)[i + 1] == 0x84 && (*this)[i + 2] == 0xAA) {
+        i += 3;
+      } else {
+        return kNo;
+      }
+    } else if (c == '~' || c == '^') {
+      const unsigned char plain = c == '~' ? 'e' : 'u';
+      const unsigned char accented = c == '~' ? 0xA9 : 0xBB;  // é, û after 0xC3
+      if ((t | 0x20) == plain && t >= 'A') {
+        ++i;
+      } else if (t == 0xC3 && ((*this)[i + 1] == accented || (*this)[i + 1] == accented - 0x20)) {
+        i += 2;
+      } else {
+        return kNo;
+      }
+    } else if (c == 0xC3) {  // é or è: also É, È
+      const unsigned char next = p[1];
+      if (t != 0xC3 || ((*this)[i + 1] != next && (*this)[i + 1] != next - 0x20)) return kNo;
+      i += 2;
+      ++p;
+    } else {
+      if (t != c || i >= n_) return kNo;
+      ++i;
+    }
+  }
+  return i;
+}
+
+struct Name {
+  const char* pattern;
+  int value;
+};
+
+// Full names, then the abbreviations agencies use ("Feb.", "sept.", "déc."),
+// in the order the expressions tried them.
+constexpr Name kMonths[] = {
+    {"janvier", 1}, {"f~vrier", 2}, {"mars", 3}, {"avril", 4}, {"mai", 5}, {"juin", 6},
+    {"juillet", 7}, {"ao^t", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11},
+    {"d~cembre", 12}, {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4},
+    {"may", 5}, {"june", 6}, {"july", 7}, {"august", 8}, {"september", 9},
+    {"october", 10}, {"november", 11}, {"december", 12}, {"janv", 1}, {"jan", 1},
+    {"f~vr", 2}, {"feb", 2}, {"apr", 4}, {"avr", 4}, {"jun", 6}, {"juil", 7}, {"jul", 7},
+    {"aug", 8}, {"sept", 9}, {"sep", 9}, {"oct", 10}, {"nov", 11}, {"d~c", 12}};
+// English month names before a day ("March 20"): "mar" is March there.
+constexpr Name kEnglishMonths[] = {
+    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5},
+    {"june", 6}, {"july", 7}, {"august", 8}, {"september", 9}, {"october", 10},
+    {"november", 11}, {"december", 12}, {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4},
+    {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sept", 9}, {"sep", 9}, {"oct", 10},
+    {"nov", 11}, {"dec", 12}};
+constexpr Name kWeekdays[] = {  // 0 = Monday
+    {"lundi", 0}, {"mardi", 1}, {"mercredi", 2}, {"jeudi", 3}, {"vendredi", 4},
+    {"samedi", 5}, {"dimanche", 6}, {"monday", 0}, {"tuesday", 1}, {"wednesday", 2},
+    {"thursday", 3}, {"friday", 4}, {"saturday", 5}, {"sunday", 6}};
+
+// What a relative word resolves to.
+enum Word { kBefore, kAfter, kYesterday, kDayBeforeYesterday, kLastMonthWord, kThisYear,
+            kToday };
+constexpr Name kWords_[] = {
+    {"avant-hier", kDayBeforeYesterday}, {"hier", kYesterday}, {"aujourd'hui", kToday},
+    {"aujourd\xE2\x80\x99hui", kToday}, {"la veille", kBefore}, {"le lendemain", kAfter},
+    {"the previous day", kBefore}, {"the day before", kBefore}, {"the next day", kAfter},
+    {"the following day", kAfter}, {"ce soir", kToday}, {"ce matin", kToday},
+    {"cet apr\xC3\xA8s-midi", kToday}, {"yesterday", kYesterday}, {"today", kToday},
+    {"this evening", kToday}, {"this morning", kToday}, {"tonight", kToday},
+    {"le mois dernier", kLastMonthWord}, {"the previous month", kLastMonthWord},
+    {"last month", kLastMonthWord}, {"cette ann\xC3\xA9" "e", kThisYear}, {"this year", kThisYear}};
+
+// The entries of a table by the letter they start with, order kept, so a
+// position is only tried against the names it can start.
+template <size_t N>
+class ByInitial {
+ public:
+  explicit ByInitial(const Name (&names)[N]) {
+    for (size_t k = 0; k < N; ++k) {
+      const int letter = names[k].pattern[0] - 'a';
+      lists_[letter][counts_[letter]++] = static_cast<uint8_t>(k);
+    }
+  }
+  // `initial` is the lowered first letter at the position ('s' for U+017F).
+  int Count(unsigned char initial) const { return counts_[initial - 'a']; }
+  uint8_t At(unsigned char initial, int k) const { return lists_[initial - 'a'][k]; }
+
+ private:
+  uint8_t counts_[26] = {};
+  uint8_t lists_[26][N] = {};
+};
+
+// Former semantics of the names the expressions captured: MonthNumber(),
+// Weekday() and text::Fold() of the relative words. Only used for the
+// rare captures holding U+017F, where folding decides.
+int FoldedMonthNumber(absl::string_view word) {
   static const char* kNames[][2] = {
       {"janvier", "january"}, {"fevrier", "february"}, {"mars", "march"},
       {"avril", "april"},     {"mai", "may"},          {"juin", "june"},
@@ -34,7 +204,6 @@ int MonthNumber(absl::string_view word) {
   for (int m = 0; m < 12; ++m) {
     if (folded == kNames[m][0] || folded == kNames[m][1]) return m + 1;
   }
-  // Abbreviations: a prefix of one name ("feb", "juil", "sept").
   if (folded.size() >= 3) {
     for (int m = 0; m < 12; ++m) {
       for (const char* name : kNames[m]) {
@@ -45,17 +214,31 @@ int MonthNumber(absl::string_view word) {
   return 0;
 }
 
-int Weekday(absl::string_view word) {  // 0 = Monday
-  static const char* kNames[][2] = {
-      {"lundi", "monday"}, {"mardi", "tuesday"}, {"mercredi", "wednesday"},
-      {"jeudi", "thursday"}, {"vendredi", "friday"}, {"samedi", "saturday"},
-      {"dimanche", "sunday"}};
+int FoldedWeekday(absl::string_view word) {
+  static const char* kNames[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi",
+                                 "samedi", "dimanche", "monday", "tuesday", "wednesday",
+                                 "thursday", "friday", "saturday", "sunday"};
   const std::string folded = FoldWord(word);
-  for (int d = 0; d < 7; ++d) {
-    if (folded == kNames[d][0] || folded == kNames[d][1]) return d;
+  for (int d = 0; d < 14; ++d) {
+    if (folded == kNames[d]) return d % 7;
   }
   return -1;
 }
+
+Word FoldedWord(absl::string_view words) {
+  const std::string w = text::Fold(words);
+  if (w == "la veille" || w == "the previous day" || w == "the day before") return kBefore;
+  if (w == "le lendemain" || w == "the next day" || w == "the following day") return kAfter;
+  if (w == "hier" || w == "yesterday") return kYesterday;
+  if (w == "avant-hier") return kDayBeforeYesterday;
+  if (w == "le mois dernier" || w == "last month" || w == "the previous month") {
+    return kLastMonthWord;
+  }
+  if (w == "cette annee" || w == "this year") return kThisYear;
+  return kToday;
+}
+
+bool HasLongS(absl::string_view s) { return s.find('\xC5') != absl::string_view::npos; }
 
 int WeekdayOf(absl::CivilDay day) {
   switch (absl::GetWeekday(day)) {
@@ -70,14 +253,41 @@ int WeekdayOf(absl::CivilDay day) {
   return 0;
 }
 
-std::string DayString(absl::CivilDay d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+void Put(char* out, int64_t value, int digits) {
+  for (int k = digits - 1; k >= 0; --k, value /= 10) out[k] = static_cast<char>('0' + value % 10);
 }
 
+// "2025", "2025-06", "2025-06-02" (no printf: values are the inner loop's output).
+std::string IsoValue(int64_t year, int month, int day) {
+  if (year < 0 || year > 9999) {  // only from an odd reference day
+    if (month == 0) return absl::StrFormat("%04d", year);
+    if (day == 0) return absl::StrFormat("%04d-%02d", year, month);
+    return absl::StrFormat("%04d-%02d-%02d", year, month, day);
+  }
+  char buffer[10];
+  Put(buffer, year, 4);
+  if (month == 0) return std::string(buffer, 4);
+  buffer[4] = '-';
+  Put(buffer + 5, month, 2);
+  if (day == 0) return std::string(buffer, 7);
+  buffer[7] = '-';
+  Put(buffer + 8, day, 2);
+  return std::string(buffer, 10);
+}
+
+std::string DayString(absl::CivilDay d) {
+  return IsoValue(d.year(), d.month(), d.day());
+}
+
+// Former Number(): "1er"/"1re" (lower case only) is 1, digits their value,
+// anything else 0.
 int Number(absl::string_view s) {
-  int n = 0;
   if (s == "1er" || s == "1re") return 1;
-  if (!absl::SimpleAtoi(s, &n)) return 0;
+  int n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
   return n;
 }
 
@@ -91,180 +301,464 @@ bool ValidDay(int y, int m, int d) {
 struct Raw {
   size_t start, end;
   enum Kind { kFull, kDayMonth, kMonthYear, kLastMonth, kWeekday, kWord } kind;
-  bool range = false;  // "du 2 au 4 juin": a span, not an anchor for "la veille"
-  int year = 0, month = 0, day = 0;
-  std::string word;  // folded relative word
+  bool range;  // "du 2 au 4 juin": a span, not an anchor for "la veille"
+  bool accepted;  // the former expression matched but its values were refused
+  int pattern;
+  int year, month, day;  // day: the weekday (0 = Monday) for kWeekday
+  Word word;
 };
 
-void Scan(absl::string_view text, const RE2& re, int groups,
-          const std::function<bool(const std::vector<absl::string_view>&, Raw*)>& make,
-          std::vector<Raw>* out) {
-  re2::StringPiece input(text.data(), text.size());
-  re2::StringPiece pieces[8];  // every expression has at most 4 groups
-  std::vector<absl::string_view> g(groups + 1);
-  size_t pos = 0;
-  while (pos <= text.size() &&
-         re.Match(input, pos, text.size(), RE2::UNANCHORED, pieces, groups + 1)) {
-    for (int k = 0; k <= groups; ++k) {
-      const re2::StringPiece& p = pieces[k];
-      g[k] = p.data() == nullptr ? absl::string_view("") : absl::string_view(p.data(), p.size());
+// The matchers: each tries its expression at `p` (where \b holds and a
+// word may start) and fills `r` on a match. The end of a match is where the
+// next search of the same expression starts, accepted or not.
+class Scanner {
+ public:
+  explicit Scanner(absl::string_view text) : t_(text) {}
+
+  // Month names (kMonths or kEnglishMonths) at p, longest first as the
+  // expressions preferred them; returns how many (at most 4), with their
+  // ends and numbers.
+  template <size_t N>
+  int Months(const Name (&names)[N], const ByInitial<N>& index, size_t p, size_t ends[4],
+             int months[4]) const {
+    const unsigned char initial = Initial(p);
+    if (initial == 0) return 0;
+    int found = 0;
+    for (int k = 0; k < index.Count(initial) && found < 4; ++k) {
+      const Name& name = names[index.At(initial, k)];
+      const size_t end = t_.Literal(p, name.pattern);
+      if (end == kNo) continue;
+      ends[found] = end;
+      months[found] = name.value;
+      if (HasLongS(t_.View(p, end))) {
+        months[found] = FoldedMonthNumber(t_.View(p, end));
+      }
+      ++found;
     }
-    Raw r;
-    r.start = pieces[0].data() - text.data();
-    r.end = r.start + pieces[0].size();
-    if (make(g, &r)) out->push_back(r);
-    pos = r.end > pos ? r.end : pos + 1;
+    return found;
   }
-}
+  int FrenchOrEnglishMonths(size_t p, size_t ends[4], int months[4]) const {
+    static const ByInitial<std::size(kMonths)> index(kMonths);
+    return Months(kMonths, index, p, ends, months);
+  }
+  int EnglishMonths(size_t p, size_t ends[4], int months[4]) const {
+    static const ByInitial<std::size(kEnglishMonths)> index(kEnglishMonths);
+    return Months(kEnglishMonths, index, p, ends, months);
+  }
+
+  // (?:,?\s+(\d{4})\b)? after `at`: the year's start, or kNo.
+  size_t OptionalYear(size_t at) const {
+    const size_t from = t_[at] == ',' ? at + 1 : at;
+    const size_t digits = t_.Spaces(from);
+    return t_.Year(digits, true) == kNo ? kNo : digits;
+  }
+
+  bool Iso(size_t p, Raw* r) const {
+    if (t_.Year(p, false) == kNo || t_[p + 4] != '-' || !t_.Digit(p + 5) || !t_.Digit(p + 6) ||
+        t_[p + 7] != '-' || !t_.Digit(p + 8) || !t_.Digit(p + 9) || !t_.Boundary(p + 10)) {
+      return false;
+    }
+    r->kind = Raw::kFull;
+    r->year = Number(t_.View(p, p + 4));
+    r->month = Number(t_.View(p + 5, p + 7));
+    r->day = Number(t_.View(p + 8, p + 10));
+    r->end = p + 10;
+    r->accepted = ValidDay(r->year, r->month, r->day);
+    return true;
+  }
+
+  bool Numeric(size_t p, Raw* r) const {
+    size_t days[2], months[2];
+    const int day_choices = t_.DayDigits(p, days);
+    for (int a = 0; a < day_choices; ++a) {
+      if (t_[days[a]] != '/') continue;
+      const int month_choices = t_.DayDigits(days[a] + 1, months);
+      for (int b = 0; b < month_choices; ++b) {
+        if (t_[months[b]] != '/') continue;
+        const size_t end = t_.Year(months[b] + 1, true);
+        if (end == kNo) continue;
+        r->kind = Raw::kFull;
+        r->day = Number(t_.View(p, days[a]));
+        r->month = Number(t_.View(days[a] + 1, months[b]));
+        r->year = Number(t_.View(months[b] + 1, end));
+        r->end = end;
+        r->accepted = ValidDay(r->year, r->month, r->day);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The choices of (\d{1,2}|1er|1re) at p, in order; `re` allows "1re".
+  int DayChoices(size_t p, bool re, size_t ends[4]) const {
+    int k = t_.DayDigits(p, ends);
+    if (t_[p] == '1') {
+      if (size_t e = t_.Literal(p + 1, "er"); e != kNo) ends[k++] = e;
+      if (re) {
+        if (size_t e = t_.Literal(p + 1, "re"); e != kNo) ends[k++] = e;
+      }
+    }
+    return k;
+  }
+
+  // \s+au\s+\d{1,2}\s+(M)\.?(?:\s+(\d{4}))? at p: the range's end.
+  bool RangeEnd(size_t p, Raw* r, int* month) const {
+    const size_t au = t_.Literal(t_.Spaces(p), "au");
+    size_t days[2];
+    const int choices = t_.DayDigits(t_.Spaces(au), days);
+    for (int k = 0; k < choices; ++k) {
+      const size_t at = t_.Spaces(days[k]);
+      if (at == kNo) continue;
+      size_t ends[4];
+      int months[4];
+      if (FrenchOrEnglishMonths(at, ends, months) == 0) continue;
+      size_t end = ends[0];
+      *month = months[0];
+      if (t_[end] == '.') ++end;
+      r->year = 0;
+      if (const size_t year = t_.Spaces(end); t_.Year(year, false) != kNo) {
+        r->year = Number(t_.View(year, year + 4));
+        end = year + 4;
+      }
+      r->end = end;
+      return true;
+    }
+    return false;
+  }
+
+  bool Range(size_t p, Raw* r) const {
+    const size_t first = t_.Spaces(t_.Literal(p, "du"));
+    if (first == kNo) return false;
+    size_t days[4];
+    const int choices = DayChoices(first, /*re=*/false, days);
+    for (int k = 0; k < choices; ++k) {
+      int last_month = 0;
+      // (?:\s+(M)\.?)? present, then absent; the first month named counts.
+      bool matched = false;
+      if (const size_t at = t_.Spaces(days[k]); at != kNo) {
+        size_t ends[4];
+        int months[4];
+        const int n = FrenchOrEnglishMonths(at, ends, months);
+        for (int m = 0; m < n && !matched; ++m) {
+          const size_t after = t_[ends[m]] == '.' ? ends[m] + 1 : ends[m];
+          if (RangeEnd(after, r, &last_month)) {
+            r->month = months[m];
+            matched = true;
+          }
+        }
+      }
+      if (!matched && RangeEnd(days[k], r, &last_month)) {
+        r->month = last_month;
+        matched = true;
+      }
+      if (!matched) continue;
+      r->day = Number(t_.View(first, days[k]));
+      r->kind = r->year ? Raw::kFull : Raw::kDayMonth;
+      r->range = true;
+      r->accepted = r->month > 0 && r->day >= 1 && r->day <= 31;
+      return true;
+    }
+    return false;
+  }
+
+  // \s+(M)(?:\.|\b)(?:,?\s+(\d{4})\b)? at p.
+  bool DayMonthTail(size_t p, Raw* r) const {
+    const size_t at = t_.Spaces(p);
+    if (at == kNo) return false;
+    size_t ends[4];
+    int months[4];
+    const int n = FrenchOrEnglishMonths(at, ends, months);
+    for (int m = 0; m < n; ++m) {
+      size_t end = ends[m];
+      if (t_[end] == '.') {
+        ++end;
+      } else if (!t_.Boundary(end)) {
+        continue;
+      }
+      r->month = months[m];
+      r->year = 0;
+      if (const size_t year = OptionalYear(end); year != kNo) {
+        r->year = Number(t_.View(year, year + 4));
+        end = year + 4;
+      }
+      r->end = end;
+      return true;
+    }
+    return false;
+  }
+
+  bool DayMonth(size_t p, Raw* r) const {
+    size_t days[4];
+    const int choices = DayChoices(p, /*re=*/true, days);
+    for (int k = 0; k < choices; ++k) {
+      size_t suffixes[2];
+      int suffix_choices = 0;
+      for (const char* suffix : {"st", "nd", "rd", "th", "e"}) {
+        if (size_t e = t_.Literal(days[k], suffix); e != kNo) {
+          suffixes[suffix_choices++] = e;
+          break;  // they start differently: one at most matches
+        }
+      }
+      suffixes[suffix_choices++] = days[k];
+      for (int s = 0; s < suffix_choices; ++s) {
+        bool matched = false;
+        // (?:\s+(?:et|and|-|au)\s+\d{1,2})? present, then absent.
+        if (const size_t at = t_.Spaces(suffixes[s]); at != kNo) {
+          for (const char* link : {"et", "and", "-", "au"}) {
+            size_t seconds[2];
+            const int n = t_.DayDigits(t_.Spaces(t_.Literal(at, link)), seconds);
+            for (int d = 0; d < n && !matched; ++d) matched = DayMonthTail(seconds[d], r);
+            if (matched) break;
+          }
+        }
+        if (!matched) matched = DayMonthTail(suffixes[s], r);
+        if (matched) {
+          r->day = Number(t_.View(p, days[k]));
+          r->kind = r->year ? Raw::kFull : Raw::kDayMonth;
+          r->accepted = r->month > 0 && r->day >= 1 && r->day <= 31;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  bool MonthDay(size_t p, Raw* r) const {
+    size_t ends[4];
+    int months[4];
+    const int n = EnglishMonths(p, ends, months);
+    for (int m = 0; m < n; ++m) {
+      size_t dots[2];
+      int dot_choices = 0;
+      if (t_[ends[m]] == '.') dots[dot_choices++] = ends[m] + 1;
+      dots[dot_choices++] = ends[m];
+      for (int d = 0; d < dot_choices; ++d) {
+        const size_t at = t_.Spaces(dots[d]);
+        size_t days[2];
+        const int day_choices = t_.DayDigits(at, days);
+        for (int k = 0; k < day_choices; ++k) {
+          size_t suffixes[2];
+          int suffix_choices = 0;
+          for (const char* suffix : {"st", "nd", "rd", "th"}) {
+            if (size_t e = t_.Literal(days[k], suffix); e != kNo) {
+              suffixes[suffix_choices++] = e;
+              break;
+            }
+          }
+          suffixes[suffix_choices++] = days[k];
+          for (int s = 0; s < suffix_choices; ++s) {
+            if (!t_.Boundary(suffixes[s])) continue;
+            size_t end = suffixes[s];
+            r->year = 0;
+            if (const size_t year = OptionalYear(end); year != kNo) {
+              r->year = Number(t_.View(year, year + 4));
+              end = year + 4;
+            }
+            r->month = months[m];
+            r->day = Number(t_.View(at, days[k]));
+            r->kind = r->year ? Raw::kFull : Raw::kDayMonth;
+            r->end = end;
+            r->accepted = r->month > 0 && r->day >= 1 && r->day <= 31;
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  bool MonthYear(size_t p, Raw* r) const {
+    size_t ends[4];
+    int months[4];
+    const int n = FrenchOrEnglishMonths(p, ends, months);
+    for (int m = 0; m < n; ++m) {
+      size_t dots[2];
+      int dot_choices = 0;
+      if (t_[ends[m]] == '.') dots[dot_choices++] = ends[m] + 1;
+      dots[dot_choices++] = ends[m];
+      for (int d = 0; d < dot_choices; ++d) {
+        const size_t at = t_.Spaces(dots[d]);
+        if (at == kNo) continue;
+        // (?:de\s+l'an\s+)? present, then absent.
+        size_t year = t_.Spaces(t_.Literal(t_.Spaces(t_.Literal(at, "de")), "l'an"));
+        if (t_.Year(year, true) == kNo) year = at;
+        const size_t end = t_.Year(year, true);
+        if (end == kNo) continue;
+        r->kind = Raw::kMonthYear;
+        r->month = months[m];
+        r->year = Number(t_.View(year, end));
+        r->end = end;
+        r->accepted = r->month > 0 && r->year >= 1900;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool LastMonth(size_t p, Raw* r) const {
+    size_t ends[4];
+    int months[4];
+    // last\s+(M)\b
+    if (const size_t at = t_.Spaces(t_.Literal(p, "last")); at != kNo) {
+      const int n = FrenchOrEnglishMonths(at, ends, months);
+      for (int m = 0; m < n; ++m) {
+        if (!t_.Boundary(ends[m])) continue;
+        return LastMonthFound(months[m], ends[m], r);
+      }
+    }
+    // (M)\s+dernier\b
+    const int n = FrenchOrEnglishMonths(p, ends, months);
+    for (int m = 0; m < n; ++m) {
+      const size_t end = t_.Literal(t_.Spaces(ends[m]), "dernier");
+      if (end == kNo || !t_.Boundary(end)) continue;
+      return LastMonthFound(months[m], end, r);
+    }
+    return false;
+  }
+  static bool LastMonthFound(int month, size_t end, Raw* r) {
+    r->kind = Raw::kLastMonth;
+    r->month = month;
+    r->end = end;
+    r->accepted = month > 0;
+    return true;
+  }
+
+  bool Weekday(size_t p, Raw* r) const {
+    static const ByInitial<std::size(kWeekdays)> index(kWeekdays);
+    const unsigned char initial = Initial(p);
+    if (initial == 0) return false;
+    for (int k = 0; k < index.Count(initial); ++k) {
+      const Name& name = kWeekdays[index.At(initial, k)];
+      const size_t end = t_.Literal(p, name.pattern);
+      if (end == kNo || !t_.Boundary(end)) continue;
+      r->kind = Raw::kWeekday;
+      r->day = HasLongS(t_.View(p, end)) ? FoldedWeekday(t_.View(p, end)) : name.value;
+      r->end = end;
+      r->accepted = r->day >= 0;
+      return true;
+    }
+    return false;
+  }
+
+  bool Words(size_t p, Raw* r) const {
+    static const ByInitial<std::size(kWords_)> index(kWords_);
+    const unsigned char initial = Initial(p);
+    if (initial == 0) return false;
+    for (int k = 0; k < index.Count(initial); ++k) {
+      const Name& name = kWords_[index.At(initial, k)];
+      const size_t end = t_.Literal(p, name.pattern);
+      if (end == kNo || !t_.Boundary(end)) continue;
+      r->kind = Raw::kWord;
+      r->word = HasLongS(t_.View(p, end)) ? FoldedWord(t_.View(p, end))
+                                          : static_cast<Word>(name.value);
+      r->end = end;
+      r->accepted = true;
+      return true;
+    }
+    return false;
+  }
+
+  // Every expression's matches, in one pass: each keeps its own position
+  // (where its last match ended), as when it scanned the text alone.
+  void Scan(std::vector<Raw>* out) const {
+    size_t next[kPatterns] = {};
+    const size_t n = t_.size();
+    auto attempt = [&](int pattern, size_t p, bool (Scanner::*match)(size_t, Raw*) const) {
+      if (p < next[pattern]) return;
+      Raw r{};
+      r.start = p;
+      r.pattern = pattern;
+      if (!(this->*match)(p, &r)) return;
+      next[pattern] = r.end;
+      if (r.accepted) out->push_back(r);
+    };
+    bool previous_word = false;
+    for (size_t p = 0; p < n; ++p) {
+      const unsigned char c = t_[p];
+      const bool word = IsWordByte(c);
+      const bool boundary = word != previous_word;
+      previous_word = word;
+      // Every expression starts with \b and then a digit or a letter (or
+      // U+017F, which RE2 takes for "s" and which is not a word byte).
+      if (!boundary || !(word || c == 0xC5)) continue;
+      if (c >= '0' && c <= '9') {
+        attempt(kIso, p, &Scanner::Iso);
+        attempt(kNumeric, p, &Scanner::Numeric);
+        attempt(kDayMonth, p, &Scanner::DayMonth);
+        continue;
+      }
+      if (Initial(p) == 0) continue;
+      attempt(kRange, p, &Scanner::Range);
+      attempt(kMonthDay, p, &Scanner::MonthDay);
+      attempt(kMonthYear, p, &Scanner::MonthYear);
+      attempt(kLastMonth, p, &Scanner::LastMonth);
+      attempt(kWeekday, p, &Scanner::Weekday);
+      attempt(kWords, p, &Scanner::Words);
+    }
+  }
+
+ private:
+  // The lowered ASCII letter at p, 's' for U+017F, else 0.
+  unsigned char Initial(size_t p) const {
+    const unsigned char c = t_[p];
+    const unsigned char lower = c | 0x20;
+    if (c >= 'A' && lower >= 'a' && lower <= 'z') return lower;
+    if (c == 0xC5 && t_[p + 1] == 0xBF) return 's';
+    return 0;
+  }
+
+  Bytes t_;
+};
 
 }  // namespace
 
 std::optional<absl::CivilDay> ParseDay(absl::string_view iso) {
-  int y, m, d;
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
-  // SimpleAtoi alone would take " 6" or "6\n" (it skips whitespace).
+  // Digits only: " 6" or "6\n" are not part of a day.
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(iso[i]))) return std::nullopt;
   }
-  if (!absl::SimpleAtoi(iso.substr(0, 4), &y) || !absl::SimpleAtoi(iso.substr(5, 2), &m) ||
-      !absl::SimpleAtoi(iso.substr(8, 2), &d) || !ValidDay(y, m, d)) {
-    return std::nullopt;
-  }
+  const int y = Number(iso.substr(0, 4)), m = Number(iso.substr(5, 2)), d = Number(iso.substr(8, 2));
+  if (!ValidDay(y, m, d)) return std::nullopt;
   return absl::CivilDay(y, m, d);
 }
 
 std::vector<DateMention> FindDates(absl::string_view text,
                                    std::optional<absl::CivilDay> reference) {
-  // Without a reference every date found needs an ASCII digit (RE2's \d):
-  // a year, or a day whose year comes from an earlier full date; relative
-  // words and weekdays are dropped. Most header lines, asked without a
-  // reference, have none, and then no expression need scan them.
+  // Without a reference every date found needs an ASCII digit: a year, or
+  // a day whose year comes from an earlier full date; relative words and
+  // weekdays are dropped. Most header lines, asked without a reference,
+  // have none.
   if (!reference.has_value() &&
       std::none_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return {};
   }
-  static const RE2* kIso = new RE2(R"(\b(\d{4})-(\d{2})-(\d{2})\b)");
-  static const RE2* kNumeric = new RE2(R"(\b(\d{1,2})/(\d{1,2})/(\d{4})\b)");
-  static const RE2* kRange = new RE2(absl::StrFormat(
-      R"((?i)\bdu\s+(\d{1,2}|1er)(?:\s+(%s)\.?)?\s+au\s+\d{1,2}\s+(%s)\.?(?:\s+(\d{4}))?)", kMonth, kMonth));
-  static const RE2* kDayMonth = new RE2(absl::StrFormat(
-      R"((?i)\b(\d{1,2}|1er|1re)(?:st|nd|rd|th|e)?(?:\s+(?:et|and|-|au)\s+\d{1,2})?\s+(%s)(?:\.|\b)(?:,?\s+(\d{4})\b)?)",
-      kMonth));
-  static const RE2* kMonthDay = new RE2(
-      R"((?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?)");
-  static const RE2* kMonthYear =
-      new RE2(absl::StrFormat(R"((?i)\b(%s)\.?\s+(?:de\s+l'an\s+)?(\d{4})\b)", kMonth));
-  static const RE2* kLastMonth = new RE2(absl::StrFormat(
-      R"((?i)\b(?:last\s+(%s)|(%s)\s+dernier)\b)", kMonth, kMonth));
-  static const RE2* kWeekday = new RE2(
-      R"((?i)\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)");
-  static const RE2* kWords = new RE2(
-      R"((?i)(\bavant-hier\b|\bhier\b|\baujourd'hui\b|\baujourd’hui\b|\bla veille\b|\ble lendemain\b|\bthe previous day\b|\bthe day before\b|\bthe next day\b|\bthe following day\b|\bce soir\b|\bce matin\b|\bcet après-midi\b|\byesterday\b|\btoday\b|\bthis evening\b|\bthis morning\b|\btonight\b|\ble mois dernier\b|\bthe previous month\b|\blast month\b|\bcette année\b|\bthis year\b))");
+  // Reused from call to call: FindDates runs on every header line too.
+  thread_local std::vector<Raw> raw;
+  raw.clear();
+  Scanner(text).Scan(&raw);
 
-  // One pass of a set of all the expressions tells which can match at all:
-  // most texts (and most header lines) hold a few kinds of dates or none,
-  // and each scan is a pass over the whole text.
-  static const RE2* const kAll[] = {kIso, kNumeric, kRange, kDayMonth, kMonthDay,
-                                    kMonthYear, kLastMonth, kWeekday, kWords};
-  // nullptr (every expression scans) if the set cannot be built.
-  static const RE2::Set* kAny = [] {
-    auto set = std::make_unique<RE2::Set>(RE2::DefaultOptions, RE2::UNANCHORED);
-    for (const RE2* re : kAll) {
-      if (set->Add(re->pattern(), nullptr) < 0) return static_cast<RE2::Set*>(nullptr);
-    }
-    if (!set->Compile()) return static_cast<RE2::Set*>(nullptr);
-    return set.release();
-  }();
-  bool may_match[std::size(kAll)];
-  std::fill(std::begin(may_match), std::end(may_match), true);
-  if (kAny != nullptr) {
-    std::vector<int> matched;
-    RE2::Set::ErrorInfo error;
-    // No match and no error: none can match. An error (the set's DFA out
-    // of memory) leaves every expression to scan.
-    if (kAny->Match(re2::StringPiece(text.data(), text.size()), &matched, &error) ||
-        error.kind == RE2::Set::kNoError) {
-      std::fill(std::begin(may_match), std::end(may_match), false);
-      for (int k : matched) may_match[k] = true;
-    }
-  }
-  auto scan = [&](const RE2* re, int groups,
-                  const std::function<bool(const std::vector<absl::string_view>&, Raw*)>& make,
-                  std::vector<Raw>* out) {
-    const size_t k = std::find(std::begin(kAll), std::end(kAll), re) - std::begin(kAll);
-    if (may_match[k]) Scan(text, *re, groups, make, out);
-  };
-
-  std::vector<Raw> raw;
-  scan(kIso, 3, [](const auto& g, Raw* r) {
-    r->kind = Raw::kFull;
-    r->year = Number(g[1]); r->month = Number(g[2]); r->day = Number(g[3]);
-    return ValidDay(r->year, r->month, r->day);
-  }, &raw);
-  scan(kNumeric, 3, [](const auto& g, Raw* r) {
-    r->kind = Raw::kFull;
-    r->day = Number(g[1]); r->month = Number(g[2]); r->year = Number(g[3]);
-    return ValidDay(r->year, r->month, r->day);
-  }, &raw);
-  scan(kRange, 4, [](const auto& g, Raw* r) {
-    r->day = Number(g[1]);
-    r->month = MonthNumber(g[2].empty() ? g[3] : g[2]);
-    r->year = g[4].empty() ? 0 : Number(g[4]);
-    r->kind = r->year ? Raw::kFull : Raw::kDayMonth;
-    r->range = true;
-    return r->month > 0 && r->day >= 1 && r->day <= 31;
-  }, &raw);
-  scan(kDayMonth, 3, [](const auto& g, Raw* r) {
-    r->day = Number(g[1]);
-    r->month = MonthNumber(g[2]);
-    r->year = g[3].empty() ? 0 : Number(g[3]);
-    r->kind = r->year ? Raw::kFull : Raw::kDayMonth;
-    return r->month > 0 && r->day >= 1 && r->day <= 31;
-  }, &raw);
-  scan(kMonthDay, 3, [](const auto& g, Raw* r) {
-    r->month = MonthNumber(g[1]);
-    r->day = Number(g[2]);
-    r->year = g[3].empty() ? 0 : Number(g[3]);
-    r->kind = r->year ? Raw::kFull : Raw::kDayMonth;
-    return r->month > 0 && r->day >= 1 && r->day <= 31;
-  }, &raw);
-  scan(kMonthYear, 2, [](const auto& g, Raw* r) {
-    r->kind = Raw::kMonthYear;
-    r->month = MonthNumber(g[1]);
-    r->year = Number(g[2]);
-    return r->month > 0 && r->year >= 1900;
-  }, &raw);
-  scan(kLastMonth, 2, [](const auto& g, Raw* r) {
-    r->kind = Raw::kLastMonth;
-    r->month = MonthNumber(g[1].empty() ? g[2] : g[1]);
-    return r->month > 0;
-  }, &raw);
-  scan(kWeekday, 1, [](const auto& g, Raw* r) {
-    r->kind = Raw::kWeekday;
-    r->day = Weekday(g[1]);
-    return r->day >= 0;
-  }, &raw);
-  scan(kWords, 1, [](const auto& g, Raw* r) {
-    r->kind = Raw::kWord;
-    r->word = text::Fold(g[1]);
-    return true;
-  }, &raw);
-
-  // Longest match wins where expressions overlap.
+  // Longest match wins where expressions overlap; at the same span, the
+  // earlier expression (the order they used to be scanned and sorted in).
   std::sort(raw.begin(), raw.end(), [](const Raw& a, const Raw& b) {
     if (a.start != b.start) return a.start < b.start;
-    return a.end > b.end;
+    if (a.end != b.end) return a.end > b.end;
+    return a.pattern < b.pattern;
   });
-  std::vector<Raw> kept;
+  size_t kept_count = 0;
   for (const Raw& r : raw) {
-    if (!kept.empty() && r.start < kept.back().end) {
-      if (r.end - r.start > kept.back().end - kept.back().start) kept.back() = r;
+    if (kept_count > 0 && r.start < raw[kept_count - 1].end) {
+      Raw& last = raw[kept_count - 1];
+      if (r.end - r.start > last.end - last.start) last = r;
       continue;
     }
-    kept.push_back(r);
+    raw[kept_count++] = r;
   }
+  raw.resize(kept_count);
+  const std::vector<Raw>& kept = raw;
 
   std::vector<DateMention> out;
+  out.reserve(kept.size());
   std::optional<absl::CivilDay> last_full;
   for (size_t i = 0; i < kept.size(); ++i) {
     const Raw& r = kept[i];
@@ -272,37 +766,37 @@ std::vector<DateMention> FindDates(absl::string_view text,
     switch (r.kind) {
       case Raw::kFull:
         if (!ValidDay(r.year, r.month, r.day)) continue;  // "31 février"
-        m.value = DayString(absl::CivilDay(r.year, r.month, r.day));
+        m.value = IsoValue(r.year, r.month, r.day);
         m.explicit_year = true;
         if (!r.range || !last_full) last_full = absl::CivilDay(r.year, r.month, r.day);
         break;
       case Raw::kDayMonth: {
         int year = 0;
         if (reference.has_value()) {
-          year = reference->year();
+          year = static_cast<int>(reference->year());
           if (ValidDay(year, r.month, r.day) &&
               absl::CivilDay(year, r.month, r.day) > *reference + 31) {
             --year;
           }
         } else if (last_full.has_value()) {
-          year = last_full->year();
+          year = static_cast<int>(last_full->year());
         }
         if (year == 0 || !ValidDay(year, r.month, r.day)) continue;
-        m.value = DayString(absl::CivilDay(year, r.month, r.day));
+        m.value = IsoValue(year, r.month, r.day);
         if (!r.range || !last_full) last_full = absl::CivilDay(year, r.month, r.day);
         break;
       }
       case Raw::kMonthYear:
-        m.value = absl::StrFormat("%04d-%02d", r.year, r.month);
+        m.value = IsoValue(r.year, r.month, 0);
         m.explicit_year = true;
         break;
       case Raw::kLastMonth: {
         // "en novembre dernier", "last November": the latest such month
         // before the reference month.
         if (!reference.has_value()) continue;
-        int year = reference->year();
+        int year = static_cast<int>(reference->year());
         if (r.month >= reference->month()) --year;
-        m.value = absl::StrFormat("%04d-%02d", year, r.month);
+        m.value = IsoValue(year, r.month, 0);
         m.relative = true;
         break;
       }
@@ -323,29 +817,33 @@ std::vector<DateMention> FindDates(absl::string_view text,
       }
       case Raw::kWord: {
         m.relative = true;
-        const std::string& w = r.word;
-        const bool before = w == "la veille" || w == "the previous day" || w == "the day before";
-        const bool after = w == "le lendemain" || w == "the next day" || w == "the following day";
-        if (before || after) {
+        if (r.word == kBefore || r.word == kAfter) {
           std::optional<absl::CivilDay> base = last_full ? last_full : reference;
           if (!base) continue;
-          m.value = DayString(before ? *base - 1 : *base + 1);
+          m.value = DayString(r.word == kBefore ? *base - 1 : *base + 1);
           break;
         }
         if (!reference.has_value()) continue;
-        if (w == "hier" || w == "yesterday") {
-          last_full = *reference - 1;
-          m.value = DayString(*last_full);
-        } else if (w == "avant-hier") {
-          last_full = *reference - 2;
-          m.value = DayString(*last_full);
-        } else if (w == "le mois dernier" || w == "last month" || w == "the previous month") {
-          absl::CivilMonth prev = absl::CivilMonth(*reference) - 1;
-          m.value = absl::StrFormat("%04d-%02d", prev.year(), prev.month());
-        } else if (w == "cette annee" || w == "this year") {
-          m.value = absl::StrFormat("%04d", reference->year());
-        } else {
-          m.value = DayString(*reference);  // today, this evening, ce soir...
+        switch (r.word) {
+          case kYesterday:
+            last_full = *reference - 1;
+            m.value = DayString(*last_full);
+            break;
+          case kDayBeforeYesterday:
+            last_full = *reference - 2;
+            m.value = DayString(*last_full);
+            break;
+          case kLastMonthWord: {
+            const absl::CivilMonth previous = absl::CivilMonth(*reference) - 1;
+            m.value = IsoValue(previous.year(), previous.month(), 0);
+            break;
+          }
+          case kThisYear:
+            m.value = IsoValue(reference->year(), 0, 0);
+            break;
+          default:
+            m.value = DayString(*reference);  // today, this evening, ce soir...
+            break;
         }
         break;
       }
