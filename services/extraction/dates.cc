@@ -39,9 +39,15 @@ enum Pattern { kIso, kNumeric, kRange, kDayMonth, kMonthDay, kMonthYear, kLastMo
 
 constexpr size_t kNo = static_cast<size_t>(-1);
 
-bool IsWordByte(unsigned char c) {  // RE2's \b: ASCII word characters
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+constexpr bool ComputeWordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
+constexpr std::array<bool, 256> kWordBytes = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[c] = ComputeWordByte(static_cast<unsigned char>(c));
+  return table;
+}();
+inline bool IsWordByte(unsigned char c) { return kWordBytes[c]; }  // RE2's \b: ASCII words
 
 // The text with RE2's notions of \b, \s and \d.
 class Bytes {
@@ -49,6 +55,7 @@ class Bytes {
   explicit Bytes(absl::string_view text)
       : s_(reinterpret_cast<const unsigned char*>(text.data())), n_(text.size()) {}
   size_t size() const { return n_; }
+  const unsigned char* data() const { return s_; }
   unsigned char operator[](size_t i) const { return i < n_ ? s_[i] : 0; }
   bool Word(size_t i) const { return i < n_ && IsWordByte(s_[i]); }
   bool Boundary(size_t i) const { return (i > 0 && IsWordByte(s_[i - 1])) != Word(i); }
@@ -189,6 +196,68 @@ class ByInitial {
  private:
   uint8_t counts_[26] = {};
   uint8_t lists_[26][N] = {};
+};
+
+// Which expressions can start with a given few letters: most words start
+// none, and are passed over after one look-up. Indexed by the lowered
+// first letter ('s' for U+017F) and the class of the next two bytes: a
+// lowered ASCII letter, 26 for a byte past ASCII (é, û, U+017F), 27 for
+// anything else. A second byte past ASCII looks no further.
+enum Starts : uint8_t { kStartsMonth = 1, kStartsEnglishMonth = 2, kStartsWeekday = 4,
+                        kStartsWord = 8, kStartsDu = 16, kStartsLast = 32 };
+class StartTable {
+ public:
+  StartTable() {
+    for (const Name& n : kMonths) Add(n.pattern, kStartsMonth);
+    for (const Name& n : kEnglishMonths) Add(n.pattern, kStartsEnglishMonth);
+    for (const Name& n : kWeekdays) Add(n.pattern, kStartsWeekday);
+    for (const Name& n : kWords_) Add(n.pattern, kStartsWord);
+    Add("du", kStartsDu);
+    Add("last", kStartsLast);
+  }
+  static int ClassOf(unsigned char c) {
+    const unsigned char lower = c | 0x20;
+    if (c >= 0x80) return 26;
+    if (c >= 'A' && lower >= 'a' && lower <= 'z') return lower - 'a';
+    return 27;
+  }
+  uint8_t At(unsigned char initial, int second, int third) const {
+    if (second == 26) return past_ascii_[initial - 'a'];
+    if (second == 27) return 0;
+    return bits_[initial - 'a'][second][third];
+  }
+
+ private:
+  // The classes a pattern byte can match in the text.
+  static std::array<bool, 28> Classes(unsigned char c) {
+    std::array<bool, 28> out{};
+    if (c == 0) {
+      out.fill(true);  // the pattern has ended: anything may follow
+    } else if (c >= 'a' && c <= 'z') {
+      out[c - 'a'] = true;
+      out[26] = c == 's' || c == 'k';  // U+017F, U+212A
+    } else if (c == '~' || c == '^') {
+      out[c == '~' ? 'e' - 'a' : 'u' - 'a'] = true;
+      out[26] = true;
+    } else {
+      out[c >= 0x80 ? 26 : 27] = true;
+    }
+    return out;
+  }
+  void Add(const char* pattern, uint8_t bit) {
+    const int row = pattern[0] - 'a';
+    const auto second = Classes(static_cast<unsigned char>(pattern[1]));
+    const auto third = Classes(static_cast<unsigned char>(pattern[1] ? pattern[2] : 0));
+    if (second[26]) past_ascii_[row] |= bit;
+    for (int b = 0; b < 26; ++b) {
+      if (!second[b]) continue;
+      for (int c = 0; c < 28; ++c) {
+        if (third[c]) bits_[row][b][c] |= bit;
+      }
+    }
+  }
+  uint8_t bits_[26][26][28] = {};
+  uint8_t past_ascii_[26] = {};
 };
 
 // Former semantics of the names the expressions captured: MonthNumber(),
@@ -337,9 +406,16 @@ class Scanner {
     }
     return found;
   }
+  // Asked at the same position by several expressions: remembered.
   int FrenchOrEnglishMonths(size_t p, size_t ends[4], int months[4]) const {
     static const ByInitial<std::size(kMonths)> index(kMonths);
-    return Months(kMonths, index, p, ends, months);
+    if (p != memo_position_) {
+      memo_count_ = Months(kMonths, index, p, memo_ends_, memo_months_);
+      memo_position_ = p;
+    }
+    std::copy(memo_ends_, memo_ends_ + memo_count_, ends);
+    std::copy(memo_months_, memo_months_ + memo_count_, months);
+    return memo_count_;
   }
   int EnglishMonths(size_t p, size_t ends[4], int months[4]) const {
     static const ByInitial<std::size(kEnglishMonths)> index(kEnglishMonths);
@@ -487,18 +563,31 @@ class Scanner {
     return false;
   }
 
+  // The suffix (?:st|nd|rd|th|e)? that can follow a day at i: they start
+  // differently, so one at most matches; kNo for none.
+  size_t DaySuffix(size_t i, bool e) const {
+    const unsigned char c = t_[i];
+    const char* suffix = nullptr;
+    switch (c == 0xC5 ? 's' : c | 0x20) {
+      case 's': suffix = "st"; break;
+      case 'n': suffix = "nd"; break;
+      case 'r': suffix = "rd"; break;
+      case 't': suffix = "th"; break;
+      case 'e': suffix = e ? "e" : nullptr; break;
+      default: break;
+    }
+    return suffix == nullptr ? kNo : t_.Literal(i, suffix);
+  }
+
   bool DayMonth(size_t p, Raw* r) const {
+    // Three digits or more: neither \d{1,2} can be followed by what must.
+    if (t_.Digit(p + 1) && t_.Digit(p + 2)) return false;
     size_t days[4];
     const int choices = DayChoices(p, /*re=*/true, days);
     for (int k = 0; k < choices; ++k) {
       size_t suffixes[2];
       int suffix_choices = 0;
-      for (const char* suffix : {"st", "nd", "rd", "th", "e"}) {
-        if (size_t e = t_.Literal(days[k], suffix); e != kNo) {
-          suffixes[suffix_choices++] = e;
-          break;  // they start differently: one at most matches
-        }
-      }
+      if (const size_t e = DaySuffix(days[k], /*e=*/true); e != kNo) suffixes[suffix_choices++] = e;
       suffixes[suffix_choices++] = days[k];
       for (int s = 0; s < suffix_choices; ++s) {
         bool matched = false;
@@ -539,11 +628,8 @@ class Scanner {
         for (int k = 0; k < day_choices; ++k) {
           size_t suffixes[2];
           int suffix_choices = 0;
-          for (const char* suffix : {"st", "nd", "rd", "th"}) {
-            if (size_t e = t_.Literal(days[k], suffix); e != kNo) {
-              suffixes[suffix_choices++] = e;
-              break;
-            }
+          if (const size_t e = DaySuffix(days[k], /*e=*/false); e != kNo) {
+            suffixes[suffix_choices++] = e;
           }
           suffixes[suffix_choices++] = days[k];
           for (int s = 0; s < suffix_choices; ++s) {
@@ -672,28 +758,38 @@ class Scanner {
       next[pattern] = r.end;
       if (r.accepted) out->push_back(r);
     };
-    bool previous_word = false;
-    for (size_t p = 0; p < n; ++p) {
-      const unsigned char c = t_[p];
-      const bool word = IsWordByte(c);
-      const bool boundary = word != previous_word;
-      previous_word = word;
-      // Every expression starts with \b and then a digit or a letter (or
-      // U+017F, which RE2 takes for "s" and which is not a word byte).
-      if (!boundary || !(word || c == 0xC5)) continue;
-      if (c >= '0' && c <= '9') {
+    static const StartTable starts;
+    auto letters = [&](size_t p) {
+      const unsigned char initial = Initial(p);
+      if (initial == 0) return;
+      const size_t second_at = p + (t_[p] == 0xC5 ? 2 : 1);
+      const uint8_t can = starts.At(initial, StartTable::ClassOf(t_[second_at]),
+                                    StartTable::ClassOf(t_[second_at + 1]));
+      if (can == 0) return;
+      if (can & kStartsDu) attempt(kRange, p, &Scanner::Range);
+      if (can & kStartsEnglishMonth) attempt(kMonthDay, p, &Scanner::MonthDay);
+      if (can & kStartsMonth) attempt(kMonthYear, p, &Scanner::MonthYear);
+      if (can & (kStartsMonth | kStartsLast)) attempt(kLastMonth, p, &Scanner::LastMonth);
+      if (can & kStartsWeekday) attempt(kWeekday, p, &Scanner::Weekday);
+      if (can & kStartsWord) attempt(kWords, p, &Scanner::Words);
+    };
+    // Every expression starts with \b and then a digit or a letter, or
+    // U+017F, which RE2 takes for "s" and which is not a word byte: only
+    // the starts of words, and U+017F right after one, are tried.
+    const unsigned char* s = t_.data();
+    size_t p = 0;
+    while (p < n) {
+      while (p < n && !IsWordByte(s[p])) ++p;
+      if (p == n) break;
+      if (s[p] >= '0' && s[p] <= '9') {
         attempt(kIso, p, &Scanner::Iso);
         attempt(kNumeric, p, &Scanner::Numeric);
         attempt(kDayMonth, p, &Scanner::DayMonth);
-        continue;
+      } else {
+        letters(p);
       }
-      if (Initial(p) == 0) continue;
-      attempt(kRange, p, &Scanner::Range);
-      attempt(kMonthDay, p, &Scanner::MonthDay);
-      attempt(kMonthYear, p, &Scanner::MonthYear);
-      attempt(kLastMonth, p, &Scanner::LastMonth);
-      attempt(kWeekday, p, &Scanner::Weekday);
-      attempt(kWords, p, &Scanner::Words);
+      while (p < n && IsWordByte(s[p])) ++p;
+      if (p + 1 < n && s[p] == 0xC5 && s[p + 1] == 0xBF) letters(p);
     }
   }
 
@@ -708,6 +804,10 @@ class Scanner {
   }
 
   Bytes t_;
+  mutable size_t memo_position_ = kNo;
+  mutable int memo_count_ = 0;
+  mutable size_t memo_ends_[4];
+  mutable int memo_months_[4];
 };
 
 }  // namespace
