@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
@@ -11,6 +12,8 @@
 #include "re2/re2.h"
 #include "services/extraction/dates.h"
 #include "services/extraction/text_index.h"
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -50,25 +53,69 @@ std::string FoldLine(absl::string_view line) {
   return folded;
 }
 
+constexpr absl::string_view kPrefixes[] = {
+    "ministere", "ministry", "france diplomatie", "ambassade", "embassy",
+    "republique populaire", "government of", "gouvernement", "accueil", "home",
+    "rechercher", "partager", "share", "ce site", "this site", "photo", "source",
+    "par ", "by ", "service de presse", "press service", "compte rendu",
+    "publie", "mis a jour", "date de", "lire aussi", "a lire"};
+
+// Whether text::Fold(line) starts with one of kPrefixes, told from the
+// line's ASCII head alone when that is enough (nullopt when not): there
+// Fold is lower case with collapsed spaces, and only the ASCII character
+// right before the first other byte may still combine with what follows.
+// Most header lines are decided here without ICU or a string.
+std::optional<bool> StartsWithPrefixAscii(absl::string_view line) {
+  constexpr size_t kEnough = 24;  // longer than every prefix
+  char known[kEnough + 1];
+  size_t length = 0;
+  bool space = false;
+  size_t i = 0;
+  for (; i < line.size() && length < kEnough; ++i) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c >= 0x80) break;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (!space && length > 0) known[length++] = ' ';
+      space = true;
+      continue;
+    }
+    known[length++] = absl::ascii_tolower(c);
+    space = false;
+  }
+  const bool whole = i == line.size();
+  if (!whole && static_cast<unsigned char>(line[i]) >= 0x80 && i > 0 && length > 0 &&
+      !space) {
+    --length;  // a combining mark after it may change it
+  }
+  while (length > 0 && known[length - 1] == ' ') --length;
+  const absl::string_view head(known, length);
+  for (absl::string_view p : kPrefixes) {
+    if (head.size() >= p.size()) {
+      if (absl::StartsWith(head, p)) return true;
+    } else if (!whole && absl::StartsWith(p, head)) {
+      return std::nullopt;  // the rest of the line decides
+    }
+  }
+  return false;
+}
+
 bool IsBoilerplate(absl::string_view line, const std::vector<Token>& tokens) {
   if (absl::StrContains(line, " | ") || absl::StrContains(line, " > ") ||
       absl::StrContains(line, "·") || absl::StrContains(line, "©")) {
     return true;
   }
-  // Only the start matters: fold up to a space past the longest prefix
-  // below (a space ends any composition or case context, so that fold is
-  // the start of the whole line's), the whole line when it is short.
-  const size_t cut = line.size() > 64 ? line.find(' ', 64) : absl::string_view::npos;
-  std::string folded = FoldLine(line.substr(0, cut));
-  if (cut != absl::string_view::npos && folded.size() < 32) folded = FoldLine(line);
-  static const char* kPrefixes[] = {
-      "ministere", "ministry", "france diplomatie", "ambassade", "embassy",
-      "republique populaire", "government of", "gouvernement", "accueil", "home",
-      "rechercher", "partager", "share", "ce site", "this site", "photo", "source",
-      "par ", "by ", "service de presse", "press service", "compte rendu",
-      "publie", "mis a jour", "date de", "lire aussi", "a lire"};
-  for (const char* p : kPrefixes) {
-    if (absl::StartsWith(folded, p)) return true;
+  if (std::optional<bool> known = StartsWithPrefixAscii(line); known.has_value()) {
+    if (*known) return true;
+  } else {
+    // Only the start matters: fold up to a space past the longest prefix
+    // (a space ends any composition or case context, so that fold is the
+    // start of the whole line's), the whole line when it is short.
+    const size_t cut = line.size() > 64 ? line.find(' ', 64) : absl::string_view::npos;
+    std::string folded = FoldLine(line.substr(0, cut));
+    if (cut != absl::string_view::npos && folded.size() < 32) folded = FoldLine(line);
+    for (absl::string_view p : kPrefixes) {
+      if (absl::StartsWith(folded, p)) return true;
+    }
   }
   // Mastheads in capitals: "STEPPE PRESSE — ...", "DÉPÊCHES D'ASIE CENTRALE";
   // "UA-UE : les chefs..." is a headline.
@@ -92,24 +139,285 @@ bool IsParagraph(absl::string_view line, bool have_title) {
          (absl::EndsWith(line, ".") && (line.size() > 120 || have_title));
 }
 
+bool IsSpace(char c) {  // RE2's \s
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+bool IsDigit(absl::string_view s, size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; }
+
+size_t SkipSpaces(absl::string_view s, size_t i) {
+  while (i < s.size() && IsSpace(s[i])) ++i;
+  return i;
+}
+
+// "T08:15:00" for a time right after a date: what
+// ^\s*(?:à|at|,|–|-|—|T)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))? matched, by hand.
 std::optional<std::string> TimeAfter(absl::string_view rest) {
-  static const RE2* kTime = new RE2(R"(^\s*(?:à|at|,|–|-|—|T)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?)");
-  int h = 0, m = 0;
-  std::string s;
-  if (RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), *kTime, &h, &m, &s) &&
-      h < 24 && m < 60) {
-    int sec = 0;
-    if (!s.empty()) sec = std::stoi(s);
-    return absl::StrFormat("T%02d:%02d:%02d", h, m, sec);
+  const size_t start = SkipSpaces(rest, 0);
+  auto time_at = [&](size_t i, int* h, int* m, int* sec) {
+    if (!IsDigit(rest, i)) return false;
+    size_t j = IsDigit(rest, i + 1) ? i + 2 : i + 1;
+    if (j >= rest.size() || (rest[j] != ':' && rest[j] != 'h')) return false;
+    if (!IsDigit(rest, j + 1) || !IsDigit(rest, j + 2)) return false;
+    *h = j - i == 2 ? (rest[i] - '0') * 10 + (rest[i + 1] - '0') : rest[i] - '0';
+    *m = (rest[j + 1] - '0') * 10 + (rest[j + 2] - '0');
+    *sec = 0;
+    if (j + 3 < rest.size() && rest[j + 3] == ':' && IsDigit(rest, j + 4) && IsDigit(rest, j + 5)) {
+      *sec = (rest[j + 4] - '0') * 10 + (rest[j + 5] - '0');
+    }
+    return true;
+  };
+  int h = 0, m = 0, sec = 0;
+  bool found = false;
+  for (absl::string_view word : {"\xC3\xA0", "at", ",", "\xE2\x80\x93", "-", "\xE2\x80\x94", "T"}) {
+    if (absl::StartsWith(rest.substr(start), word)) {
+      found = time_at(SkipSpaces(rest, start + word.size()), &h, &m, &sec);
+      break;  // they start differently: one at most is there
+    }
   }
-  return std::nullopt;
+  if (!found) found = time_at(start, &h, &m, &sec);
+  if (!found || h >= 24 || m >= 60) return std::nullopt;
+  char out[9] = {'T', static_cast<char>('0' + h / 10), static_cast<char>('0' + h % 10), ':',
+                 static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), ':',
+                 static_cast<char>('0' + sec / 10), static_cast<char>('0' + sec % 10)};
+  return std::string(out, 9);
+}
+
+// The dateline expressions below need Unicode letter classes (\p{L},
+// \p{Lu}). They are matched by hand where ICU and RE2 surely agree (ASCII,
+// the Latin blocks, general punctuation); a code point past those, or
+// broken UTF-8, sends the line to the RE2 expression instead.
+enum class Letter { kNone, kLower, kUpper, kUnknown };  // kLower: any letter not Lu
+
+Letter LetterOf(UChar32 c) {
+  if (c < 0) return Letter::kUnknown;
+  if (c < 0x80) {
+    if (c >= 'A' && c <= 'Z') return Letter::kUpper;
+    if (c >= 'a' && c <= 'z') return Letter::kLower;
+    return Letter::kNone;
+  }
+  if (c >= 0x2000 && c <= 0x206F) return Letter::kNone;  // general punctuation: no letters
+  if (c >= 0x250) return Letter::kUnknown;
+  switch (u_charType(c)) {
+    case U_UPPERCASE_LETTER:
+      return Letter::kUpper;
+    case U_LOWERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+      return Letter::kLower;
+    default:
+      return Letter::kNone;
+  }
+}
+
+// The code point at i (negative for broken UTF-8) and where the next starts.
+UChar32 CodePointAt(absl::string_view s, size_t i, size_t* next) {
+  int32_t k = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_NEXT(s.data(), k, static_cast<int32_t>(s.size()), c);
+  *next = static_cast<size_t>(k);
+  return c;
+}
+
+// Outcome of a hand-written match: kUnknown when RE2 must decide.
+enum class Match { kNo, kYes, kUnknown };
+
+// \([^)]*\) at i: the end, npos when there is none; *unknown on broken UTF-8.
+size_t Parenthesis(absl::string_view s, size_t i, bool* unknown) {
+  if (i >= s.size() || s[i] != '(') return absl::string_view::npos;
+  for (size_t k = i + 1; k < s.size();) {
+    if (s[k] == ')') return k + 1;
+    size_t next;
+    if (CodePointAt(s, k, &next) < 0) {
+      *unknown = true;
+      return absl::string_view::npos;
+    }
+    k = next;
+  }
+  return absl::string_view::npos;
+}
+
+bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
+
+// \s*(?:\([^)]*\))?\s*,\s*(?:le\s+)?$ at i.
+bool DatelineTail(absl::string_view s, size_t i, bool* unknown) {
+  i = SkipSpaces(s, i);
+  if (const size_t after = Parenthesis(s, i, unknown); after != absl::string_view::npos) {
+    i = SkipSpaces(s, after);
+  }
+  if (*unknown || i >= s.size() || s[i] != ',') return false;
+  i = SkipSpaces(s, i + 1);
+  if (i == s.size()) return true;
+  if (s.substr(i, 2) == "le" && i + 2 < s.size() && IsSpace(s[i + 2])) {
+    return SkipSpaces(s, i + 2) == s.size();
+  }
+  return false;
+}
+
+// ^(\p{Lu}[\p{L}'’ .-]*?)\s*(?:\([^)]*\))?\s*,\s*(?:le\s+)?$ over the whole of
+// `before`, the text before a date: "Paris, le ", "ASTANA (Agence), ".
+// *place gets the length of the place.
+Match Dateline(absl::string_view before, size_t* place) {
+  if (before.empty()) return Match::kNo;
+  size_t i;
+  const Letter first = LetterOf(CodePointAt(before, 0, &i));
+  if (first == Letter::kUnknown) return Match::kUnknown;
+  if (first != Letter::kUpper) return Match::kNo;
+  bool unknown = false;
+  while (true) {
+    if (DatelineTail(before, i, &unknown)) {
+      *place = i;
+      return Match::kYes;
+    }
+    if (unknown) return Match::kUnknown;
+    if (i >= before.size()) return Match::kNo;
+    size_t next;
+    const UChar32 c = CodePointAt(before, i, &next);
+    if (!(IsApostrophe(c) || c == ' ' || c == '.' || c == '-')) {
+      const Letter letter = LetterOf(c);
+      if (letter == Letter::kUnknown) return Match::kUnknown;
+      if (letter == Letter::kNone) return Match::kNo;
+    }
+    i = next;
+  }
+}
+
+bool IsDash(absl::string_view s, size_t i) {  // , – — -
+  return i < s.size() && (s[i] == ',' || s[i] == '-' ||
+                          absl::StartsWith(s.substr(i), "\xE2\x80\x93") ||
+                          absl::StartsWith(s.substr(i), "\xE2\x80\x94"));
+}
+
+// ^(\p{Lu}[\p{Lu}'’ -]+?)(?:\s*\([^)]*\))?\s*(?:,|–|—|-) at the head of a
+// body line: "TIANJIN, 15 juillet (Xinhua) --". *place gets its length.
+Match BareDateline(absl::string_view line, size_t* place) {
+  if (line.empty()) return Match::kNo;
+  size_t i;
+  const Letter first = LetterOf(CodePointAt(line, 0, &i));
+  if (first == Letter::kUnknown) return Match::kUnknown;
+  if (first != Letter::kUpper) return Match::kNo;
+  bool unknown = false;
+  while (i < line.size()) {
+    size_t next;
+    const UChar32 c = CodePointAt(line, i, &next);
+    if (!(IsApostrophe(c) || c == ' ' || c == '-')) {
+      const Letter letter = LetterOf(c);
+      if (letter == Letter::kUnknown) return Match::kUnknown;
+      if (letter != Letter::kUpper) return Match::kNo;
+    }
+    i = next;
+    // The shortest place after which the rest matches.
+    const size_t open = SkipSpaces(line, i);
+    const size_t after = Parenthesis(line, open, &unknown);
+    if (unknown) return Match::kUnknown;
+    if ((after != absl::string_view::npos && IsDash(line, SkipSpaces(line, after))) ||
+        IsDash(line, open)) {
+      *place = i;
+      return Match::kYes;
+    }
+  }
+  return Match::kNo;
+}
+
+// Letters (\p{L}+) from i: their end, i when none; *unknown past what is
+// known.
+size_t Letters(absl::string_view s, size_t i, bool* unknown) {
+  while (i < s.size()) {
+    size_t next;
+    const Letter letter = LetterOf(CodePointAt(s, i, &next));
+    if (letter == Letter::kUnknown) *unknown = true;
+    if (letter != Letter::kLower && letter != Letter::kUpper) break;
+    i = next;
+  }
+  return i;
+}
+
+// ^(\s*(?:\([^)]*\))?\s*,\s*(?:le\s+)?(?:\d{1,2}(?:er)?\s+\p{L}+\.?|
+//    \p{Lu}\p{L}+\.?\s+\d{1,2})(?:,?\s+\d{4})?) after a bare dateline's place:
+// ", 15 juillet", " (Xinhua), July 15, 2024". *length gets the match's.
+Match DatelineDate(absl::string_view rest, size_t* length) {
+  bool unknown = false;
+  size_t i = SkipSpaces(rest, 0);
+  if (const size_t after = Parenthesis(rest, i, &unknown); after != absl::string_view::npos) {
+    i = SkipSpaces(rest, after);
+  }
+  if (unknown) return Match::kUnknown;
+  if (i >= rest.size() || rest[i] != ',') return Match::kNo;
+  i = SkipSpaces(rest, i + 1);
+  if (rest.substr(i, 2) == "le" && i + 2 < rest.size() && IsSpace(rest[i + 2])) {
+    i = SkipSpaces(rest, i + 2);
+  }
+  size_t end;
+  if (IsDigit(rest, i)) {  // 15 juillet
+    size_t j = IsDigit(rest, i + 1) ? i + 2 : i + 1;
+    if (rest.substr(j, 2) == "er" && j + 2 < rest.size() && IsSpace(rest[j + 2])) j += 2;
+    if (j >= rest.size() || !IsSpace(rest[j])) return Match::kNo;
+    j = SkipSpaces(rest, j);
+    end = Letters(rest, j, &unknown);
+    if (unknown) return Match::kUnknown;
+    if (end == j) return Match::kNo;
+    if (end < rest.size() && rest[end] == '.') ++end;
+  } else {  // July 15
+    size_t j;
+    const Letter first = i < rest.size() ? LetterOf(CodePointAt(rest, i, &j)) : Letter::kNone;
+    if (first == Letter::kUnknown) return Match::kUnknown;
+    if (first != Letter::kUpper) return Match::kNo;
+    end = Letters(rest, j, &unknown);
+    if (unknown) return Match::kUnknown;
+    if (end == j) return Match::kNo;
+    if (end < rest.size() && rest[end] == '.') ++end;
+    if (end >= rest.size() || !IsSpace(rest[end])) return Match::kNo;
+    end = SkipSpaces(rest, end);
+    if (!IsDigit(rest, end)) return Match::kNo;
+    end += IsDigit(rest, end + 1) ? 2 : 1;
+  }
+  // (?:,?\s+\d{4})?
+  const size_t from = end < rest.size() && rest[end] == ',' ? end + 1 : end;
+  if (from < rest.size() && IsSpace(rest[from])) {
+    const size_t year = SkipSpaces(rest, from);
+    if (IsDigit(rest, year) && IsDigit(rest, year + 1) && IsDigit(rest, year + 2) &&
+        IsDigit(rest, year + 3)) {
+      end = year + 4;
+    }
+  }
+  *length = end;
+  return Match::kYes;
+}
+
+// The same expressions in RE2, for what the hand-written ones leave open.
+const RE2& DatelineExpression() {
+  static const RE2* re = new RE2(R"(^(\p{Lu}[\p{L}'’ .-]*?)\s*(?:\([^)]*\))?\s*,\s*(?:le\s+)?$)");
+  return *re;
+}
+const RE2& BareDatelineExpression() {
+  static const RE2* re = new RE2(R"(^(\p{Lu}[\p{Lu}'’ -]+?)(?:\s*\([^)]*\))?\s*(?:,|–|—|-))");
+  return *re;
+}
+const RE2& DatelineDateExpression() {
+  static const RE2* re = new RE2(
+      R"(^(\s*(?:\([^)]*\))?\s*,\s*(?:le\s+)?(?:\d{1,2}(?:er)?\s+\p{L}+\.?|\p{Lu}\p{L}+\.?\s+\d{1,2})(?:,?\s+\d{4})?))");
+  return *re;
+}
+
+// A hand-written match, or the expression's when it cannot tell (compiled
+// only then: most processes never need it).
+bool MatchWithFallback(Match match, absl::string_view text, const RE2& (*expression)(),
+                       size_t* length) {
+  if (match != Match::kUnknown) return match == Match::kYes;
+  std::string capture;
+  if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), expression(), &capture)) {
+    return false;
+  }
+  *length = capture.size();
+  return true;
 }
 
 }  // namespace
 
 Header ReadHeader(absl::string_view text) {
   Header header;
-  std::vector<HeaderLine> lines;
+  absl::InlinedVector<HeaderLine, 14> lines;
   size_t pos = 0;
   for (absl::string_view raw : absl::StrSplit(text, '\n')) {
     absl::string_view line = absl::StripAsciiWhitespace(raw);
@@ -119,8 +427,6 @@ Header ReadHeader(absl::string_view text) {
     pos += raw.size() + 1;
     if (lines.size() >= 14) break;
   }
-  static const RE2* kDateline = new RE2(
-      R"(^(\p{Lu}[\p{L}'’ .-]*?)\s*(?:\([^)]*\))?\s*,\s*(?:le\s+)?$)");
   size_t body_line = lines.size();
   size_t title_end = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -142,18 +448,18 @@ Header ReadHeader(absl::string_view text) {
         const bool parenthetical =
             open != absl::string_view::npos && before.substr(open).find(')') == absl::string_view::npos;
         const bool short_line = (line.text.size() < 120 || parenthetical) && !paragraph;
-        const bool dateline = before.size() < 60 && RE2::FullMatch(
-            re2::StringPiece(before.data(), before.size()), *kDateline);
+        size_t place = 0;
+        const bool dateline =
+            before.size() < 60 &&
+            MatchWithFallback(Dateline(before, &place), before, DatelineExpression, &place);
         if (!short_line && !dateline) break;
         std::string value = d.value;
         if (auto time = TimeAfter(line.text.substr(d.end)); time.has_value()) value += *time;
         header.published = value;
         if (dateline && paragraph) header.dateline_date_end = line.start + d.end;
         if (dateline && d.start > 0) {
-          std::string place;
-          RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), *kDateline, &place);
           header.dateline_start = line.start;
-          header.dateline_end = line.start + place.size();
+          header.dateline_end = line.start + place;
         }
         break;
       }
@@ -176,23 +482,20 @@ Header ReadHeader(absl::string_view text) {
   }
   // Datelines without a year ("TIANJIN, 15 juillet (Xinhua) --") still name a place.
   if (header.dateline_end == 0 && body_line < lines.size()) {
-    static const RE2* kBareDateline = new RE2(
-        R"(^(\p{Lu}[\p{Lu}'’ -]+?)(?:\s*\([^)]*\))?\s*(?:,|–|—|-))");
-    std::string place;
     const HeaderLine& line = lines[body_line];
-    if (RE2::PartialMatch(re2::StringPiece(line.text.data(), line.text.size()), *kBareDateline,
+    size_t place = 0;
+    if (MatchWithFallback(BareDateline(line.text, &place), line.text, BareDatelineExpression,
                           &place)) {
       header.dateline_start = line.start;
-      header.dateline_end = line.start + std::string(absl::StripTrailingAsciiWhitespace(place)).size();
+      header.dateline_end =
+          line.start + absl::StripTrailingAsciiWhitespace(line.text.substr(0, place)).size();
       // Its date ("15 juillet", "July 15") is the day of writing, not of the
       // events: "a reçu mardi" after "MOSCOU, 18 juin" is the 17th.
-      static const RE2* kDatelineDate = new RE2(
-          R"(^(\s*(?:\([^)]*\))?\s*,\s*(?:le\s+)?(?:\d{1,2}(?:er)?\s+\p{L}+\.?|\p{Lu}\p{L}+\.?\s+\d{1,2})(?:,?\s+\d{4})?))");
-      absl::string_view rest = line.text.substr(place.size());
-      std::string date_part;
-      if (RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), *kDatelineDate,
-                            &date_part)) {
-        header.dateline_date_end = line.start + place.size() + date_part.size();
+      absl::string_view rest = line.text.substr(place);
+      size_t date_length = 0;
+      if (MatchWithFallback(DatelineDate(rest, &date_length), rest, DatelineDateExpression,
+                            &date_length)) {
+        header.dateline_date_end = line.start + place + date_length;
       }
     }
   }

@@ -1,7 +1,17 @@
 #include "services/extraction/header.h"
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "services/extraction/header_reference.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -88,6 +98,117 @@ TEST(HeaderTest, BareDatelineDateEndsBeforeTheStory) {
       "Les deux ministres parlent de pêche\n2025-03-07 10:00\n\nOSLO -- Le ministre a reçu "
       "mardi son homologue. Ils ont parlé de pêche et de liaisons maritimes.\n";
   EXPECT_EQ(ReadHeader(text).dateline_date_end, 0u);
+}
+
+
+std::string Describe(const Header& h) {
+  return absl::StrCat("title=", h.title.value_or("-"), " published=", h.published.value_or("-"),
+                      " body=", h.body_start, " dateline=", h.dateline_start, "-",
+                      h.dateline_end, " dateline_date_end=", h.dateline_date_end);
+}
+
+void ExpectSameAsBefore(absl::string_view text) {
+  EXPECT_EQ(Describe(ReadHeader(text)), Describe(reference::ReadHeaderReference(text)))
+      << "text: \"" << text << "\"";
+}
+
+// The hand-written dateline, time and prefix tests against the former RE2
+// and ICU ones (reference::ReadHeaderReference), on edge forms.
+TEST(HeaderEquivalenceTest, EdgeForms) {
+  const char* body =
+      " Le ministre a reçu son homologue pour parler de pêche, de ports et de liaisons "
+      "maritimes entre les deux pays voisins, puis ils ont signé un accord de coopération.\n";
+  for (const char* head : {
+           "Paris, le 4 mars 2023", "PARIS, 4 mars 2023 à 10h30", "Paris (AFP), 4 mars 2023 - 9:05",
+           "Saint-Étienne, le 4 mars 2023", "L'Haÿ-les-Roses, 4 mars 2023", "Ørsta , 4 mars 2023",
+           "Ḥims, 4 mars 2023", "ĐÀ NẴNG, 4 mars 2023", "paris, 4 mars 2023", "Paris 4 mars 2023",
+           "Paris (AFP, 4 mars 2023", "2023-03-04T10:00", "2023-03-04 at 7h05", "2023-03-04 — 23:59:59",
+           "2023-03-04 24:00", "2023-03-04 10:60", "2023-03-04 ,  1:05:7", "2023-03-04 T10:05",
+           "Publié le 04/03/2023 à 08h15", "Par Jean Dupont, 4 mars 2023", "Ministère de X",
+           "MINISTÈRE DES AFFAIRES", "Mis à jour le 4 mars 2023", "Partager sur les réseaux sociaux",
+           "par\u00A0Jean", "Par\u00A0Jean Dupont et Marie Durand", "Ce site utilise des cookies",
+           "ce\u0301 site utilise des cookies mais pas trop", "A\u0300 lire aussi dans nos pages",
+           "By John Smith for the press service", "Home > News > Europe", "Le titre · la rubrique"}) {
+    ExpectSameAsBefore(absl::StrCat("Une visite de travail consacrée à l'énergie et au climat\n", head,
+                                    "\n", body));
+    ExpectSameAsBefore(absl::StrCat(head, "\nUne visite de travail consacrée à l'énergie\n", body));
+  }
+  for (const char* dateline : {
+           "VIENNE, 12 septembre (AAN) --", "VIENNE (AAN), 12 septembre --", "OSLO, March 7 (NTB) --",
+           "OSLO, le 7 mars 2024 --", "OSLO, 1er mars --", "OSLO, 1ermars --", "OSLO, Le 7 mars --",
+           "OSLO, le7 mars --", "OSLO,7 mars --", "OSLO, 7 mars, 2024 --", "OSLO, 7 mars 20245",
+           "OSLO, 7 mars. 2024", "OSLO, March 7, 2024 --", "OSLO, Mar. 7 --", "OSLO, March7 --",
+           "SAINT-PÉTERSBOURG, 3 mai (Agence) —", "SAINT PÉTERSBOURG – 3 mai", "N'DJAMENA, 3 mai -",
+           "N’DJAMENA, 3 mai -", "ĐÀ NẴNG, 3 mai -", "ÅLESUND, 3 mai -", "OSLO (NTB -- 3 mai",
+           "OSLO -- Le ministre", "Oslo, 3 mai --", "O, 3 mai --", "OSLO ,", "ΑΘΗΝΑ, 3 mai --",
+           "OSLO, 7 ßmars --", "OSLO, 7 mārs --", "OSLO, 7 mars\u2019 --"}) {
+    ExpectSameAsBefore(absl::StrCat("Les deux ministres parlent de pêche\n2025-03-07 10:00\n\n",
+                                    dateline, body));
+    ExpectSameAsBefore(absl::StrCat("Les deux ministres parlent de pêche\n\n", dateline, body));
+  }
+}
+
+// Generated headers: lines of place names, dates, times, punctuation and
+// boilerplate words, before a body paragraph.
+TEST(HeaderEquivalenceTest, GeneratedHeaders) {
+  const std::vector<std::string> pieces = {
+      "PARIS", "Paris", "SAINT-ÉTIENNE", "Élysée", "N'DJAMENA", "N’DJAMENA", "ÅLESUND", "ĐÀ",
+      "ΑΘΗΝΑ", "œuvre", "ß", "le", "Le", "la", "de", "(AFP)", "(Xinhua", ")", "(", ",", ", ",
+      " ", "  ", "\t", " — ", " – ", " - ", "--", ".", "·", " | ", " > ", "©", "à", "at", "T",
+      "10:30", "9h05", "23:59:59", "24:00", "7", "12", "1er", "2024", "2025-03-07",
+      "04/03/2023", "4 mars 2023", "15 juillet", "July 15", "March 7, 2024", "mars", "Mars",
+      "Par", "By", "Ministère", "Ministry", "Accueil", "Publié le", "Mis à jour", "Share",
+      "Les deux ministres parlent de pêche", "rencontre", "accord", "\u00A0", "e\u0301"};
+  const char* rounds_flag = std::getenv("DRAGOMAN_HEADER_ROUNDS");
+  const int rounds = rounds_flag ? std::atoi(rounds_flag) : 20000;
+  std::mt19937 random(5);
+  auto pick = [&] { return pieces[random() % pieces.size()]; };
+  const std::string body =
+      "Le ministre a reçu son homologue pour parler de pêche, de ports et de liaisons maritimes "
+      "entre les deux pays voisins, puis ils ont signé un accord de coopération.\n";
+  for (int round = 0; round < rounds; ++round) {
+    std::string text;
+    const int lines = 1 + random() % 4;
+    for (int l = 0; l < lines; ++l) {
+      const int length = 1 + random() % 8;
+      for (int k = 0; k < length; ++k) text += pick();
+      text += "\n";
+    }
+    if (random() % 2) {
+      for (int k = 0; k < 4; ++k) text += pick();
+    }
+    text += body;
+    if (random() % 3 == 0) text += absl::StrCat("\n", pick(), pick(), pick(), "\n");
+    ExpectSameAsBefore(text);
+    if (HasFailure()) return;
+  }
+}
+
+// Fixtures, and fixtures with their first lines shuffled and cut.
+TEST(HeaderEquivalenceTest, FixtureDocuments) {
+  std::vector<std::string> documents;
+  for (const char* dir : {DRAGOMAN_EXTRACTION_TESTDATA_DIR, DRAGOMAN_EXTRACTION_TESTDATA_DIR "/../../../samples"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().extension() != ".txt" && entry.path().extension() != ".html") continue;
+      std::ifstream in(entry.path());
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      documents.push_back(buffer.str());
+    }
+  }
+  ASSERT_GE(documents.size(), 10u);
+  std::mt19937 random(11);
+  for (const std::string& document : documents) {
+    ExpectSameAsBefore(document);
+    std::vector<std::string> lines = absl::StrSplit(document, '\n');
+    for (int k = 0; k < 40; ++k) {
+      std::vector<std::string> head(lines.begin(), lines.begin() + std::min<size_t>(lines.size(), 16));
+      std::shuffle(head.begin(), head.end(), random);
+      std::string text = absl::StrJoin(head, "\n");
+      text = text.substr(random() % (text.size() / 4 + 1));
+      ExpectSameAsBefore(text);
+    }
+  }
 }
 
 }  // namespace
