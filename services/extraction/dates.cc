@@ -187,15 +187,37 @@ class ByInitial {
     for (size_t k = 0; k < N; ++k) {
       const int letter = names[k].pattern[0] - 'a';
       lists_[letter][counts_[letter]++] = static_cast<uint8_t>(k);
+      keys_[k] = Key(names[k].pattern);
     }
   }
   // `initial` is the lowered first letter at the position ('s' for U+017F).
   int Count(unsigned char initial) const { return counts_[initial - 'a']; }
   uint8_t At(unsigned char initial, int k) const { return lists_[initial - 'a'][k]; }
+  // False when name k surely does not match where the two bytes after the
+  // first letter have the key `text_key` (see Key; negative: unknown).
+  bool MayMatch(int k, int text_key) const {
+    return keys_[k] < 0 || text_key < 0 || keys_[k] == text_key;
+  }
+  // The classes of a name's second and third bytes as 28 * b + c (a-z as
+  // 0-25, 27 for other ASCII), or -1 when one may match bytes of several
+  // classes (s and k: U+017F, U+212A; ~ and ^; accented letters) or the
+  // second is not a letter.
+  static int Key(const char* pattern) {
+    int key = 0;
+    for (int k = 1; k <= 2; ++k) {
+      const unsigned char c = static_cast<unsigned char>(pattern[k]);
+      if (c == 0 || c == 's' || c == 'k' || c == '~' || c == '^' || c >= 0x80) return -1;
+      const bool letter = c >= 'a' && c <= 'z';
+      if (k == 1 && !letter) return -1;
+      key = key * 28 + (letter ? c - 'a' : 27);
+    }
+    return key;
+  }
 
  private:
   uint8_t counts_[26] = {};
   uint8_t lists_[26][N] = {};
+  int16_t keys_[N] = {};
 };
 
 // Which expressions can start with a given few letters: most words start
@@ -203,6 +225,21 @@ class ByInitial {
 // first letter ('s' for U+017F) and the class of the next two bytes: a
 // lowered ASCII letter, 26 for a byte past ASCII (é, û, U+017F), 27 for
 // anything else. A second byte past ASCII looks no further.
+constexpr std::array<uint8_t, 256> kClasses = [] {
+  std::array<uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    if (c >= 0x80) {
+      table[c] = 26;
+    } else if (c >= 'a' && c <= 'z') {
+      table[c] = static_cast<uint8_t>(c - 'a');
+    } else if (c >= 'A' && c <= 'Z') {
+      table[c] = static_cast<uint8_t>(c - 'A');
+    } else {
+      table[c] = 27;
+    }
+  }
+  return table;
+}();
 enum Starts : uint8_t { kStartsMonth = 1, kStartsEnglishMonth = 2, kStartsWeekday = 4,
                         kStartsWord = 8, kStartsDu = 16, kStartsLast = 32 };
 class StartTable {
@@ -215,12 +252,7 @@ class StartTable {
     Add("du", kStartsDu);
     Add("last", kStartsLast);
   }
-  static int ClassOf(unsigned char c) {
-    const unsigned char lower = c | 0x20;
-    if (c >= 0x80) return 26;
-    if (c >= 'A' && lower >= 'a' && lower <= 'z') return lower - 'a';
-    return 27;
-  }
+  static int ClassOf(unsigned char c) { return kClasses[c]; }
   uint8_t At(unsigned char initial, int second, int third) const {
     if (second == 26) return past_ascii_[initial - 'a'];
     if (second == 27) return 0;
@@ -393,7 +425,9 @@ class Scanner {
     const unsigned char initial = Initial(p);
     if (initial == 0) return 0;
     int found = 0;
+    const int text_key = TextKey(p);
     for (int k = 0; k < index.Count(initial) && found < 4; ++k) {
+      if (!index.MayMatch(index.At(initial, k), text_key)) continue;
       const Name& name = names[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo) continue;
@@ -713,7 +747,9 @@ class Scanner {
     static const ByInitial<std::size(kWeekdays)> index(kWeekdays);
     const unsigned char initial = Initial(p);
     if (initial == 0) return false;
+    const int text_key = TextKey(p);
     for (int k = 0; k < index.Count(initial); ++k) {
+      if (!index.MayMatch(index.At(initial, k), text_key)) continue;
       const Name& name = kWeekdays[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo || !t_.Boundary(end)) continue;
@@ -730,7 +766,9 @@ class Scanner {
     static const ByInitial<std::size(kWords_)> index(kWords_);
     const unsigned char initial = Initial(p);
     if (initial == 0) return false;
+    const int text_key = TextKey(p);
     for (int k = 0; k < index.Count(initial); ++k) {
+      if (!index.MayMatch(index.At(initial, k), text_key)) continue;
       const Name& name = kWords_[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo || !t_.Boundary(end)) continue;
@@ -749,21 +787,24 @@ class Scanner {
   void Scan(std::vector<Raw>* out) const {
     size_t next[kPatterns] = {};
     const size_t n = t_.size();
-    auto attempt = [&](int pattern, size_t p, bool (Scanner::*match)(size_t, Raw*) const) {
+    auto attempt = [&](int pattern, size_t p, auto match) {
       if (p < next[pattern]) return;
-      Raw r{};
+      Raw r;  // no memset: every field a kind reads is set below or by its matcher
       r.start = p;
+      r.range = false;
       r.pattern = pattern;
+      r.year = r.month = r.day = 0;
+      r.word = kToday;
       if (!(this->*match)(p, &r)) return;
       next[pattern] = r.end;
       if (r.accepted) out->push_back(r);
     };
     static const StartTable starts;
-    auto letters = [&](size_t p) {
-      const unsigned char initial = Initial(p);
-      if (initial == 0) return;
-      const size_t second_at = p + (t_[p] == 0xC5 ? 2 : 1);
-      const uint8_t can = starts.At(initial, StartTable::ClassOf(t_[second_at]),
+    // At a letter, or at U+017F right after a word (`long_s`).
+    auto letters = [&](size_t p, bool long_s) {
+      const size_t second_at = p + (long_s ? 2 : 1);
+      const uint8_t can = starts.At(long_s ? 's' : 'a' + kClasses[t_[p]],
+                                    StartTable::ClassOf(t_[second_at]),
                                     StartTable::ClassOf(t_[second_at + 1]));
       if (can == 0) return;
       if (can & kStartsDu) attempt(kRange, p, &Scanner::Range);
@@ -781,19 +822,27 @@ class Scanner {
     while (p < n) {
       while (p < n && !IsWordByte(s[p])) ++p;
       if (p == n) break;
-      if (s[p] >= '0' && s[p] <= '9') {
+      const uint8_t initial = kClasses[s[p]];
+      if (initial < 26) {
+        letters(p, false);
+      } else if (s[p] <= '9') {  // a digit: '_' is the only other word byte
         attempt(kIso, p, &Scanner::Iso);
         attempt(kNumeric, p, &Scanner::Numeric);
         attempt(kDayMonth, p, &Scanner::DayMonth);
-      } else {
-        letters(p);
       }
       while (p < n && IsWordByte(s[p])) ++p;
-      if (p + 1 < n && s[p] == 0xC5 && s[p + 1] == 0xBF) letters(p);
+      if (p < n && s[p] == 0xC5 && p + 1 < n && s[p + 1] == 0xBF) letters(p, true);
     }
   }
 
  private:
+  // The key (ByInitial::Key) of the two bytes after the letter at p, -1
+  // after U+017F.
+  int TextKey(size_t p) const {
+    if (t_[p] == 0xC5) return -1;
+    return kClasses[t_[p + 1]] * 28 + kClasses[t_[p + 2]];
+  }
+
   // The lowered ASCII letter at p, 's' for U+017F, else 0.
   unsigned char Initial(size_t p) const {
     const unsigned char c = t_[p];
