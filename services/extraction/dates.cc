@@ -4,9 +4,12 @@
 #include <array>
 #include <cstdint>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "common/text/unicode.h"
 #include "services/extraction/text_index.h"
@@ -49,6 +52,33 @@ constexpr std::array<bool, 256> kWordBytes = [] {
 }();
 inline bool IsWordByte(unsigned char c) { return kWordBytes[c]; }  // RE2's \b: ASCII words
 
+// Bit i: whether s[i] is a word byte, for 16 bytes; *lead_bytes gets the
+// same for 0xC5 (the first byte of U+017F).
+uint32_t WordMask(const unsigned char* s, uint32_t* lead_bytes) {
+#ifdef __SSE2__
+  // Signed compares: bytes past ASCII are negative, outside every range.
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+  const __m128i word =
+      _mm_or_si128(_mm_or_si128(digit, letter), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+  *lead_bytes = static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xC5)))));
+  return static_cast<uint32_t>(_mm_movemask_epi8(word));
+#else
+  uint32_t words = 0, leads = 0;
+  for (int i = 0; i < 16; ++i) {
+    words |= static_cast<uint32_t>(IsWordByte(s[i])) << i;
+    leads |= static_cast<uint32_t>(s[i] == 0xC5) << i;
+  }
+  *lead_bytes = leads;
+  return words;
+#endif
+}
+
 // The text with RE2's notions of \b, \s and \d.
 class Bytes {
  public:
@@ -71,8 +101,8 @@ class Bytes {
     while (Space(i)) ++i;
     return i;
   }
-  // End of exactly four digits at i followed by nothing else (\d{4}), kNo if
-  // none; `boundary` also asks for \b after them.
+  // End of four digits at i (\d{4}), kNo if none; `boundary` also asks
+  // for \b after them.
   size_t Year(size_t i, bool boundary) const {
     if (i == kNo || !Digit(i) || !Digit(i + 1) || !Digit(i + 2) || !Digit(i + 3)) return kNo;
     if (boundary && !Boundary(i + 4)) return kNo;
@@ -817,21 +847,38 @@ class Scanner {
     // Every expression starts with \b and then a digit or a letter, or
     // U+017F, which RE2 takes for "s" and which is not a word byte: only
     // the starts of words, and U+017F right after one, are tried.
+    // Sixteen bytes a step: a mask of their word bytes gives the word
+    // starts (and U+017F after a word) without a branch per byte.
     const unsigned char* s = t_.data();
-    size_t p = 0;
-    while (p < n) {
-      while (p < n && !IsWordByte(s[p])) ++p;
-      if (p == n) break;
-      const uint8_t initial = kClasses[s[p]];
-      if (initial < 26) {
-        letters(p, false);
-      } else if (s[p] <= '9') {  // a digit: '_' is the only other word byte
-        attempt(kIso, p, &Scanner::Iso);
-        attempt(kNumeric, p, &Scanner::Numeric);
-        attempt(kDayMonth, p, &Scanner::DayMonth);
+    uint32_t previous_word = 0;  // the byte before the block is a word byte
+    for (size_t block = 0; block < n; block += 16) {
+      const size_t length = std::min<size_t>(16, n - block);
+      uint32_t words = 0, lead_bytes = 0;
+      if (length == 16) {
+        words = WordMask(s + block, &lead_bytes);
+      } else {
+        for (size_t i = 0; i < length; ++i) {
+          words |= static_cast<uint32_t>(IsWordByte(s[block + i])) << i;
+          lead_bytes |= static_cast<uint32_t>(s[block + i] == 0xC5) << i;
+        }
       }
-      while (p < n && IsWordByte(s[p])) ++p;
-      if (p < n && s[p] == 0xC5 && p + 1 < n && s[p + 1] == 0xBF) letters(p, true);
+      const uint32_t after_word = (words << 1) | previous_word;
+      uint32_t events = (words & ~after_word) | (lead_bytes & after_word);
+      previous_word = (words >> 15) & 1;
+      while (events != 0) {
+        const size_t p = block + __builtin_ctz(events);
+        events &= events - 1;
+        const unsigned char c = s[p];
+        if (c == 0xC5) {
+          if (p + 1 < n && s[p + 1] == 0xBF) letters(p, true);
+        } else if (kClasses[c] < 26) {
+          letters(p, false);
+        } else if (c <= '9') {  // a digit: '_' is the only other word byte
+          attempt(kIso, p, &Scanner::Iso);
+          attempt(kNumeric, p, &Scanner::Numeric);
+          attempt(kDayMonth, p, &Scanner::DayMonth);
+        }
+      }
     }
   }
 
