@@ -282,10 +282,7 @@ class StartTable {
     Add("du", kStartsDu);
     Add("last", kStartsLast);
   }
-  static int ClassOf(unsigned char c) { return kClasses[c]; }
   uint8_t At(unsigned char initial, int second, int third) const {
-    if (second == 26) return past_ascii_[initial - 'a'];
-    if (second == 27) return 0;
     return bits_[initial - 'a'][second][third];
   }
 
@@ -310,16 +307,18 @@ class StartTable {
     const int row = pattern[0] - 'a';
     const auto second = Classes(static_cast<unsigned char>(pattern[1]));
     const auto third = Classes(static_cast<unsigned char>(pattern[1] ? pattern[2] : 0));
-    if (second[26]) past_ascii_[row] |= bit;
     for (int b = 0; b < 26; ++b) {
       if (!second[b]) continue;
       for (int c = 0; c < 28; ++c) {
         if (third[c]) bits_[row][b][c] |= bit;
       }
     }
+    // A second byte past ASCII: the third is not looked at.
+    if (second[26]) {
+      for (int c = 0; c < 28; ++c) bits_[row][26][c] |= bit;
+    }
   }
-  uint8_t bits_[26][26][28] = {};
-  uint8_t past_ascii_[26] = {};
+  uint8_t bits_[26][28][28] = {};  // second class 27: nothing starts so
 };
 
 // Former semantics of the names the expressions captured: MonthNumber(),
@@ -833,9 +832,11 @@ class Scanner {
     // At a letter, or at U+017F right after a word (`long_s`).
     auto letters = [&](size_t p, bool long_s) {
       const size_t second_at = p + (long_s ? 2 : 1);
-      const uint8_t can = starts.At(long_s ? 's' : 'a' + kClasses[t_[p]],
-                                    StartTable::ClassOf(t_[second_at]),
-                                    StartTable::ClassOf(t_[second_at + 1]));
+      const unsigned char* at = t_.data() + second_at;
+      const bool inside = second_at + 2 <= n;  // else t_[] reads 0 past the end
+      const uint8_t can = starts.At(long_s ? 's' : 'a' + kClasses[t_.data()[p]],
+                                    kClasses[inside ? at[0] : t_[second_at]],
+                                    kClasses[inside ? at[1] : t_[second_at + 1]]);
       if (can == 0) return;
       if (can & kStartsDu) attempt(kRange, p, &Scanner::Range);
       if (can & kStartsEnglishMonth) attempt(kMonthDay, p, &Scanner::MonthDay);

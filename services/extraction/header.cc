@@ -90,6 +90,7 @@ std::optional<bool> StartsWithPrefixAscii(absl::string_view line) {
   while (length > 0 && known[length - 1] == ' ') --length;
   const absl::string_view head(known, length);
   for (absl::string_view p : kPrefixes) {
+    if (!head.empty() && head[0] != p[0]) continue;  // most lines: one compare each
     if (head.size() >= p.size()) {
       if (absl::StartsWith(head, p)) return true;
     } else if (!whole && absl::StartsWith(p, head)) {
