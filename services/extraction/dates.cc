@@ -218,6 +218,12 @@ class ByInitial {
       const int letter = names[k].pattern[0] - 'a';
       lists_[letter][counts_[letter]++] = static_cast<uint8_t>(k);
       keys_[k] = Key(names[k].pattern);
+      const unsigned char fourth = static_cast<unsigned char>(names[k].pattern[3]);
+      fourths_[k] = keys_[k] < 0 || names[k].pattern[1] == 0 || names[k].pattern[2] == 0 ||
+                            fourth == 0 || fourth == 's' || fourth == 'k' || fourth == '~' ||
+                            fourth == '^' || fourth >= 0x80
+                        ? -1
+                        : (fourth >= 'a' && fourth <= 'z' ? fourth - 'a' : 27);
     }
   }
   // `initial` is the lowered first letter at the position ('s' for U+017F).
@@ -225,8 +231,10 @@ class ByInitial {
   uint8_t At(unsigned char initial, int k) const { return lists_[initial - 'a'][k]; }
   // False when name k surely does not match where the two bytes after the
   // first letter have the key `text_key` (see Key; negative: unknown).
-  bool MayMatch(int k, int text_key) const {
-    return keys_[k] < 0 || text_key < 0 || keys_[k] == text_key;
+  // `text_fourth` is the class of the byte after them.
+  bool MayMatch(int k, int text_key, int text_fourth) const {
+    return keys_[k] < 0 || text_key < 0 ||
+           (keys_[k] == text_key && (fourths_[k] < 0 || fourths_[k] == text_fourth));
   }
   // The classes of a name's second and third bytes as 28 * b + c (a-z as
   // 0-25, 27 for other ASCII), or -1 when one may match bytes of several
@@ -248,6 +256,7 @@ class ByInitial {
   uint8_t counts_[26] = {};
   uint8_t lists_[26][N] = {};
   int16_t keys_[N] = {};
+  int8_t fourths_[N] = {};  // the class of the fourth byte, -1 for any
 };
 
 // Which expressions can start with a given few letters: most words start
@@ -455,8 +464,9 @@ class Scanner {
     if (initial == 0) return 0;
     int found = 0;
     const int text_key = TextKey(p);
+    const int text_fourth = kClasses[t_[p + 3]];
     for (int k = 0; k < index.Count(initial) && found < 4; ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key)) continue;
+      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth)) continue;
       const Name& name = names[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo) continue;
@@ -777,8 +787,9 @@ class Scanner {
     const unsigned char initial = Initial(p);
     if (initial == 0) return false;
     const int text_key = TextKey(p);
+    const int text_fourth = kClasses[t_[p + 3]];
     for (int k = 0; k < index.Count(initial); ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key)) continue;
+      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth)) continue;
       const Name& name = kWeekdays[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo || !t_.Boundary(end)) continue;
@@ -796,8 +807,9 @@ class Scanner {
     const unsigned char initial = Initial(p);
     if (initial == 0) return false;
     const int text_key = TextKey(p);
+    const int text_fourth = kClasses[t_[p + 3]];
     for (int k = 0; k < index.Count(initial); ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key)) continue;
+      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth)) continue;
       const Name& name = kWords_[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo || !t_.Boundary(end)) continue;
