@@ -198,7 +198,7 @@ constexpr Name kWeekdays[] = {  // 0 = Monday
 // What a relative word resolves to.
 enum Word { kBefore, kAfter, kYesterday, kDayBeforeYesterday, kLastMonthWord, kThisYear,
             kToday };
-constexpr Name kWords_[] = {
+constexpr Name kRelativeWords[] = {
     {"avant-hier", kDayBeforeYesterday}, {"hier", kYesterday}, {"aujourd'hui", kToday},
     {"aujourd\xE2\x80\x99hui", kToday}, {"la veille", kBefore}, {"le lendemain", kAfter},
     {"the previous day", kBefore}, {"the day before", kBefore}, {"the next day", kAfter},
@@ -287,7 +287,7 @@ class StartTable {
     for (const Name& n : kMonths) Add(n.pattern, kStartsMonth);
     for (const Name& n : kEnglishMonths) Add(n.pattern, kStartsEnglishMonth);
     for (const Name& n : kWeekdays) Add(n.pattern, kStartsWeekday);
-    for (const Name& n : kWords_) Add(n.pattern, kStartsWord);
+    for (const Name& n : kRelativeWords) Add(n.pattern, kStartsWord);
     Add("du", kStartsDu);
     Add("last", kStartsLast);
   }
@@ -803,14 +803,14 @@ class Scanner {
   }
 
   bool Words(size_t p, Raw* r) const {
-    static const ByInitial<std::size(kWords_)> index(kWords_);
+    static const ByInitial<std::size(kRelativeWords)> index(kRelativeWords);
     const unsigned char initial = Initial(p);
     if (initial == 0) return false;
     const int text_key = TextKey(p);
     const int text_fourth = kClasses[t_[p + 3]];
     for (int k = 0; k < index.Count(initial); ++k) {
       if (!index.MayMatch(index.At(initial, k), text_key, text_fourth)) continue;
-      const Name& name = kWords_[index.At(initial, k)];
+      const Name& name = kRelativeWords[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo || !t_.Boundary(end)) continue;
       r->kind = Raw::kWord;
