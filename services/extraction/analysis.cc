@@ -4,6 +4,16 @@
 
 namespace dragoman::extraction {
 
+void Analysis::Reset(absl::string_view text) {
+  index.Reset(text);
+  language.clear();
+  entities.clear();
+  mentions.clear();
+  roles.clear();
+  mention_of_token_.clear();
+  indexed_mentions_ = 0;
+}
+
 int Analysis::MentionAt(size_t token) const {
   if (indexed_mentions_ == mentions.size() && !mention_of_token_.empty()) {
     return token < mention_of_token_.size() ? mention_of_token_[token] : -1;

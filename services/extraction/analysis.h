@@ -50,6 +50,9 @@ struct RoleMention {
 struct Analysis {
   explicit Analysis(absl::string_view text) : index(text) {}
 
+  // Starts over on another text, keeping the buffers (see TextIndex::Reset).
+  void Reset(absl::string_view text);
+
   TextIndex index;
   std::string language;
   std::vector<DocEntity> entities;

@@ -30,102 +30,24 @@ bool In(absl::string_view w, std::initializer_list<absl::string_view> words) {
   return false;
 }
 
-const absl::flat_hash_set<std::string>& PhoneWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "telephone", "telephonique", "telephoniques", "phone", "telephoned", "appel"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& SummitWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{"sommet", "summit"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& GatheringWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "reunion", "conference", "session", "conseil", "meeting", "forum"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& MinisterialWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "ministres", "ministers", "ministerielle", "ministerial", "chefs", "dirigeants",
-      "leaders", "membres", "member"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& VisitWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "visite", "visit", "visited", "visiting", "tournee", "tour"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& MeetingWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "rencontre", "rencontres", "rencontrent", "met", "meets", "entretenu", "entretenus",
-      "entretenue", "entretiens", "entretien", "talks", "recu", "recue", "received",
-      "receives", "negociations", "pourparlers", "parle", "parlent",
-      "parles", "spoke", "consultations"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& PlanWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "va", "vont", "rendra", "effectuera", "participera", "participeront", "prevoit",
-      "prevu", "prevue", "prochain", "prochaine", "invite", "souhaite",
-      "souhaitent", "espere", "will", "would", "plans", "planned", "upcoming", "next",
-      "tiendra", "accueillera", "devrait", "devraient", "preparer", "preparatifs",
-      "futur", "future", "proposition", "propose"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& SpeechVerbs() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "declare", "dit", "souligne", "indique", "estime", "affirme", "rappele", "ajoute",
-      "note", "precise", "explique", "said", "stressed", "noted", "added", "stated",
-      "underlined", "emphasized", "pointed"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& ParticipationWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "part", "participe", "participer", "participaient", "assiste", "attended", "reuni", "reunissait",
-      "presents", "present", "aux", "cotes"};
-  return *s;
-}
-
-// Which of the word lists above a folded word is in, as bits: one lookup
-// per token instead of one per list per token.
-enum WordClass : uint32_t {
-  kPhone = 1 << 0,
-  kSummit = 1 << 1,
-  kGathering = 1 << 2,
-  kMinisterial = 1 << 3,
-  kVisit = 1 << 4,
-  kMeeting = 1 << 5,
-  kPlan = 1 << 6,
-  kSpeech = 1 << 7,
-  kParticipation = 1 << 8,
-};
-
-uint32_t ClassOf(absl::string_view w) {
-  static const auto* kClasses = [] {
-    auto* classes = new absl::flat_hash_map<std::string, uint32_t>;
-    const std::pair<const absl::flat_hash_set<std::string>*, WordClass> kLists[] = {
-        {&PhoneWords(), kPhone},       {&SummitWords(), kSummit},
-        {&GatheringWords(), kGathering}, {&MinisterialWords(), kMinisterial},
-        {&VisitWords(), kVisit},       {&MeetingWords(), kMeeting},
-        {&PlanWords(), kPlan},         {&SpeechVerbs(), kSpeech},
-        {&ParticipationWords(), kParticipation}};
-    for (const auto& [list, bit] : kLists) {
-      for (const std::string& word : *list) (*classes)[word] |= bit;
-    }
-    return classes;
-  }();
-  auto it = kClasses->find(w);
-  return it == kClasses->end() ? 0 : it->second;
-}
+// The word lists of the event rules are in lexicon.cc, as WordBits that
+// the tokenizer sets on every token.
+using WordClass = WordBit;
+constexpr WordBit kPhone = kPhoneWord;
+constexpr WordBit kSummit = kSummitWord;
+constexpr WordBit kGathering = kGatheringWord;
+constexpr WordBit kMinisterial = kMinisterialWord;
+constexpr WordBit kVisit = kVisitWord;
+constexpr WordBit kMeeting = kMeetingWord;
+constexpr WordBit kPlan = kPlanWord;
+constexpr WordBit kSpeech = kSpeechVerb;
+constexpr WordBit kParticipation = kParticipationWord;
 
 // "se tiendra", "présidera", "aura lieu": French simple future.
 bool IsFrenchFuture(const Token& t) {
   const absl::string_view w = t.folded;
   if (t.capitalized) return false;
-  static const auto* kShort = new absl::flat_hash_set<std::string>{
-      "aura", "auront", "sera", "seront", "fera", "feront", "ira", "iront", "viendra",
-      "tiendra", "tiendront"};
-  if (kShort->contains(w)) return true;
+  if (t.words & kFrenchFutureWord) return true;
   if (w.size() < 7) return false;
   for (absl::string_view suffix : {"era", "eront", "ira", "iront", "dra", "dront"}) {
     if (absl::EndsWith(w, suffix)) return true;
@@ -186,9 +108,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
   int narrative_place = context.dateline_place;
 
 
-  std::vector<uint32_t> word_class(tokens.size());
-  for (size_t t = 0; t < tokens.size(); ++t) word_class[t] = ClassOf(tokens[t].folded);
-  auto is = [&](size_t t, WordClass c) { return (word_class[t] & c) != 0; };
+  auto is = [&](size_t t, WordClass c) { return (tokens[t].words & c) != 0; };
 
   std::vector<bool> in_title(tokens.size(), false);
   for (const RoleMention& r : analysis.roles) {
@@ -260,6 +180,9 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     for (size_t t = range.begin; t < range.end; ++t) {
       // "vice-président du Conseil des ministres" is a title, not a council.
       if (in_title[t]) continue;
+      // Every test below starts with the token being one of the words of
+      // kAnyEventWord: the others are skipped with one bit test.
+      if ((tokens[t].words & kAnyEventWord) == 0) continue;
       const absl::string_view w = tokens[t].folded;
       auto next_in = [&](WordClass c, size_t window) {
         for (size_t k = t + 1; k < range.end && k <= t + window; ++k) {
@@ -330,7 +253,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
           w == "virtuelle") {
         remote = true;
       }
-      if (IsSigningWord(tokens[t].folded)) sign = true;
+      if (is(t, kSigningWord)) sign = true;
       if (is(t, kParticipation)) participation = true;
       if ((w == "deux" || w == "two" || w == "both") && t + 1 < range.end &&
           (absl::StartsWith(tokens[t + 1].folded, "minist") ||
@@ -453,6 +376,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // "les ministres chinois et kirghize", "the Chinese and Russian
     // presidents": whoever the text titled so for those countries.
     for (size_t t = range.begin; t < range.end; ++t) {
+      if (!is(t, kPluralTitleWord)) continue;
       const absl::string_view w = tokens[t].folded;
       records::v1::Role role = records::v1::ROLE_UNSPECIFIED;
       if (In(w, {"ministres", "ministers"})) role = records::v1::ROLE_FOREIGN_MINISTER;
@@ -590,7 +514,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // gathering when leaders sign, else to the event the text is about.
     bool leaders = false;
     for (size_t t = range.begin; t < range.end; ++t) {
-      if (In(tokens[t].folded, {"dirigeants", "leaders", "chefs"})) leaders = true;
+      if (is(t, kLeaderWord)) leaders = true;
     }
     auto route = [&](EventType named) -> int {
       if (events.empty()) return -1;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "absl/status/status.h"
@@ -17,6 +18,10 @@
 
 namespace dragoman::extraction {
 namespace {
+
+// Texts up to this size leave their per-thread buffers allocated for the
+// next document (a few hundred kilobytes at most per thread).
+constexpr size_t kKeptScratchBytes = 64 << 10;
 
 using records::v1::Role;
 
@@ -77,7 +82,19 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
     return absl::InvalidArgumentError(absl::StrCat("text is not valid UTF-8: ", s.message()));
   }
 
-  Analysis analysis(input.text);
+  // One analysis per thread, reset for each document: its token, sentence
+  // and mention buffers keep their capacity, so a document of usual size
+  // allocates none of them. A large one gives its memory back.
+  thread_local std::unique_ptr<Analysis> scratch;
+  if (scratch == nullptr) scratch = std::make_unique<Analysis>("");
+  struct Release {
+    size_t bytes;
+    ~Release() {
+      if (bytes > kKeptScratchBytes) scratch.reset();
+    }
+  } release{input.text.size()};
+  Analysis& analysis = *scratch;
+  analysis.Reset(input.text);
   const TextIndex& index = analysis.index;
   const std::vector<Token>& tokens = index.tokens();
   const text::OffsetMap offsets(input.text);

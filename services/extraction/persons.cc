@@ -11,30 +11,8 @@
 namespace dragoman::extraction {
 namespace {
 
-bool IsStopword(const std::string& folded) {
-  static const auto* kWords = new absl::flat_hash_set<std::string>{
-      "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "en", "au", "aux",
-      "dans", "pour", "par", "sur", "selon", "ce", "cette", "ces", "il", "elle", "ils",
-      "elles", "on", "son", "sa", "ses", "leur", "lors", "apres", "avant", "depuis",
-      "pendant", "the", "a", "an", "in", "of", "and", "for", "with", "at", "by", "from",
-      "his", "her", "their", "this", "that", "these", "mr", "mrs", "ms", "m", "mme",
-      "president", "presidente", "ministre", "minister", "premier", "prime", "vice",
-      "secretaire", "secretary", "conseiller", "ambassadeur", "ambassador", "chef",
-      "republique", "republic", "monsieur", "madame", "sommet", "summit", "dialogue",
-      "declaration", "accord", "traite", "programme", "plan", "comite", "bureau", "parti",
-      "conseil", "council", "commission", "etat", "etats", "affaires", "foreign", "affairs",
-      "deputy", "senator", "senateur", "xinhua", "photo", "source", "nord", "sud", "est",
-      "ouest", "asie", "europe", "afrique", "amerique", "centrale", "ceinture", "route",
-      "nations", "organisation", "union", "janvier", "fevrier", "mars", "avril", "mai",
-      "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
-      "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "selon",
-      "ministere", "ministry", "government", "gouvernement", "cabinet", "leader",
-      "membre", "member", "political", "politique", "central", "committee", "haut",
-      "haute", "representant", "representante", "national", "nationale", "senior",
-      "general", "generale", "state", "councilor", "deux", "two", "cote", "chine", "china",
-      "press", "presse", "service", "agence", "agency", "news", "actualites", "redaction"};
-  return kWords->contains(folded);
-}
+// The stopword and particle lists are in lexicon.cc, as WordBits.
+bool IsStopword(const Token& t) { return (t.words & kStopword) != 0; }
 
 bool IsIn(absl::string_view w, std::initializer_list<absl::string_view> words) {
   for (absl::string_view x : words) {
@@ -43,11 +21,7 @@ bool IsIn(absl::string_view w, std::initializer_list<absl::string_view> words) {
   return false;
 }
 
-bool IsParticle(const std::string& folded) {
-  static const auto* kWords = new absl::flat_hash_set<std::string>{
-      "de", "da", "do", "dos", "von", "der", "van", "el", "al", "bin", "ibn", "ben", "la"};
-  return kWords->contains(folded);
-}
+bool IsParticle(const Token& t) { return (t.words & kParticle) != 0; }
 
 bool IsHonorific(absl::string_view folded) {
   return folded == "m" || folded == "mme" || folded == "mr" || folded == "mrs" ||
@@ -116,15 +90,15 @@ class PersonCues {
   // A word that may open a name.
   bool NameStart(size_t t) const {
     const Token& tok = tokens_[t];
-    return tok.capitalized && !tok.digits && !IsStopword(tok.folded) && !in_title_[t] &&
+    return tok.capitalized && !tok.digits && !IsStopword(tok) && !in_title_[t] &&
            analysis_.MentionAt(t) < 0 && (tok.end - tok.start > 1 || Initial(t));
   }
   // Inside a name, capitals win over the stopword list ("Bui Thanh Son").
   bool NameWord(size_t t) const {
     const Token& tok = tokens_[t];
     return tok.capitalized && !tok.digits && !in_title_[t] && analysis_.MentionAt(t) < 0 &&
-           tok.end - tok.start > 1 && !IsParticle(tok.folded) &&
-           (!IsStopword(tok.folded) || tok.folded == "son" || tok.folded == "sa");
+           tok.end - tok.start > 1 && !IsParticle(tok) &&
+           (!IsStopword(tok) || tok.folded == "son" || tok.folded == "sa");
   }
   bool AfterHonorific(size_t t) const {
     return t > 0 && IsHonorific(tokens_[t - 1].folded) && GapIs(t - 1, ". ") &&
@@ -157,7 +131,7 @@ class PersonCues {
         continue;
       }
       size_t next = end;
-      while (next + 1 < tokens_.size() && next - end < 2 && IsParticle(tokens_[next].folded) &&
+      while (next + 1 < tokens_.size() && next - end < 2 && IsParticle(tokens_[next]) &&
              index_.Joined(next)) {
         ++next;
       }
@@ -191,16 +165,16 @@ absl::flat_hash_map<std::string, absl::flat_hash_set<int>> ShortForms(const Anal
       const std::vector<Token>& parts = NameTokens(n);
       if (parts.size() < 2) continue;
       const Token& family = FamilyNameFirst(e.country) ? parts.front() : parts.back();
-      if (family.end - family.start >= 2 && !IsStopword(family.folded)) {
+      if (family.end - family.start >= 2 && !IsStopword(family)) {
         short_forms[family.folded].insert(static_cast<int>(id));
       }
       // Unknown names: which part is the family name is not known ("Liu
       // Bin" -> "M. Liu", "Anne Martin" -> "Mme Martin"); keep both ends.
-      if (e.entry == nullptr && parts.size() == 2 && !IsStopword(parts.front().folded) &&
+      if (e.entry == nullptr && parts.size() == 2 && !IsStopword(parts.front()) &&
           parts.front().end - parts.front().start >= 2) {
         short_forms[parts.front().folded].insert(static_cast<int>(id));
       }
-      if (GivenNameReference(e.country) && !IsStopword(parts.front().folded)) {
+      if (GivenNameReference(e.country) && !IsStopword(parts.front())) {
         short_forms[parts.front().folded].insert(static_cast<int>(id));
       }
     }
@@ -225,7 +199,7 @@ void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
     // Nor is "Gurbanguly Berdimuhamedov" Serdar's "Berdimuhamedov".
     if (i > 0 && index.Joined(i - 1) && tokens[i - 1].capitalized && cues.GapIs(i - 1, " ") &&
         analysis->MentionAt(i - 1) < 0 && !IsHonorific(tokens[i - 1].folded) &&
-        !IsStopword(tokens[i - 1].folded)) {
+        !IsStopword(tokens[i - 1])) {
       continue;
     }
     const int id = *it->second.begin();

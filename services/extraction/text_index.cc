@@ -64,8 +64,9 @@ std::string FoldWord(absl::string_view word) {
 
 namespace {
 
-std::vector<Token> Split(absl::string_view text, bool fold) {
-  std::vector<Token> tokens;
+void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
+  std::vector<Token>& tokens = *out;
+  tokens.clear();
   tokens.reserve(text.size() / 6 + 1);
   const int32_t length = static_cast<int32_t>(text.size());
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
@@ -126,28 +127,96 @@ std::vector<Token> Split(absl::string_view text, bool fold) {
     } else {
       t.folded = FoldWord(text.substr(t.start, t.end - t.start));
     }
+    if (fold) {
+      t.hash = HashWord(t.folded);
+      t.words = WordBitsOf(t.hashed());
+    }
   }
-  return tokens;
 }
 
 }  // namespace
 
-std::vector<Token> Tokenize(absl::string_view text) { return Split(text, /*fold=*/true); }
+std::vector<Token> Tokenize(absl::string_view text) {
+  std::vector<Token> tokens;
+  Split(text, /*fold=*/true, &tokens);
+  return tokens;
+}
 
-std::vector<Token> TokenShapes(absl::string_view text) { return Split(text, /*fold=*/false); }
+std::vector<Token> TokenShapes(absl::string_view text) {
+  std::vector<Token> tokens;
+  Split(text, /*fold=*/false, &tokens);
+  return tokens;
+}
 
-TextIndex::TextIndex(absl::string_view text) : text_(text), tokens_(Tokenize(text_)) {
+namespace {
+
+// GapBits of one byte.
+uint16_t GapBitOf(unsigned char c) {
+  switch (c) {
+    case '\n': return kGapNewline;
+    case ',': return kGapComma;
+    case '.': return kGapPeriod;
+    case ';': return kGapSemicolon;
+    case ':': return kGapColon;
+    case '(': return kGapOpenParen;
+    case ')': return kGapCloseParen;
+    case '/': return kGapSlash;
+    case '!': return kGapExclamation;
+    case '?': return kGapQuestion;
+    default: return 0;
+  }
+}
+
+// Whether a gap of at most 6 bytes joins the words around it into one
+// name: only spaces, hyphens or apostrophes, at most one that is not a
+// space; or the period of an initial ("S. Jaishankar").
+bool JoiningGap(const Token& before, absl::string_view gap) {
+  if (gap.empty() || gap.size() > 6) return false;
+  if (before.end - before.start == 1 && before.all_caps &&
+      (gap == ". " || gap == "." || gap == ".\u00a0")) {
+    return true;
+  }
+  const auto* s = reinterpret_cast<const uint8_t*>(gap.data());
+  int32_t i = 0, n = static_cast<int32_t>(gap.size());
+  int non_space = 0;
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (!IsJoiner(c)) return false;
+    if (c != ' ' && c != 0xA0 && c != 0x202F) ++non_space;
+  }
+  return non_space <= 1;
+}
+
+}  // namespace
+
+TextIndex::TextIndex(absl::string_view text) { Reset(text); }
+
+void TextIndex::Reset(absl::string_view text) {
+  text_.assign(text.data(), text.size());
+  Split(text_, /*fold=*/true, &tokens_);
+  sentences_.clear();
   sentence_of_.resize(tokens_.size());
+  for (size_t i = 0; i < tokens_.size(); ++i) {
+    Token& t = tokens_[i];
+    const absl::string_view gap = Gap(i);
+    uint16_t bits = 0;
+    for (unsigned char c : gap) bits |= GapBitOf(c);
+    if (gap.size() == 1 && gap[0] == '.') bits |= kGapIsPeriod;
+    t.gap = bits;
+    t.joined = i + 1 < tokens_.size() && JoiningGap(t, gap);
+  }
   size_t begin = 0;
   for (size_t i = 0; i < tokens_.size(); ++i) {
     sentence_of_[i] = sentences_.size();
     bool ends = i + 1 == tokens_.size();
     if (!ends) {
-      absl::string_view gap = Gap(i);
-      if (gap.find('\n') != absl::string_view::npos || gap.find('!') != absl::string_view::npos ||
-          gap.find('?') != absl::string_view::npos || gap.find(';') != absl::string_view::npos) {
+      const uint16_t bits = tokens_[i].gap;
+      if (bits & (kGapNewline | kGapExclamation | kGapQuestion | kGapSemicolon)) {
         ends = true;
-      } else if (size_t dot = gap.find('.'); dot != absl::string_view::npos) {
+      } else if (bits & kGapPeriod) {
+        const absl::string_view gap = Gap(i);
+        const size_t dot = gap.find('.');
         // "M. Wang" and "S. Jaishankar" keep going; so do "2.5" and "U.S.".
         const bool space_after = dot + 1 < gap.size();
         ends = space_after && !IsAbbreviation(Surface(i)) &&
@@ -176,27 +245,6 @@ absl::string_view TextIndex::Slice(size_t begin_byte, size_t end_byte) const {
 absl::string_view TextIndex::Gap(size_t token) const {
   if (token + 1 >= tokens_.size()) return Slice(tokens_[token].end, text_.size());
   return Slice(tokens_[token].end, tokens_[token + 1].start);
-}
-
-bool TextIndex::Joined(size_t token) const {
-  if (token + 1 >= tokens_.size()) return false;
-  absl::string_view gap = Gap(token);
-  if (gap.empty() || gap.size() > 6) return false;
-  // An initial: "S. Jaishankar".
-  if (tokens_[token].end - tokens_[token].start == 1 && tokens_[token].all_caps &&
-      (gap == ". " || gap == "." || gap == ".\u00a0")) {
-    return true;
-  }
-  const auto* s = reinterpret_cast<const uint8_t*>(gap.data());
-  int32_t i = 0, n = static_cast<int32_t>(gap.size());
-  int non_space = 0;
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (!IsJoiner(c)) return false;
-    if (c != ' ' && c != 0xA0 && c != 0x202F) ++non_space;
-  }
-  return non_space <= 1;
 }
 
 size_t TextIndex::TokenAt(size_t byte) const {

@@ -1,10 +1,12 @@
 #ifndef DRAGOMAN_SERVICES_EXTRACTION_TEXT_INDEX_H_
 #define DRAGOMAN_SERVICES_EXTRACTION_TEXT_INDEX_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "services/extraction/lexicon.h"
 
 namespace dragoman::extraction {
 
@@ -18,6 +20,28 @@ struct Token {
   bool capitalized = false;  // first letter upper case
   bool all_caps = false;     // every letter upper case (acronyms)
   bool digits = false;       // only ASCII digits
+  // Set with folded (empty for TokenShapes):
+  size_t hash = 0;     // HashWord(folded)
+  uint64_t words = 0;  // WordBits: the rule word lists folded is in
+  // Set by TextIndex only: what separates the token from the next one.
+  uint16_t gap = 0;     // GapBits of the text up to the next token (or the end)
+  bool joined = false;  // TextIndex::Joined
+  HashedWord hashed() const { return {folded, hash}; }
+};
+
+// Characters between a token and the next, as bits (Token::gap).
+enum GapBit : uint16_t {
+  kGapNewline = 1 << 0,
+  kGapComma = 1 << 1,
+  kGapPeriod = 1 << 2,
+  kGapSemicolon = 1 << 3,
+  kGapColon = 1 << 4,
+  kGapOpenParen = 1 << 5,
+  kGapCloseParen = 1 << 6,
+  kGapSlash = 1 << 7,
+  kGapExclamation = 1 << 8,
+  kGapQuestion = 1 << 9,
+  kGapIsPeriod = 1 << 10,  // the gap is exactly "."
 };
 
 // Splits text into words.
@@ -39,6 +63,10 @@ class TextIndex {
  public:
   explicit TextIndex(absl::string_view text);
 
+  // Indexes another text, keeping the buffers' capacity: one index reused
+  // per thread allocates nothing for most documents.
+  void Reset(absl::string_view text);
+
   absl::string_view text() const { return text_; }
   const std::vector<Token>& tokens() const { return tokens_; }
   absl::string_view Surface(size_t token) const;
@@ -47,7 +75,9 @@ class TextIndex {
   absl::string_view Gap(size_t token) const;
   // True when tokens i and i + 1 may belong to one name: only spaces,
   // hyphens or apostrophes between them, no line break.
-  bool Joined(size_t token) const;
+  bool Joined(size_t token) const { return token < tokens_.size() && tokens_[token].joined; }
+  // Whether the gap after a token holds any of the GapBits.
+  bool GapHas(size_t token, uint16_t bits) const { return (tokens_[token].gap & bits) != 0; }
 
   // Sentences as [first token, last token + 1). A sentence ends at ". ",
   // "!", "?", ";" or a line break, but not after "M." or an initial.
