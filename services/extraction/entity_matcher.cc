@@ -121,8 +121,8 @@ void EntityMatcher::Match(Analysis* analysis) const {
   const std::vector<Token>& tokens = index.tokens();
   // "French.news.cn", "www.gov.kz": words of a domain name are not names.
   auto in_domain = [&](size_t t) {
-    return (t > 0 && index.Gap(t - 1) == ".") || (t + 1 < tokens.size() && index.Gap(t) == "." &&
-                                                  !tokens[t + 1].capitalized);
+    return (t > 0 && index.GapHas(t - 1, kGapIsPeriod)) ||
+           (t + 1 < tokens.size() && index.GapHas(t, kGapIsPeriod) && !tokens[t + 1].capitalized);
   };
   size_t i = 0;
   while (i < tokens.size()) {
@@ -130,7 +130,7 @@ void EntityMatcher::Match(Analysis* analysis) const {
       ++i;
       continue;
     }
-    if (!prefixes_.contains(tokens[i].folded)) {
+    if (!prefixes_.contains(tokens[i].hashed())) {
       ++i;
       continue;
     }
@@ -145,7 +145,8 @@ void EntityMatcher::Match(Analysis* analysis) const {
       if (n > 1) key += ' ';
       key += tokens[i + n - 1].folded;
       if (n > 1 && !prefixes_.contains(key)) break;
-      auto it = forms_.find(key);
+      // One token: its hash is known already.
+      auto it = n == 1 ? forms_.find(tokens[i].hashed()) : forms_.find(key);
       candidates[n - 1] = it == forms_.end() ? nullptr : &it->second;
       found = n;
       if (i + n >= tokens.size() || !index.Joined(i + n - 1)) break;

@@ -1,9 +1,7 @@
 #include "services/extraction/extractor.h"
 
 #include <algorithm>
-#include <map>
 #include <memory>
-#include <set>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -60,6 +58,30 @@ records::v1::EntityType EntityType(gazetteer::Kind kind) {
   return records::v1::ENTITY_TYPE_OTHER;
 }
 
+// Byte offsets -> code-point offsets, the same as text::OffsetMap's
+// ToCodePoint, counted from the offset asked last: spans come mostly in
+// text order, and no table of the whole text is built per document.
+class CodePoints {
+ public:
+  explicit CodePoints(absl::string_view text) : text_(text) {}
+
+  int At(size_t byte) {
+    // Code points starting in [0, byte], less one: the code point holding
+    // the byte; past the end, all of them.
+    const size_t target = byte >= text_.size() ? text_.size() : byte + 1;
+    while (cursor_ < target) count_ += IsLead(text_[cursor_++]);
+    while (cursor_ > target) count_ -= IsLead(text_[--cursor_]);
+    return byte >= text_.size() ? count_ : count_ - 1;
+  }
+
+ private:
+  static int IsLead(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+  absl::string_view text_;
+  size_t cursor_ = 0;  // bytes [0, cursor_) are counted
+  int count_ = 0;      // code points starting before cursor_
+};
+
 }  // namespace
 
 Extractor::Extractor(const gazetteer::Gazetteer& gazetteer)
@@ -97,7 +119,7 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
   analysis.Reset(input.text);
   const TextIndex& index = analysis.index;
   const std::vector<Token>& tokens = index.tokens();
-  const text::OffsetMap offsets(input.text);
+  CodePoints offsets(input.text);
   const std::string& doc_id = input.document_id;
 
   const Header header = ReadHeader(input.text);
@@ -169,16 +191,20 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
     if (!seen) offices.push_back({r.person, r.role, country, r.organization, &r});
   }
 
-  // Entities with local ids, in order of first mention.
-  std::map<int, std::string> local_id;
-  std::map<char, int> counters;
+  // Entities with local ids, in order of first mention (indexed by entity;
+  // empty: not mentioned).
+  const size_t entity_count = analysis.entities.size();
+  std::vector<std::string> local_id(entity_count);
+  int counters[128] = {};
   for (const Mention& m : analysis.mentions) {
-    if (local_id.count(m.entity)) continue;
+    if (!local_id[m.entity].empty()) continue;
     const DocEntity& e = analysis.entities[m.entity];
     const char letter = TypeLetter(e.kind);
-    local_id[m.entity] = absl::StrCat(std::string(1, letter), ++counters[letter]);
+    local_id[m.entity] = absl::StrCat(absl::string_view(&letter, 1), ++counters[static_cast<int>(letter)]);
   }
-  std::map<int, records::v1::Entity*> by_entity;
+  auto has_id = [&](int entity) { return entity >= 0 && !local_id[entity].empty(); };
+  std::vector<records::v1::Entity*> by_entity(entity_count, nullptr);
+  std::vector<const std::string*> aliases;
   for (const Mention& m : analysis.mentions) {
     records::v1::Entity*& entity = by_entity[m.entity];
     const DocEntity& e = analysis.entities[m.entity];
@@ -189,22 +215,24 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
       entity->set_name(e.name);
       entity->set_key(e.document_scoped ? absl::StrCat(e.key, "@", doc_id) : e.key);
       if (!e.country.empty()) entity->set_country(e.country);
-      std::vector<std::string> aliases;
+      aliases.clear();
       auto add_alias = [&](const std::string& a) {
-        if (a != e.name && std::find(aliases.begin(), aliases.end(), a) == aliases.end()) {
-          aliases.push_back(a);
+        if (a == e.name) return;
+        for (const std::string* seen : aliases) {
+          if (*seen == a) return;
         }
+        aliases.push_back(&a);
       };
       for (const std::string& s : e.surfaces) add_alias(s);
       if (e.entry != nullptr) {
         for (const std::string& a : e.entry->aliases) add_alias(a);
       }
-      for (const std::string& a : aliases) entity->add_aliases(a);
+      for (const std::string* a : aliases) entity->add_aliases(*a);
     }
     records::v1::Span* span = entity->add_mentions();
     span->set_doc(doc_id);
-    span->set_start(offsets.ToCodePoint(tokens[m.first].start));
-    span->set_end(offsets.ToCodePoint(tokens[m.end - 1].end));
+    span->set_start(offsets.At(tokens[m.first].start));
+    span->set_end(offsets.At(tokens[m.end - 1].end));
   }
 
   auto best_role = [&](int person) -> const OfficeDraft* {
@@ -216,16 +244,17 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
   };
 
   // Events.
-  std::map<int, std::string> event_date_of_person;
+  std::vector<const std::string*> event_date_of_person(entity_count, nullptr);
+  std::vector<absl::string_view> parties;
   int event_number = 0;
   for (const EventDraft& d : events) {
     records::v1::Event* ev = out.add_events();
     ev->set_id(absl::StrCat("e", ++event_number));
     ev->set_type(d.type);
     if (d.date) ev->set_date(*d.date);
-    if (d.location >= 0 && local_id.count(d.location)) ev->set_location(local_id[d.location]);
+    if (has_id(d.location)) ev->set_location(local_id[d.location]);
     for (int p : d.participants) {
-      if (!local_id.count(p)) continue;
+      if (!has_id(p)) continue;
       records::v1::Participant* part = ev->add_participants();
       part->set_entity(local_id[p]);
       const OfficeDraft* office = best_role(p);
@@ -243,17 +272,19 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
                                        ? office->country
                                        : analysis.entities[p].country;
       if (!country.empty()) part->set_country(country);
-      if (d.date && d.date->size() == 10 && !event_date_of_person.count(p)) {
-        event_date_of_person[p] = *d.date;
+      if (d.date && d.date->size() == 10 && event_date_of_person[p] == nullptr) {
+        event_date_of_person[p] = &*d.date;
       }
     }
     // The parties: the sentence's countries and those of every participant,
     // including the ones later sentences added ("Y ont pris part ...").
-    std::set<std::string> parties(d.countries.begin(), d.countries.end());
+    parties.assign(d.countries.begin(), d.countries.end());
     for (const records::v1::Participant& part : ev->participants()) {
-      if (part.has_country()) parties.insert(part.country());
+      if (part.has_country()) parties.push_back(part.country());
     }
-    for (const std::string& c : parties) ev->add_countries(c);
+    std::sort(parties.begin(), parties.end());
+    parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+    for (absl::string_view c : parties) ev->add_countries(std::string(c));
     if (d.series) ev->set_series(*d.series);
     if (d.ordinal) ev->set_ordinal(*d.ordinal);
     for (const std::string& a : d.agreements) ev->add_agreements(a);
@@ -262,30 +293,30 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
       const TextIndex::Range r = index.sentences()[s];
       records::v1::Span* span = ev->add_evidence();
       span->set_doc(doc_id);
-      span->set_start(offsets.ToCodePoint(tokens[r.begin].start));
-      span->set_end(offsets.ToCodePoint(tokens[r.end - 1].end));
+      span->set_start(offsets.At(tokens[r.begin].start));
+      span->set_end(offsets.At(tokens[r.end - 1].end));
     }
   }
 
   for (const OfficeDraft& o : offices) {
-    if (!local_id.count(o.person)) continue;
+    if (!has_id(o.person)) continue;
     records::v1::Office* office = out.add_offices();
     office->set_person(local_id[o.person]);
     office->set_role(o.role);
     if (!o.country.empty()) office->set_country(o.country);
-    if (o.organization >= 0 && local_id.count(o.organization)) {
+    if (has_id(o.organization)) {
       office->set_organization(local_id[o.organization]);
     }
-    if (auto it = event_date_of_person.find(o.person); it != event_date_of_person.end()) {
-      office->set_as_of(it->second);
+    if (const std::string* date = event_date_of_person[o.person]; date != nullptr) {
+      office->set_as_of(*date);
     } else if (published_day) {
       office->set_as_of(*published_day);
     }
     office->set_doc(doc_id);
     records::v1::Span* span = office->mutable_evidence();
     span->set_doc(doc_id);
-    span->set_start(offsets.ToCodePoint(tokens[o.evidence->first].start));
-    span->set_end(offsets.ToCodePoint(tokens[o.evidence->end - 1].end));
+    span->set_start(offsets.At(tokens[o.evidence->first].start));
+    span->set_end(offsets.At(tokens[o.evidence->end - 1].end));
   }
   return out;
 }

@@ -140,10 +140,7 @@ class PersonCues {
     }
     return end;
   }
-  bool LineBreakBefore(size_t t) const {
-    return t == 0 || index_.Slice(tokens_[t - 1].end, tokens_[t].start).find('\n') !=
-                         absl::string_view::npos;
-  }
+  bool LineBreakBefore(size_t t) const { return t == 0 || index_.GapHas(t - 1, kGapNewline); }
 
  private:
   const Analysis& analysis_;
@@ -152,31 +149,46 @@ class PersonCues {
   std::vector<bool> in_title_;
 };
 
+// Who carries a short form: one person, or several (then it names none).
+struct Carriers {
+  int person = -1;
+  bool several = false;
+  void Add(int id) {
+    if (person < 0) {
+      person = id;
+    } else if (person != id) {
+      several = true;
+    }
+  }
+};
+
 // Family names (and, for Malay or Indonesian names, given names) of every
 // person of the document -> who carries them.
-absl::flat_hash_map<std::string, absl::flat_hash_set<int>> ShortForms(const Analysis& analysis) {
-  absl::flat_hash_map<std::string, absl::flat_hash_set<int>> short_forms;
+WordMap<Carriers> ShortForms(const Analysis& analysis) {
+  WordMap<Carriers> short_forms;
   for (size_t id = 0; id < analysis.entities.size(); ++id) {
     const DocEntity& e = analysis.entities[id];
     if (e.kind != gazetteer::Kind::kPerson) continue;
-    std::vector<std::string> names = {e.name};
-    if (e.entry != nullptr) names.insert(names.end(), e.entry->aliases.begin(), e.entry->aliases.end());
-    for (const std::string& n : names) {
+    auto add_names = [&](const std::string& n) {
       const std::vector<Token>& parts = NameTokens(n);
-      if (parts.size() < 2) continue;
+      if (parts.size() < 2) return;
       const Token& family = FamilyNameFirst(e.country) ? parts.front() : parts.back();
       if (family.end - family.start >= 2 && !IsStopword(family)) {
-        short_forms[family.folded].insert(static_cast<int>(id));
+        short_forms[family.folded].Add(static_cast<int>(id));
       }
       // Unknown names: which part is the family name is not known ("Liu
       // Bin" -> "M. Liu", "Anne Martin" -> "Mme Martin"); keep both ends.
       if (e.entry == nullptr && parts.size() == 2 && !IsStopword(parts.front()) &&
           parts.front().end - parts.front().start >= 2) {
-        short_forms[parts.front().folded].insert(static_cast<int>(id));
+        short_forms[parts.front().folded].Add(static_cast<int>(id));
       }
       if (GivenNameReference(e.country) && !IsStopword(parts.front())) {
-        short_forms[parts.front().folded].insert(static_cast<int>(id));
+        short_forms[parts.front().folded].Add(static_cast<int>(id));
       }
+    };
+    add_names(e.name);
+    if (e.entry != nullptr) {
+      for (const std::string& a : e.entry->aliases) add_names(a);
     }
   }
   return short_forms;
@@ -187,11 +199,12 @@ void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
   const TextIndex& index = analysis->index;
   const std::vector<Token>& tokens = index.tokens();
   const auto short_forms = ShortForms(*analysis);
+  if (short_forms.empty()) return;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
     if (!t.capitalized || analysis->MentionAt(i) >= 0) continue;
-    auto it = short_forms.find(t.folded);
-    if (it == short_forms.end() || it->second.size() != 1) continue;
+    auto it = short_forms.find(t.hashed());
+    if (it == short_forms.end() || it->second.several) continue;
     // "Wang Wentao" is not "M. Wang": the next word must not continue a name.
     if (i + 1 < tokens.size() && index.Joined(i) && tokens[i + 1].capitalized && cues.GapIs(i, " ")) {
       continue;
@@ -202,7 +215,7 @@ void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
         !IsStopword(tokens[i - 1])) {
       continue;
     }
-    const int id = *it->second.begin();
+    const int id = it->second.person;
     size_t first = i;
     if (i > 0 && IsHonorific(tokens[i - 1].folded) && tokens[i - 1].capitalized &&
         cues.GapIs(i - 1, ". ") && analysis->MentionAt(i - 1) < 0) {
@@ -270,6 +283,10 @@ void FindPersons(Analysis* analysis) {
     }
   }
 
+  if (single_words.empty()) {
+    ResolveShortForms(analysis, cues);
+    return;
+  }
   absl::flat_hash_set<std::string> name_words;
   for (const DocEntity& e : analysis->entities) {
     if (e.kind != gazetteer::Kind::kPerson) continue;

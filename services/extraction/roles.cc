@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 
@@ -62,11 +63,12 @@ void RoleReader::FindTitles(Analysis* analysis) const {
   auto lang = titles_.find(analysis->language);
   if (lang == titles_.end()) return;
   const auto& titles = lang->second;
-  const absl::flat_hash_set<std::string>& first_words = first_words_.at(analysis->language);
+  const WordSet& first_words = first_words_.at(analysis->language);
 
-  auto adjective_country = [&](size_t t) -> std::string {
+  static const std::string* const kNoCountry = new std::string;
+  auto adjective_country = [&](size_t t) -> const std::string& {
     int m = analysis->MentionAt(t);
-    if (m < 0 || !analysis->mentions[m].adjective) return "";
+    if (m < 0 || !analysis->mentions[m].adjective) return *kNoCountry;
     return analysis->entities[analysis->mentions[m].entity].country;
   };
 
@@ -77,18 +79,16 @@ void RoleReader::FindTitles(Analysis* analysis) const {
       i = analysis->mentions[m].end;  // never inside a person or organization name
       continue;
     }
-    if (!first_words.contains(tokens[i].folded)) {
+    if (!first_words.contains(tokens[i].hashed())) {
       ++i;
       continue;
     }
     // Candidate tokens with country adjectives left out ("ministre
     // ouzbek des Affaires étrangères" reads as the plain title).
-    std::vector<size_t> picked;
-    std::string country;
+    absl::InlinedVector<size_t, 16> picked;
     for (size_t t = i; t < tokens.size() && picked.size() < max_tokens_; ++t) {
       if (t > i && !index.Joined(t - 1)) break;
-      std::string c = t > i ? adjective_country(t) : "";
-      if (!c.empty()) continue;
+      if (t > i && !adjective_country(t).empty()) continue;
       picked.push_back(t);
     }
     const Title* best = nullptr;
@@ -100,7 +100,7 @@ void RoleReader::FindTitles(Analysis* analysis) const {
         if (k) key += ' ';
         key += tokens[picked[k]].folded;
       }
-      auto it = titles.find(key);
+      auto it = n == 1 ? titles.find(tokens[picked[0]].hashed()) : titles.find(key);
       if (it != titles.end()) {
         best = &it->second;
         best_n = n;
@@ -118,7 +118,7 @@ void RoleReader::FindTitles(Analysis* analysis) const {
     r.counterpart = best->counterpart;
     r.plural = best->plural;
     for (size_t t = r.first; t < r.end; ++t) {
-      if (std::string c = adjective_country(t); !c.empty()) r.country = c;
+      if (const std::string& c = adjective_country(t); !c.empty()) r.country = c;
     }
     // English puts the adjective first: "Chinese Ambassador", "Kazakh
     // Foreign Minister".
@@ -129,7 +129,7 @@ void RoleReader::FindTitles(Analysis* analysis) const {
     // République du Kazakhstan", "of China", "de l'OCS".
     size_t t = r.end;
     if (t < tokens.size() && index.Joined(t - 1)) {
-      if (std::string c = adjective_country(t); !c.empty()) {
+      if (const std::string& c = adjective_country(t); !c.empty()) {
         r.country = c;
         r.end = ++t;
       }

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "common/gazetteer/gazetteer.h"
 #include "services/extraction/analysis.h"
+#include "services/extraction/lexicon.h"
 
 namespace dragoman::extraction {
 
@@ -33,10 +34,10 @@ class RoleReader {
     bool plural;  // "les présidents X et Y"
   };
   // language -> folded title tokens joined by ' ' -> role
-  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, Title>> titles_;
+  absl::flat_hash_map<std::string, WordMap<Title>> titles_;
   // language -> first tokens of its titles: rules out most words with one
   // lookup, before candidate keys are built.
-  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> first_words_;
+  absl::flat_hash_map<std::string, WordSet> first_words_;
   size_t max_tokens_ = 1;
 };
 
