@@ -29,10 +29,15 @@ int Analysis::SearchMention(size_t token) const {
   return token < it->end ? static_cast<int>(it - mentions.begin()) : -1;
 }
 
-int Analysis::AddEntity(DocEntity entity) {
+int Analysis::FindEntity(absl::string_view key) const {
   for (size_t i = 0; i < entities.size(); ++i) {
-    if (entities[i].key == entity.key) return static_cast<int>(i);
+    if (entities[i].key == key) return static_cast<int>(i);
   }
+  return -1;
+}
+
+int Analysis::AddEntity(DocEntity entity) {
+  if (const int found = FindEntity(entity.key); found >= 0) return found;
   entities.push_back(std::move(entity));
   return static_cast<int>(entities.size()) - 1;
 }

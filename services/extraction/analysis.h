@@ -65,6 +65,8 @@ struct Analysis {
   int MentionAt(size_t token) const;
   // Adds an entity (or returns the existing one with the same key).
   int AddEntity(DocEntity entity);
+  // The entity with this key, or -1.
+  int FindEntity(absl::string_view key) const;
   // Inserts a mention if it overlaps none; returns false otherwise.
   bool AddMention(Mention mention);
 

@@ -169,14 +169,15 @@ void EntityMatcher::Match(Analysis* analysis) const {
       i += matched;
       continue;
     }
-    DocEntity entity = FromEntry(*best->entry);
-    std::string surface(index.Slice(tokens[i].start, tokens[i + matched - 1].end));
-    const int id = analysis->AddEntity(std::move(entity));
+    // Most names come back: the entity is only built the first time.
+    int id = analysis->FindEntity(best->entry->id);
+    if (id < 0) id = analysis->AddEntity(FromEntry(*best->entry));
     const bool adjective = best->use != Use::kName;
     if (!adjective) {
+      const absl::string_view surface = index.Slice(tokens[i].start, tokens[i + matched - 1].end);
       auto& surfaces = analysis->entities[id].surfaces;
       if (std::find(surfaces.begin(), surfaces.end(), surface) == surfaces.end()) {
-        surfaces.push_back(surface);
+        surfaces.emplace_back(surface);
       }
     }
     analysis->AddMention({i, i + matched, id, adjective});

@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_join.h"
 #include "common/text/unicode.h"
 
@@ -149,62 +150,80 @@ class PersonCues {
   std::vector<bool> in_title_;
 };
 
-// Who carries a short form: one person, or several (then it names none).
-struct Carriers {
+// A short form and who carries it: one person, or several (then it names
+// none).
+struct ShortForm {
+  std::string word;  // folded
+  size_t hash = 0;
   int person = -1;
   bool several = false;
-  void Add(int id) {
-    if (person < 0) {
-      person = id;
-    } else if (person != id) {
-      several = true;
-    }
-  }
 };
 
 // Family names (and, for Malay or Indonesian names, given names) of every
-// person of the document -> who carries them.
-WordMap<Carriers> ShortForms(const Analysis& analysis) {
-  WordMap<Carriers> short_forms;
-  for (size_t id = 0; id < analysis.entities.size(); ++id) {
-    const DocEntity& e = analysis.entities[id];
-    if (e.kind != gazetteer::Kind::kPerson) continue;
-    auto add_names = [&](const std::string& n) {
-      const std::vector<Token>& parts = NameTokens(n);
-      if (parts.size() < 2) return;
-      const Token& family = FamilyNameFirst(e.country) ? parts.front() : parts.back();
-      if (family.end - family.start >= 2 && !IsStopword(family)) {
-        short_forms[family.folded].Add(static_cast<int>(id));
+// person of the document -> who carries them. A document names a handful
+// of persons: a list searched by hash, no map built per document.
+class ShortForms {
+ public:
+  explicit ShortForms(const Analysis& analysis) {
+    for (size_t id = 0; id < analysis.entities.size(); ++id) {
+      const DocEntity& e = analysis.entities[id];
+      if (e.kind != gazetteer::Kind::kPerson) continue;
+      const int person = static_cast<int>(id);
+      auto add_names = [&](const std::string& n) {
+        const std::vector<Token>& parts = NameTokens(n);
+        if (parts.size() < 2) return;
+        const Token& family = FamilyNameFirst(e.country) ? parts.front() : parts.back();
+        if (family.end - family.start >= 2 && !IsStopword(family)) Add(family, person);
+        // Unknown names: which part is the family name is not known ("Liu
+        // Bin" -> "M. Liu", "Anne Martin" -> "Mme Martin"); keep both ends.
+        if (e.entry == nullptr && parts.size() == 2 && !IsStopword(parts.front()) &&
+            parts.front().end - parts.front().start >= 2) {
+          Add(parts.front(), person);
+        }
+        if (GivenNameReference(e.country) && !IsStopword(parts.front())) {
+          Add(parts.front(), person);
+        }
+      };
+      add_names(e.name);
+      if (e.entry != nullptr) {
+        for (const std::string& a : e.entry->aliases) add_names(a);
       }
-      // Unknown names: which part is the family name is not known ("Liu
-      // Bin" -> "M. Liu", "Anne Martin" -> "Mme Martin"); keep both ends.
-      if (e.entry == nullptr && parts.size() == 2 && !IsStopword(parts.front()) &&
-          parts.front().end - parts.front().start >= 2) {
-        short_forms[parts.front().folded].Add(static_cast<int>(id));
-      }
-      if (GivenNameReference(e.country) && !IsStopword(parts.front())) {
-        short_forms[parts.front().folded].Add(static_cast<int>(id));
-      }
-    };
-    add_names(e.name);
-    if (e.entry != nullptr) {
-      for (const std::string& a : e.entry->aliases) add_names(a);
     }
   }
-  return short_forms;
-}
+
+  bool empty() const { return forms_.empty(); }
+  const ShortForm* Find(const Token& t) const {
+    for (const ShortForm& f : forms_) {
+      if (f.hash == t.hash && f.word == t.folded) return &f;
+    }
+    return nullptr;
+  }
+
+ private:
+  void Add(const Token& part, int person) {
+    for (ShortForm& f : forms_) {
+      if (f.hash == part.hash && f.word == part.folded) {
+        if (f.person != person) f.several = true;
+        return;
+      }
+    }
+    forms_.push_back({part.folded, part.hash, person, false});
+  }
+
+  absl::InlinedVector<ShortForm, 16> forms_;
+};
 
 // "Kulubaev", "M. Wang": mentions of persons the document names in full.
 void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
   const TextIndex& index = analysis->index;
   const std::vector<Token>& tokens = index.tokens();
-  const auto short_forms = ShortForms(*analysis);
+  const ShortForms short_forms(*analysis);
   if (short_forms.empty()) return;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
     if (!t.capitalized || analysis->MentionAt(i) >= 0) continue;
-    auto it = short_forms.find(t.hashed());
-    if (it == short_forms.end() || it->second.several) continue;
+    const ShortForm* form = short_forms.Find(t);
+    if (form == nullptr || form->several) continue;
     // "Wang Wentao" is not "M. Wang": the next word must not continue a name.
     if (i + 1 < tokens.size() && index.Joined(i) && tokens[i + 1].capitalized && cues.GapIs(i, " ")) {
       continue;
@@ -215,7 +234,7 @@ void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
         !IsStopword(tokens[i - 1])) {
       continue;
     }
-    const int id = it->second.person;
+    const int id = form->person;
     size_t first = i;
     if (i > 0 && IsHonorific(tokens[i - 1].folded) && tokens[i - 1].capitalized &&
         cues.GapIs(i - 1, ". ") && analysis->MentionAt(i - 1) < 0) {
