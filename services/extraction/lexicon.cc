@@ -3,7 +3,7 @@
 #include <initializer_list>
 #include <utility>
 
-#include "absl/hash/hash.h"
+#include <cstring>
 
 namespace dragoman::extraction {
 namespace {
@@ -106,11 +106,79 @@ const WordMap<uint64_t>& Lexicon() {
   return *kLexicon;
 }
 
+// A multiply-and-fold hash (the mixing of wyhash): words are short, and
+// every token is hashed once, so this is a visible share of tokenizing.
+// Good in the low bits and the high ones, as flat_hash_map needs.
+uint64_t Mix(uint64_t a, uint64_t b) {
+  const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+uint64_t Load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+uint32_t Load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+constexpr uint64_t kSecret0 = 0xa0761d6478bd642full;
+constexpr uint64_t kSecret1 = 0xe7037ed1a0b428dbull;
+
+// Words of the lexicon, by hash bits: a word whose bit is clear is in no
+// list, without probing the map (most words of a text are in none).
+class LexiconFilter {
+ public:
+  static size_t Slot(size_t hash) { return (hash >> 32) & (kBits - 1); }
+  void Add(size_t hash) { bits_[Slot(hash) / 64] |= 1ull << (Slot(hash) % 64); }
+  bool MayContain(size_t hash) const { return (bits_[Slot(hash) / 64] >> (Slot(hash) % 64)) & 1; }
+
+ private:
+  static constexpr size_t kBits = 1 << 14;
+  uint64_t bits_[kBits / 64] = {};
+};
+
+const LexiconFilter& Filter() {
+  static const auto* kFilter = [] {
+    auto* filter = new LexiconFilter;
+    for (const auto& [word, bits] : Lexicon()) filter->Add(HashWord(word));
+    return filter;
+  }();
+  return *kFilter;
+}
+
 }  // namespace
 
-size_t HashWord(absl::string_view word) { return absl::Hash<absl::string_view>{}(word); }
+size_t HashWord(absl::string_view word) {
+  const char* p = word.data();
+  size_t n = word.size();
+  uint64_t seed = kSecret0 ^ n;
+  while (n > 16) {
+    seed = Mix(Load8(p) ^ kSecret1, Load8(p + 8) ^ seed);
+    p += 16;
+    n -= 16;
+  }
+  uint64_t a = 0, b = 0;
+  if (n >= 8) {  // two loads that may overlap
+    a = Load8(p);
+    b = Load8(p + n - 8);
+  } else if (n >= 4) {
+    a = Load4(p);
+    b = Load4(p + n - 4);
+  } else if (n > 0) {
+    a = (static_cast<uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
+        (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+        static_cast<unsigned char>(p[n - 1]);
+  }
+  return Mix(a ^ kSecret1, b ^ seed ^ kSecret0);
+}
 
 uint64_t WordBitsOf(const HashedWord& word) {
+  if (!Filter().MayContain(word.hash)) return 0;
   const WordMap<uint64_t>& lexicon = Lexicon();
   auto it = lexicon.find(word);
   return it == lexicon.end() ? 0 : it->second;

@@ -169,10 +169,12 @@ class ShortForms {
       const DocEntity& e = analysis.entities[id];
       if (e.kind != gazetteer::Kind::kPerson) continue;
       const int person = static_cast<int>(id);
+      const bool family_first = FamilyNameFirst(e.country);
+      const bool given_name_reference = GivenNameReference(e.country);
       auto add_names = [&](const std::string& n) {
         const std::vector<Token>& parts = NameTokens(n);
         if (parts.size() < 2) return;
-        const Token& family = FamilyNameFirst(e.country) ? parts.front() : parts.back();
+        const Token& family = family_first ? parts.front() : parts.back();
         if (family.end - family.start >= 2 && !IsStopword(family)) Add(family, person);
         // Unknown names: which part is the family name is not known ("Liu
         // Bin" -> "M. Liu", "Anne Martin" -> "Mme Martin"); keep both ends.
@@ -180,7 +182,7 @@ class ShortForms {
             parts.front().end - parts.front().start >= 2) {
           Add(parts.front(), person);
         }
-        if (GivenNameReference(e.country) && !IsStopword(parts.front())) {
+        if (given_name_reference && !IsStopword(parts.front())) {
           Add(parts.front(), person);
         }
       };

@@ -64,6 +64,18 @@ std::string FoldWord(absl::string_view word) {
 
 namespace {
 
+// ASCII byte classes, the tokenizer's inner loop.
+enum AsciiClass : uint8_t { kNotWord = 0, kLower = 1, kUpper = 2, kDigit = 4 };
+struct AsciiTable {
+  uint8_t cls[128];
+  constexpr AsciiTable() : cls() {
+    for (int c = 'a'; c <= 'z'; ++c) cls[c] = kLower;
+    for (int c = 'A'; c <= 'Z'; ++c) cls[c] = kUpper;
+    for (int c = '0'; c <= '9'; ++c) cls[c] = kDigit;
+  }
+};
+constexpr AsciiTable kAscii;
+
 void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
   std::vector<Token>& tokens = *out;
   tokens.clear();
@@ -74,8 +86,15 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
   while (i < length) {
     int32_t start = i;
     UChar32 c;
-    U8_NEXT(s, i, length, c);
-    if (!IsWordPoint(c)) continue;
+    // Spaces and punctuation between words, mostly ASCII: no decoding.
+    if (const uint8_t b = s[i]; b < 0x80) {
+      ++i;
+      if (kAscii.cls[b] == kNotWord) continue;
+      c = b;
+    } else {
+      U8_NEXT(s, i, length, c);
+      if (!IsWordPoint(c)) continue;
+    }
     // Built in place: moving a Token (and its string) into the vector was
     // a visible share of the tokenizer.
     Token& t = tokens.emplace_back();
@@ -87,16 +106,11 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
     while (i < length) {
       // ASCII, most of the text, without decoding or code point tests.
       if (const uint8_t b = s[i]; b < 0x80) {
-        if (b >= 'a' && b <= 'z') {
-          has_letter = true;
-          all_upper = false;
-          digits = false;
-        } else if (b >= 'A' && b <= 'Z') {
-          has_letter = true;
-          digits = false;
-        } else if (!(b >= '0' && b <= '9')) {
-          break;
-        }
+        const uint8_t cls = kAscii.cls[b];
+        if (cls == kNotWord) break;
+        has_letter |= cls != kDigit;
+        all_upper &= cls != kLower;
+        digits &= cls == kDigit;
         end = ++i;
         continue;
       }
@@ -117,20 +131,20 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
     t.end = end;
     t.all_caps = has_letter && all_upper;
     t.digits = digits;
-    if (!fold) {
-      // Shapes only.
-    } else if (ascii) {  // FoldWord's ASCII case, without a second scan
-      t.folded.assign(text.data() + t.start, t.end - t.start);
-      for (char& ch : t.folded) {
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    if (!fold) continue;  // shapes only
+    if (ascii) {  // FoldWord's ASCII case, without a second scan
+      const size_t n = t.end - t.start;
+      t.folded.resize(n);
+      const uint8_t* from = s + t.start;
+      char* to = &t.folded[0];
+      for (size_t k = 0; k < n; ++k) {
+        to[k] = static_cast<char>(from[k] | (kAscii.cls[from[k]] == kUpper ? 0x20 : 0));
       }
     } else {
       t.folded = FoldWord(text.substr(t.start, t.end - t.start));
     }
-    if (fold) {
-      t.hash = HashWord(t.folded);
-      t.words = WordBitsOf(t.hashed());
-    }
+    t.hash = HashWord(t.folded);
+    t.words = WordBitsOf(t.hashed());
   }
 }
 
