@@ -129,26 +129,42 @@ uint32_t Load4(const char* p) {
 constexpr uint64_t kSecret0 = 0xa0761d6478bd642full;
 constexpr uint64_t kSecret1 = 0xe7037ed1a0b428dbull;
 
-// Words of the lexicon, by hash bits: a word whose bit is clear is in no
-// list, without probing the map (most words of a text are in none).
-class LexiconFilter {
+// The lexicon as an open-addressing table keyed by the words' hashes:
+// every token is looked up, most lookups end at the first slot, and the
+// word is compared only when the hash matches.
+class LexiconTable {
  public:
-  static size_t Slot(size_t hash) { return (hash >> 32) & (kBits - 1); }
-  void Add(size_t hash) { bits_[Slot(hash) / 64] |= 1ull << (Slot(hash) % 64); }
-  bool MayContain(size_t hash) const { return (bits_[Slot(hash) / 64] >> (Slot(hash) % 64)) & 1; }
+  LexiconTable() {
+    for (const auto& [word, bits] : Lexicon()) {
+      const size_t hash = HashWord(word);
+      size_t slot = hash & kMask;
+      while (slots_[slot].bits != 0) slot = (slot + 1) & kMask;
+      slots_[slot] = {hash, word, bits};
+    }
+  }
+
+  uint64_t Find(const HashedWord& word) const {
+    for (size_t slot = word.hash & kMask;; slot = (slot + 1) & kMask) {
+      const Slot& s = slots_[slot];
+      if (s.bits == 0) return 0;
+      if (s.hash == word.hash && s.word == word.text) return s.bits;
+    }
+  }
 
  private:
-  static constexpr size_t kBits = 1 << 14;
-  uint64_t bits_[kBits / 64] = {};
+  static constexpr size_t kSlots = 4096;  // well over 4x the lexicon's words
+  static constexpr size_t kMask = kSlots - 1;
+  struct Slot {
+    size_t hash = 0;
+    absl::string_view word;  // into Lexicon(), which is never freed
+    uint64_t bits = 0;       // 0: empty (every word is in some list)
+  };
+  Slot slots_[kSlots];
 };
 
-const LexiconFilter& Filter() {
-  static const auto* kFilter = [] {
-    auto* filter = new LexiconFilter;
-    for (const auto& [word, bits] : Lexicon()) filter->Add(HashWord(word));
-    return filter;
-  }();
-  return *kFilter;
+const LexiconTable& Table() {
+  static const auto* kTable = new LexiconTable;
+  return *kTable;
 }
 
 }  // namespace
@@ -177,11 +193,6 @@ size_t HashWord(absl::string_view word) {
   return Mix(a ^ kSecret1, b ^ seed ^ kSecret0);
 }
 
-uint64_t WordBitsOf(const HashedWord& word) {
-  if (!Filter().MayContain(word.hash)) return 0;
-  const WordMap<uint64_t>& lexicon = Lexicon();
-  auto it = lexicon.find(word);
-  return it == lexicon.end() ? 0 : it->second;
-}
+uint64_t WordBitsOf(const HashedWord& word) { return Table().Find(word); }
 
 }  // namespace dragoman::extraction
