@@ -63,11 +63,9 @@ void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, U
   }
   // One-letter forms ("U" of "U.S.") would match initials everywhere.
   if (tokens.size() == 1 && tokens[0].end - tokens[0].start < 2) return;
-  const std::string key = absl::StrJoin(keys, " ");
-  for (size_t n = 1; n <= keys.size(); ++n) {
-    prefixes_.insert(absl::StrJoin(keys.begin(), keys.begin() + n, " "));
-  }
-  std::vector<Form>& list = forms_[key];
+  const uint32_t node = trie_.Add(keys);
+  if (forms_.size() < trie_.node_count()) forms_.resize(trie_.node_count());
+  std::vector<Form>& list = forms_[node];
   for (Form& existing : list) {
     if (existing.entry == &entry && existing.use == use) {
       // "kazakh" and "Kazakh": the form matches in any case the two allow.
@@ -130,24 +128,23 @@ void EntityMatcher::Match(Analysis* analysis) const {
       ++i;
       continue;
     }
-    if (!prefixes_.contains(tokens[i].hashed())) {
+    uint32_t node = trie_.Next(PhraseTrie::kRoot, tokens[i].hashed());
+    if (node == PhraseTrie::kNone) {
       ++i;
       continue;
     }
     size_t matched = 0;
     const Form* best = nullptr;
-    // Keys of forms along the longest run of joined tokens starting here,
-    // grown while they are prefixes of some form; then longest first.
-    std::string key;
+    // Forms along the longest run of joined tokens starting here, walked
+    // while they are prefixes of some form; then longest first.
     const std::vector<Form>* candidates[64];
     size_t found = 0;
     for (size_t n = 1; n <= max_tokens_ && i + n <= tokens.size() && n <= 64; ++n) {
-      if (n > 1) key += ' ';
-      key += tokens[i + n - 1].folded;
-      if (n > 1 && !prefixes_.contains(key)) break;
-      // One token: its hash is known already.
-      auto it = n == 1 ? forms_.find(tokens[i].hashed()) : forms_.find(key);
-      candidates[n - 1] = it == forms_.end() ? nullptr : &it->second;
+      if (n > 1) {
+        node = trie_.Next(node, tokens[i + n - 1].hashed());
+        if (node == PhraseTrie::kNone) break;
+      }
+      candidates[n - 1] = forms_[node].empty() ? nullptr : &forms_[node];
       found = n;
       if (i + n >= tokens.size() || !index.Joined(i + n - 1)) break;
     }

@@ -195,4 +195,23 @@ size_t HashWord(absl::string_view word) {
 
 uint64_t WordBitsOf(const HashedWord& word) { return Table().Find(word); }
 
+size_t PhraseTrie::EdgeHash::Combine(uint32_t parent, size_t hash) {
+  return Mix(hash ^ kSecret0, (parent + 1) * kSecret1);
+}
+
+uint32_t PhraseTrie::Add(const std::vector<std::string>& words) {
+  uint32_t node = kRoot;
+  for (const std::string& w : words) {
+    auto [it, added] = edges_.try_emplace(Edge{node, w}, node_count_);
+    if (added) ++node_count_;
+    node = it->second;
+  }
+  return node;
+}
+
+uint32_t PhraseTrie::Next(uint32_t node, const HashedWord& word) const {
+  auto it = edges_.find(EdgeKey{node, word});
+  return it == edges_.end() ? kNone : it->second;
+}
+
 }  // namespace dragoman::extraction

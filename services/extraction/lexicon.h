@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -74,6 +75,51 @@ struct WordEq {
 using WordSet = absl::flat_hash_set<std::string, WordHash, WordEq>;
 template <typename V>
 using WordMap = absl::flat_hash_map<std::string, V, WordHash, WordEq>;
+
+// Phrases of folded words (gazetteer names, role titles) as a trie that a
+// reader walks token by token with the tokens' hashes: no key string is
+// built or hashed while reading a text. Nodes are numbers; a user keeps
+// what a phrase means in a vector indexed by node.
+class PhraseTrie {
+ public:
+  static constexpr uint32_t kRoot = 0;
+  static constexpr uint32_t kNone = 0xFFFFFFFF;
+
+  // The node of a phrase (its folded words), adding it and its prefixes.
+  uint32_t Add(const std::vector<std::string>& words);
+  // The node one word further, or kNone when no phrase goes on so.
+  uint32_t Next(uint32_t node, const HashedWord& word) const;
+  size_t node_count() const { return node_count_; }
+
+ private:
+  struct Edge {
+    uint32_t parent;
+    std::string word;
+  };
+  struct EdgeKey {
+    uint32_t parent;
+    HashedWord word;
+  };
+  struct EdgeHash {
+    using is_transparent = void;
+    size_t operator()(const Edge& e) const { return Combine(e.parent, HashWord(e.word)); }
+    size_t operator()(const EdgeKey& k) const { return Combine(k.parent, k.word.hash); }
+    static size_t Combine(uint32_t parent, size_t hash);
+  };
+  struct EdgeEq {
+    using is_transparent = void;
+    bool operator()(const Edge& a, const Edge& b) const {
+      return a.parent == b.parent && a.word == b.word;
+    }
+    bool operator()(const EdgeKey& a, const Edge& b) const {
+      return a.parent == b.parent && a.word.text == b.word;
+    }
+    bool operator()(const Edge& a, const EdgeKey& b) const { return (*this)(b, a); }
+  };
+
+  absl::flat_hash_map<Edge, uint32_t, EdgeHash, EdgeEq> edges_;
+  uint32_t node_count_ = 1;  // the root
+};
 
 // The WordBits of a folded word (0 for a word in no list).
 uint64_t WordBitsOf(const HashedWord& word);

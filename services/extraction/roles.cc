@@ -47,8 +47,10 @@ RoleReader::RoleReader(const gazetteer::Gazetteer& gazetteer) {
     if (keys.empty()) return;
     value.plural = keys[0].size() > 3 && keys[0].back() == 's';
     max_tokens_ = std::max(max_tokens_, keys.size());
-    titles_[language].emplace(absl::StrJoin(keys, " "), value);
-    first_words_[language].insert(keys.front());
+    Titles& titles = titles_[language];
+    const uint32_t node = titles.trie.Add(keys);
+    titles.by_node.resize(titles.trie.node_count());
+    if (!titles.by_node[node]) titles.by_node[node] = value;  // the first one given wins
   };
   for (const gazetteer::RoleTitle& t : gazetteer.role_titles()) {
     add(t.language, t.title, {t.role, false, false});
@@ -62,8 +64,8 @@ void RoleReader::FindTitles(Analysis* analysis) const {
   const std::vector<Token>& tokens = index.tokens();
   auto lang = titles_.find(analysis->language);
   if (lang == titles_.end()) return;
-  const auto& titles = lang->second;
-  const WordSet& first_words = first_words_.at(analysis->language);
+  const PhraseTrie& trie = lang->second.trie;
+  const std::vector<std::optional<Title>>& title_of = lang->second.by_node;
 
   static const std::string* const kNoCountry = new std::string;
   auto adjective_country = [&](size_t t) -> const std::string& {
@@ -79,7 +81,7 @@ void RoleReader::FindTitles(Analysis* analysis) const {
       i = analysis->mentions[m].end;  // never inside a person or organization name
       continue;
     }
-    if (!first_words.contains(tokens[i].hashed())) {
+    if (trie.Next(PhraseTrie::kRoot, tokens[i].hashed()) == PhraseTrie::kNone) {
       ++i;
       continue;
     }
@@ -91,20 +93,16 @@ void RoleReader::FindTitles(Analysis* analysis) const {
       if (t > i && !adjective_country(t).empty()) continue;
       picked.push_back(t);
     }
+    // The longest title the picked tokens start with.
     const Title* best = nullptr;
     size_t best_n = 0;
-    std::string key;
-    for (size_t n = picked.size(); n >= 1; --n) {
-      key.clear();
-      for (size_t k = 0; k < n; ++k) {
-        if (k) key += ' ';
-        key += tokens[picked[k]].folded;
-      }
-      auto it = n == 1 ? titles.find(tokens[picked[0]].hashed()) : titles.find(key);
-      if (it != titles.end()) {
-        best = &it->second;
+    uint32_t node = PhraseTrie::kRoot;
+    for (size_t n = 1; n <= picked.size(); ++n) {
+      node = trie.Next(node, tokens[picked[n - 1]].hashed());
+      if (node == PhraseTrie::kNone) break;
+      if (title_of[node]) {
+        best = &*title_of[node];
         best_n = n;
-        break;
       }
     }
     if (best == nullptr) {
@@ -136,12 +134,12 @@ void RoleReader::FindTitles(Analysis* analysis) const {
     }
     // Does a title start at token k? ("... et ministre des Affaires étrangères")
     auto title_at = [&](size_t k) {
-      std::string probe;
+      uint32_t at = PhraseTrie::kRoot;
       for (size_t n = 0; n < max_tokens_ && k + n < tokens.size(); ++n) {
         if (n > 0 && !index.Joined(k + n - 1)) break;
-        if (n) probe += ' ';
-        probe += tokens[k + n].folded;
-        if (titles.contains(probe)) return true;
+        at = trie.Next(at, tokens[k + n].hashed());
+        if (at == PhraseTrie::kNone) break;
+        if (title_of[at]) return true;
       }
       return false;
     };
