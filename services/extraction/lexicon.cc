@@ -195,23 +195,50 @@ size_t HashWord(absl::string_view word) {
 
 uint64_t WordBitsOf(const HashedWord& word) { return Table().Find(word); }
 
-size_t PhraseTrie::EdgeHash::Combine(uint32_t parent, size_t hash) {
-  return Mix(hash ^ kSecret0, (parent + 1) * kSecret1);
+size_t PhraseTrie::EdgeHash(uint32_t parent, size_t word_hash) {
+  return Mix(word_hash ^ kSecret0, (parent + 1) * kSecret1);
+}
+
+void PhraseTrie::Grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  const size_t mask = slots_.size() - 1;
+  for (Slot& s : old) {
+    if (s.child == kNone) continue;
+    size_t at = s.hash & mask;
+    while (slots_[at].child != kNone) at = (at + 1) & mask;
+    slots_[at] = std::move(s);
+  }
 }
 
 uint32_t PhraseTrie::Add(const std::vector<std::string>& words) {
   uint32_t node = kRoot;
   for (const std::string& w : words) {
-    auto [it, added] = edges_.try_emplace(Edge{node, w}, node_count_);
-    if (added) ++node_count_;
-    node = it->second;
+    const uint32_t child = Next(node, {w, HashWord(w)});
+    if (child != kNone) {
+      node = child;
+      continue;
+    }
+    if ((used_ + 1) * 2 > slots_.size()) Grow();
+    const size_t hash = EdgeHash(node, HashWord(w));
+    const size_t mask = slots_.size() - 1;
+    size_t at = hash & mask;
+    while (slots_[at].child != kNone) at = (at + 1) & mask;
+    slots_[at] = {hash, node, node_count_, w};
+    ++used_;
+    node = node_count_++;
   }
   return node;
 }
 
 uint32_t PhraseTrie::Next(uint32_t node, const HashedWord& word) const {
-  auto it = edges_.find(EdgeKey{node, word});
-  return it == edges_.end() ? kNone : it->second;
+  const size_t hash = EdgeHash(node, word.hash);
+  const size_t mask = slots_.size() - 1;
+  for (size_t at = hash & mask;; at = (at + 1) & mask) {
+    const Slot& s = slots_[at];
+    if (s.child == kNone) return kNone;
+    if (s.hash == hash && s.parent == node && s.word == word.text) return s.child;
+  }
 }
 
 }  // namespace dragoman::extraction

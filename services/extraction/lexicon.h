@@ -92,32 +92,19 @@ class PhraseTrie {
   size_t node_count() const { return node_count_; }
 
  private:
-  struct Edge {
-    uint32_t parent;
+  // Edges (parent node, word) -> child node, in an open-addressing table
+  // keyed by a hash of both: most lookups end at their first slot.
+  struct Slot {
+    size_t hash = 0;
+    uint32_t parent = 0;
+    uint32_t child = kNone;  // kNone: empty
     std::string word;
   };
-  struct EdgeKey {
-    uint32_t parent;
-    HashedWord word;
-  };
-  struct EdgeHash {
-    using is_transparent = void;
-    size_t operator()(const Edge& e) const { return Combine(e.parent, HashWord(e.word)); }
-    size_t operator()(const EdgeKey& k) const { return Combine(k.parent, k.word.hash); }
-    static size_t Combine(uint32_t parent, size_t hash);
-  };
-  struct EdgeEq {
-    using is_transparent = void;
-    bool operator()(const Edge& a, const Edge& b) const {
-      return a.parent == b.parent && a.word == b.word;
-    }
-    bool operator()(const EdgeKey& a, const Edge& b) const {
-      return a.parent == b.parent && a.word.text == b.word;
-    }
-    bool operator()(const Edge& a, const EdgeKey& b) const { return (*this)(b, a); }
-  };
+  static size_t EdgeHash(uint32_t parent, size_t word_hash);
+  void Grow();
 
-  absl::flat_hash_map<Edge, uint32_t, EdgeHash, EdgeEq> edges_;
+  std::vector<Slot> slots_ = std::vector<Slot>(64);
+  size_t used_ = 0;
   uint32_t node_count_ = 1;  // the root
 };
 
