@@ -58,30 +58,6 @@ records::v1::EntityType EntityType(gazetteer::Kind kind) {
   return records::v1::ENTITY_TYPE_OTHER;
 }
 
-// Byte offsets -> code-point offsets, the same as text::OffsetMap's
-// ToCodePoint, counted from the offset asked last: spans come mostly in
-// text order, and no table of the whole text is built per document.
-class CodePoints {
- public:
-  explicit CodePoints(absl::string_view text) : text_(text) {}
-
-  int At(size_t byte) {
-    // Code points starting in [0, byte], less one: the code point holding
-    // the byte; past the end, all of them.
-    const size_t target = byte >= text_.size() ? text_.size() : byte + 1;
-    while (cursor_ < target) count_ += IsLead(text_[cursor_++]);
-    while (cursor_ > target) count_ -= IsLead(text_[--cursor_]);
-    return byte >= text_.size() ? count_ : count_ - 1;
-  }
-
- private:
-  static int IsLead(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
-
-  absl::string_view text_;
-  size_t cursor_ = 0;  // bytes [0, cursor_) are counted
-  int count_ = 0;      // code points starting before cursor_
-};
-
 }  // namespace
 
 Extractor::Extractor(const gazetteer::Gazetteer& gazetteer)
@@ -119,7 +95,6 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
   analysis.Reset(input.text);
   const TextIndex& index = analysis.index;
   const std::vector<Token>& tokens = index.tokens();
-  CodePoints offsets(input.text);
   const std::string& doc_id = input.document_id;
 
   const Header header = ReadHeader(input.text);
@@ -231,8 +206,8 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
     }
     records::v1::Span* span = entity->add_mentions();
     span->set_doc(doc_id);
-    span->set_start(offsets.At(tokens[m.first].start));
-    span->set_end(offsets.At(tokens[m.end - 1].end));
+    span->set_start(tokens[m.first].cp_start);
+    span->set_end(tokens[m.end - 1].cp_end);
   }
 
   auto best_role = [&](int person) -> const OfficeDraft* {
@@ -293,8 +268,8 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
       const TextIndex::Range r = index.sentences()[s];
       records::v1::Span* span = ev->add_evidence();
       span->set_doc(doc_id);
-      span->set_start(offsets.At(tokens[r.begin].start));
-      span->set_end(offsets.At(tokens[r.end - 1].end));
+      span->set_start(tokens[r.begin].cp_start);
+      span->set_end(tokens[r.end - 1].cp_end);
     }
   }
 
@@ -315,8 +290,8 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
     office->set_doc(doc_id);
     records::v1::Span* span = office->mutable_evidence();
     span->set_doc(doc_id);
-    span->set_start(offsets.At(tokens[o.evidence->first].start));
-    span->set_end(offsets.At(tokens[o.evidence->end - 1].end));
+    span->set_start(tokens[o.evidence->first].cp_start);
+    span->set_end(tokens[o.evidence->end - 1].cp_end);
   }
   return out;
 }

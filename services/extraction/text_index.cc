@@ -83,9 +83,11 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
   const int32_t length = static_cast<int32_t>(text.size());
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t i = 0;
+  uint32_t code_points = 0;  // before i
   while (i < length) {
     int32_t start = i;
     UChar32 c;
+    ++code_points;
     // Spaces and punctuation between words, mostly ASCII: no decoding.
     if (const uint8_t b = s[i]; b < 0x80) {
       ++i;
@@ -99,6 +101,7 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
     // a visible share of the tokenizer.
     Token& t = tokens.emplace_back();
     t.start = start;
+    t.cp_start = code_points - 1;
     t.capitalized = IsUpper(c) || IsTitle(c);
     bool all_upper = t.capitalized, has_letter = IsAlpha(c), digits = c >= '0' && c <= '9';
     bool ascii = c < 0x80;
@@ -112,6 +115,7 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
         all_upper &= cls != kLower;
         digits &= cls == kDigit;
         end = ++i;
+        ++code_points;
         continue;
       }
       int32_t before = i;
@@ -127,8 +131,10 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
       if (!(c >= '0' && c <= '9')) digits = false;
       ascii &= c < 0x80;
       end = i;
+      ++code_points;
     }
     t.end = end;
+    t.cp_end = code_points;
     t.all_caps = has_letter && all_upper;
     t.digits = digits;
     if (!fold) continue;  // shapes only

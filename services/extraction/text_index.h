@@ -20,6 +20,9 @@ struct Token {
   bool capitalized = false;  // first letter upper case
   bool all_caps = false;     // every letter upper case (acronyms)
   bool digits = false;       // only ASCII digits
+  // The span in code points (what records count), from the text's start.
+  uint32_t cp_start = 0;
+  uint32_t cp_end = 0;
   // Set with folded (empty for TokenShapes):
   size_t hash = 0;     // HashWord(folded)
   uint64_t words = 0;  // WordBits: the rule word lists folded is in
