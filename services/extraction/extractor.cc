@@ -206,8 +206,8 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
     }
     records::v1::Span* span = entity->add_mentions();
     span->set_doc(doc_id);
-    span->set_start(tokens[m.first].cp_start);
-    span->set_end(tokens[m.end - 1].cp_end);
+    span->set_start(index.CodePointStart(m.first));
+    span->set_end(index.CodePointEnd(m.end - 1));
   }
 
   auto best_role = [&](int person) -> const OfficeDraft* {
@@ -268,8 +268,8 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
       const TextIndex::Range r = index.sentences()[s];
       records::v1::Span* span = ev->add_evidence();
       span->set_doc(doc_id);
-      span->set_start(tokens[r.begin].cp_start);
-      span->set_end(tokens[r.end - 1].cp_end);
+      span->set_start(index.CodePointStart(r.begin));
+      span->set_end(index.CodePointEnd(r.end - 1));
     }
   }
 
@@ -290,8 +290,8 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
     office->set_doc(doc_id);
     records::v1::Span* span = office->mutable_evidence();
     span->set_doc(doc_id);
-    span->set_start(tokens[o.evidence->first].cp_start);
-    span->set_end(tokens[o.evidence->end - 1].cp_end);
+    span->set_start(index.CodePointStart(o.evidence->first));
+    span->set_end(index.CodePointEnd(o.evidence->end - 1));
   }
   return out;
 }

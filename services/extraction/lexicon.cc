@@ -10,9 +10,9 @@ namespace {
 
 using List = std::initializer_list<const char*>;
 
-const WordMap<uint64_t>& Lexicon() {
+const WordMap<uint32_t>& Lexicon() {
   static const auto* kLexicon = [] {
-    auto* lexicon = new WordMap<uint64_t>;
+    auto* lexicon = new WordMap<uint32_t>;
     auto add = [lexicon](WordBit bit, List words) {
       for (const char* w : words) (*lexicon)[w] |= bit;
     };
@@ -143,7 +143,7 @@ class LexiconTable {
     }
   }
 
-  uint64_t Find(const HashedWord& word) const {
+  uint32_t Find(const HashedWord& word) const {
     for (size_t slot = word.hash & kMask;; slot = (slot + 1) & kMask) {
       const Slot& s = slots_[slot];
       if (s.bits == 0) return 0;
@@ -157,7 +157,7 @@ class LexiconTable {
   struct Slot {
     size_t hash = 0;
     absl::string_view word;  // into Lexicon(), which is never freed
-    uint64_t bits = 0;       // 0: empty (every word is in some list)
+    uint32_t bits = 0;       // 0: empty (every word is in some list)
   };
   Slot slots_[kSlots];
 };
@@ -193,7 +193,7 @@ size_t HashWord(absl::string_view word) {
   return Mix(a ^ kSecret1, b ^ seed ^ kSecret0);
 }
 
-uint64_t WordBitsOf(const HashedWord& word) { return Table().Find(word); }
+uint32_t WordBitsOf(const HashedWord& word) { return Table().Find(word); }
 
 size_t PhraseTrie::EdgeHash(uint32_t parent, size_t word_hash) {
   return Mix(word_hash ^ kSecret0, (parent + 1) * kSecret1);

@@ -16,38 +16,38 @@ namespace dragoman::extraction {
 // tokenizer looks every word up once, and a rule then tests a bit where it
 // used to hash the word into a set of its own (several sets per token per
 // document). A word in no list has no bits, so most words skip most rules.
-enum WordBit : uint64_t {
+enum WordBit : uint32_t {
   // Language detection.
-  kFrenchWord = 1ull << 0,
-  kEnglishWord = 1ull << 1,
+  kFrenchWord = 1u << 0,
+  kEnglishWord = 1u << 1,
   // Event triggers and cues.
-  kPhoneWord = 1ull << 2,
-  kSummitWord = 1ull << 3,
-  kGatheringWord = 1ull << 4,
-  kMinisterialWord = 1ull << 5,
-  kVisitWord = 1ull << 6,
-  kMeetingWord = 1ull << 7,
-  kPlanWord = 1ull << 8,
-  kSpeechVerb = 1ull << 9,
-  kParticipationWord = 1ull << 10,
+  kPhoneWord = 1u << 2,
+  kSummitWord = 1u << 3,
+  kGatheringWord = 1u << 4,
+  kMinisterialWord = 1u << 5,
+  kVisitWord = 1u << 6,
+  kMeetingWord = 1u << 7,
+  kPlanWord = 1u << 8,
+  kSpeechVerb = 1u << 9,
+  kParticipationWord = 1u << 10,
   // Any other word the trigger scan of a sentence compares a token with.
-  kEventCue = 1ull << 11,
-  kPluralTitleWord = 1ull << 12,  // "ministres", "presidents"
-  kLeaderWord = 1ull << 13,       // "dirigeants", "leaders"
-  kFrenchFutureWord = 1ull << 14,  // "sera", "tiendra": short simple futures
+  kEventCue = 1u << 11,
+  kPluralTitleWord = 1u << 12,  // "ministres", "presidents"
+  kLeaderWord = 1u << 13,       // "dirigeants", "leaders"
+  kFrenchFutureWord = 1u << 14,  // "sera", "tiendra": short simple futures
   // Agreements.
-  kSigningWord = 1ull << 15,
-  kDocumentHead = 1ull << 16,     // "accord", "declaration"
-  kTitleFunctionWord = 1ull << 17,
-  kTitleStopWord = 1ull << 18,
+  kSigningWord = 1u << 15,
+  kDocumentHead = 1u << 16,     // "accord", "declaration"
+  kTitleFunctionWord = 1u << 17,
+  kTitleStopWord = 1u << 18,
   // Persons.
-  kStopword = 1ull << 19,  // never opens a name
-  kParticle = 1ull << 20,  // "von", "bin"
+  kStopword = 1u << 19,  // never opens a name
+  kParticle = 1u << 20,  // "von", "bin"
 };
 
 // Every event class and cue word: a token without one of these bits
 // triggers nothing in a sentence's trigger scan.
-inline constexpr uint64_t kAnyEventWord =
+inline constexpr uint32_t kAnyEventWord =
     kPhoneWord | kSummitWord | kGatheringWord | kMinisterialWord | kVisitWord | kMeetingWord |
     kPlanWord | kSpeechVerb | kParticipationWord | kEventCue | kSigningWord;
 
@@ -109,8 +109,8 @@ class PhraseTrie {
 };
 
 // The WordBits of a folded word (0 for a word in no list).
-uint64_t WordBitsOf(const HashedWord& word);
-inline uint64_t WordBitsOf(absl::string_view word) { return WordBitsOf({word, HashWord(word)}); }
+uint32_t WordBitsOf(const HashedWord& word);
+inline uint32_t WordBitsOf(absl::string_view word) { return WordBitsOf({word, HashWord(word)}); }
 
 }  // namespace dragoman::extraction
 

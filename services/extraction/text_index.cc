@@ -76,14 +76,20 @@ struct AsciiTable {
 };
 constexpr AsciiTable kAscii;
 
-void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
+// Splits text into tokens, overwriting *out; also their code-point spans
+// when code_points is not null.
+void Split(absl::string_view text, bool fold, std::vector<Token>* out,
+           std::vector<CodePointSpan>* code_points_out) {
+  // The tokens of the previous text are overwritten in place: their folded
+  // strings keep their buffers, and nothing is destroyed and rebuilt.
   std::vector<Token>& tokens = *out;
-  tokens.clear();
-  tokens.reserve(text.size() / 6 + 1);
+  size_t count = 0;
+  if (tokens.capacity() < text.size() / 6 + 1) tokens.reserve(text.size() / 6 + 1);
   const int32_t length = static_cast<int32_t>(text.size());
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t i = 0;
   uint32_t code_points = 0;  // before i
+  std::vector<CodePointSpan>* const code_point_spans = code_points_out;
   while (i < length) {
     int32_t start = i;
     UChar32 c;
@@ -99,9 +105,11 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
     }
     // Built in place: moving a Token (and its string) into the vector was
     // a visible share of the tokenizer.
-    Token& t = tokens.emplace_back();
+    Token& t = count < tokens.size() ? tokens[count] : tokens.emplace_back();
+    ++count;
     t.start = start;
-    t.cp_start = code_points - 1;
+    t.joined = false;
+    const uint32_t cp_start = code_points - 1;
     t.capitalized = IsUpper(c) || IsTitle(c);
     bool all_upper = t.capitalized, has_letter = IsAlpha(c), digits = c >= '0' && c <= '9';
     bool ascii = c < 0x80;
@@ -134,17 +142,20 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
       ++code_points;
     }
     t.end = end;
-    t.cp_end = code_points;
+    if (code_point_spans != nullptr) {
+      if (count > code_point_spans->size()) code_point_spans->resize(count);
+      (*code_point_spans)[count - 1] = {cp_start, code_points};
+    }
     t.all_caps = has_letter && all_upper;
     t.digits = digits;
+    t.folded.clear();
+    t.hash = 0;
+    t.words = 0;
     if (!fold) continue;  // shapes only
     if (ascii) {  // FoldWord's ASCII case, without a second scan
-      const size_t n = t.end - t.start;
-      t.folded.resize(n);
-      const uint8_t* from = s + t.start;
-      char* to = &t.folded[0];
-      for (size_t k = 0; k < n; ++k) {
-        to[k] = static_cast<char>(from[k] | (kAscii.cls[from[k]] == kUpper ? 0x20 : 0));
+      // push_back is inline while the string has room (a reused one has).
+      for (int32_t k = t.start; k < end; ++k) {
+        t.folded.push_back(static_cast<char>(s[k] | (kAscii.cls[s[k]] == kUpper ? 0x20 : 0)));
       }
     } else {
       t.folded = FoldWord(text.substr(t.start, t.end - t.start));
@@ -152,19 +163,21 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out) {
     t.hash = HashWord(t.folded);
     t.words = WordBitsOf(t.hashed());
   }
+  tokens.resize(count);
+  if (code_point_spans != nullptr) code_point_spans->resize(count);
 }
 
 }  // namespace
 
 std::vector<Token> Tokenize(absl::string_view text) {
   std::vector<Token> tokens;
-  Split(text, /*fold=*/true, &tokens);
+  Split(text, /*fold=*/true, &tokens, nullptr);
   return tokens;
 }
 
 std::vector<Token> TokenShapes(absl::string_view text) {
   std::vector<Token> tokens;
-  Split(text, /*fold=*/false, &tokens);
+  Split(text, /*fold=*/false, &tokens, nullptr);
   return tokens;
 }
 
@@ -214,16 +227,17 @@ TextIndex::TextIndex(absl::string_view text) { Reset(text); }
 
 void TextIndex::Reset(absl::string_view text) {
   text_.assign(text.data(), text.size());
-  Split(text_, /*fold=*/true, &tokens_);
+  Split(text_, /*fold=*/true, &tokens_, &code_points_);
   sentences_.clear();
   sentence_of_.resize(tokens_.size());
+  gaps_.resize(tokens_.size());
   for (size_t i = 0; i < tokens_.size(); ++i) {
     Token& t = tokens_[i];
     const absl::string_view gap = Gap(i);
     uint16_t bits = 0;
     for (unsigned char c : gap) bits |= GapBitOf(c);
     if (gap.size() == 1 && gap[0] == '.') bits |= kGapIsPeriod;
-    t.gap = bits;
+    gaps_[i] = bits;
     t.joined = i + 1 < tokens_.size() && JoiningGap(t, gap);
   }
   size_t begin = 0;
@@ -231,7 +245,7 @@ void TextIndex::Reset(absl::string_view text) {
     sentence_of_[i] = sentences_.size();
     bool ends = i + 1 == tokens_.size();
     if (!ends) {
-      const uint16_t bits = tokens_[i].gap;
+      const uint16_t bits = gaps_[i];
       if (bits & (kGapNewline | kGapExclamation | kGapQuestion | kGapSemicolon)) {
         ends = true;
       } else if (bits & kGapPeriod) {

@@ -20,19 +20,14 @@ struct Token {
   bool capitalized = false;  // first letter upper case
   bool all_caps = false;     // every letter upper case (acronyms)
   bool digits = false;       // only ASCII digits
-  // The span in code points (what records count), from the text's start.
-  uint32_t cp_start = 0;
-  uint32_t cp_end = 0;
-  // Set with folded (empty for TokenShapes):
+  bool joined = false;       // TextIndex::Joined (set by TextIndex only)
+  // Set with folded (zero for TokenShapes):
+  uint32_t words = 0;  // WordBits: the rule word lists folded is in
   size_t hash = 0;     // HashWord(folded)
-  uint64_t words = 0;  // WordBits: the rule word lists folded is in
-  // Set by TextIndex only: what separates the token from the next one.
-  uint16_t gap = 0;     // GapBits of the text up to the next token (or the end)
-  bool joined = false;  // TextIndex::Joined
   HashedWord hashed() const { return {folded, hash}; }
 };
 
-// Characters between a token and the next, as bits (Token::gap).
+// Characters between a token and the next, as bits (TextIndex::GapHas).
 enum GapBit : uint16_t {
   kGapNewline = 1 << 0,
   kGapComma = 1 << 1,
@@ -45,6 +40,12 @@ enum GapBit : uint16_t {
   kGapExclamation = 1 << 8,
   kGapQuestion = 1 << 9,
   kGapIsPeriod = 1 << 10,  // the gap is exactly "."
+};
+
+// A token's span in code points, from the text's start.
+struct CodePointSpan {
+  uint32_t start = 0;
+  uint32_t end = 0;
 };
 
 // Splits text into words.
@@ -79,8 +80,12 @@ class TextIndex {
   // True when tokens i and i + 1 may belong to one name: only spaces,
   // hyphens or apostrophes between them, no line break.
   bool Joined(size_t token) const { return token < tokens_.size() && tokens_[token].joined; }
-  // Whether the gap after a token holds any of the GapBits.
-  bool GapHas(size_t token, uint16_t bits) const { return (tokens_[token].gap & bits) != 0; }
+  // Whether the text after a token, up to the next one (or the end), holds
+  // any of the GapBits.
+  bool GapHas(size_t token, uint16_t bits) const { return (gaps_[token] & bits) != 0; }
+  // A token's span in code points (what records count) from the start.
+  uint32_t CodePointStart(size_t token) const { return code_points_[token].start; }
+  uint32_t CodePointEnd(size_t token) const { return code_points_[token].end; }
 
   // Sentences as [first token, last token + 1). A sentence ends at ". ",
   // "!", "?", ";" or a line break, but not after "M." or an initial.
@@ -99,6 +104,8 @@ class TextIndex {
   std::vector<Token> tokens_;
   std::vector<Range> sentences_;
   std::vector<size_t> sentence_of_;
+  std::vector<uint16_t> gaps_;  // GapBits, by token
+  std::vector<CodePointSpan> code_points_;  // by token
 };
 
 }  // namespace dragoman::extraction

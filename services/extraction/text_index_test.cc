@@ -67,9 +67,10 @@ TEST(TokenizeTest, CodePointSpansMatchOffsetMap) {
   const text::OffsetMap offsets(text);
   const TextIndex index(text);
   ASSERT_GT(index.tokens().size(), 10u);
-  for (const Token& t : index.tokens()) {
-    EXPECT_EQ(static_cast<int>(t.cp_start), offsets.ToCodePoint(t.start)) << index.Surface(&t - index.tokens().data());
-    EXPECT_EQ(static_cast<int>(t.cp_end), offsets.ToCodePoint(t.end)) << index.Surface(&t - index.tokens().data());
+  for (size_t i = 0; i < index.tokens().size(); ++i) {
+    const Token& t = index.tokens()[i];
+    EXPECT_EQ(static_cast<int>(index.CodePointStart(i)), offsets.ToCodePoint(t.start)) << index.Surface(i);
+    EXPECT_EQ(static_cast<int>(index.CodePointEnd(i)), offsets.ToCodePoint(t.end)) << index.Surface(i);
   }
 }
 
