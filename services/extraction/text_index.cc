@@ -103,27 +103,20 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out,
       U8_NEXT(s, i, length, c);
       if (!IsWordPoint(c)) continue;
     }
-    // Built in place: moving a Token (and its string) into the vector was
-    // a visible share of the tokenizer.
-    Token& t = count < tokens.size() ? tokens[count] : tokens.emplace_back();
-    ++count;
-    t.start = start;
-    t.joined = false;
     const uint32_t cp_start = code_points - 1;
-    t.capitalized = IsUpper(c) || IsTitle(c);
-    bool all_upper = t.capitalized, has_letter = IsAlpha(c), digits = c >= '0' && c <= '9';
+    const int32_t first_end = i;
+    const bool capitalized = IsUpper(c) || IsTitle(c);
+    bool all_upper = capitalized, has_letter = IsAlpha(c), digits = c >= '0' && c <= '9';
     bool ascii = c < 0x80;
-    int32_t end = i;
+    uint8_t ascii_seen = 0;     // the AsciiClasses of the ASCII rest of the word
+    int32_t multibyte_tail = 0;  // bytes past the first of each later non-ASCII code point
     while (i < length) {
       // ASCII, most of the text, without decoding or code point tests.
       if (const uint8_t b = s[i]; b < 0x80) {
         const uint8_t cls = kAscii.cls[b];
         if (cls == kNotWord) break;
-        has_letter |= cls != kDigit;
-        all_upper &= cls != kLower;
-        digits &= cls == kDigit;
-        end = ++i;
-        ++code_points;
+        ascii_seen |= cls;
+        ++i;
         continue;
       }
       int32_t before = i;
@@ -138,12 +131,27 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out,
       }
       if (!(c >= '0' && c <= '9')) digits = false;
       ascii &= c < 0x80;
-      end = i;
-      ++code_points;
+      multibyte_tail += i - before - 1;
     }
+    if (ascii_seen & (kLower | kUpper)) {
+      has_letter = true;
+      digits = false;
+    }
+    if (ascii_seen & kLower) all_upper = false;
+    const int32_t end = i;
+    code_points += static_cast<uint32_t>(end - first_end - multibyte_tail);
+    // Built in place: moving a Token (and its string) into the vector was
+    // a visible share of the tokenizer.
+    Token& t = count < tokens.size() ? tokens[count] : tokens.emplace_back();
+    ++count;
+    t.start = start;
     t.end = end;
+    t.joined = false;
+    t.capitalized = capitalized;
     if (code_point_spans != nullptr) {
-      if (count > code_point_spans->size()) code_point_spans->resize(count);
+      if (count > code_point_spans->size()) {
+        code_point_spans->resize(std::max(count, 2 * code_point_spans->size()));
+      }
       (*code_point_spans)[count - 1] = {cp_start, code_points};
     }
     t.all_caps = has_letter && all_upper;
