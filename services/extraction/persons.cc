@@ -162,33 +162,81 @@ struct ShortForm {
 // Family names (and, for Malay or Indonesian names, given names) of every
 // person of the document -> who carries them. A document names a handful
 // of persons: a list searched by hash, no map built per document.
+// A short form a person goes by (a folded word).
+struct ShortWord {
+  std::string word;
+  size_t hash = 0;
+};
+
+// The short forms of one person, in the order the rules give them.
+void ShortWordsOf(const DocEntity& e, std::vector<ShortWord>* out) {
+  const bool family_first = FamilyNameFirst(e.country);
+  const bool given_name_reference = GivenNameReference(e.country);
+  auto add = [&](const Token& part) { out->push_back({part.folded, part.hash}); };
+  auto add_names = [&](const std::string& n) {
+    const std::vector<Token>& parts = NameTokens(n);
+    if (parts.size() < 2) return;
+    const Token& family = family_first ? parts.front() : parts.back();
+    if (family.end - family.start >= 2 && !IsStopword(family)) add(family);
+    // Unknown names: which part is the family name is not known ("Liu
+    // Bin" -> "M. Liu", "Anne Martin" -> "Mme Martin"); keep both ends.
+    if (e.entry == nullptr && parts.size() == 2 && !IsStopword(parts.front()) &&
+        parts.front().end - parts.front().start >= 2) {
+      add(parts.front());
+    }
+    if (given_name_reference && !IsStopword(parts.front())) add(parts.front());
+  };
+  add_names(e.name);
+  if (e.entry != nullptr) {
+    for (const std::string& a : e.entry->aliases) add_names(a);
+  }
+}
+
+// ShortWordsOf a gazetteer person, remembered per thread: the same persons
+// come back document after document, each with many aliases to split. An
+// entry is known by its address and checked by its contents (another
+// gazetteer may reuse the address).
+const std::vector<ShortWord>& GazetteerShortWords(const DocEntity& e,
+                                                  std::vector<ShortWord>* scratch) {
+  struct Remembered {
+    std::string name;
+    std::string country;
+    std::vector<std::string> aliases;
+    std::vector<ShortWord> words;
+  };
+  thread_local absl::flat_hash_map<const gazetteer::Entry*, Remembered> cache;
+  const gazetteer::Entry& entry = *e.entry;
+  if (e.name == entry.name && e.country == entry.country) {
+    if (auto it = cache.find(&entry); it != cache.end() && it->second.name == entry.name &&
+                                      it->second.country == entry.country &&
+                                      it->second.aliases == entry.aliases) {
+      return it->second.words;
+    }
+    if (cache.size() > 4096) cache.clear();
+    Remembered& r = cache[&entry];
+    r = {entry.name, entry.country, entry.aliases, {}};
+    ShortWordsOf(e, &r.words);
+    return r.words;
+  }
+  scratch->clear();
+  ShortWordsOf(e, scratch);
+  return *scratch;
+}
+
 class ShortForms {
  public:
   explicit ShortForms(const Analysis& analysis) {
+    std::vector<ShortWord> scratch;
     for (size_t id = 0; id < analysis.entities.size(); ++id) {
       const DocEntity& e = analysis.entities[id];
       if (e.kind != gazetteer::Kind::kPerson) continue;
       const int person = static_cast<int>(id);
-      const bool family_first = FamilyNameFirst(e.country);
-      const bool given_name_reference = GivenNameReference(e.country);
-      auto add_names = [&](const std::string& n) {
-        const std::vector<Token>& parts = NameTokens(n);
-        if (parts.size() < 2) return;
-        const Token& family = family_first ? parts.front() : parts.back();
-        if (family.end - family.start >= 2 && !IsStopword(family)) Add(family, person);
-        // Unknown names: which part is the family name is not known ("Liu
-        // Bin" -> "M. Liu", "Anne Martin" -> "Mme Martin"); keep both ends.
-        if (e.entry == nullptr && parts.size() == 2 && !IsStopword(parts.front()) &&
-            parts.front().end - parts.front().start >= 2) {
-          Add(parts.front(), person);
-        }
-        if (given_name_reference && !IsStopword(parts.front())) {
-          Add(parts.front(), person);
-        }
-      };
-      add_names(e.name);
-      if (e.entry != nullptr) {
-        for (const std::string& a : e.entry->aliases) add_names(a);
+      if (e.entry == nullptr) {
+        scratch.clear();
+        ShortWordsOf(e, &scratch);
+        for (const ShortWord& w : scratch) Add(w, person);
+      } else {
+        for (const ShortWord& w : GazetteerShortWords(e, &scratch)) Add(w, person);
       }
     }
   }
@@ -202,14 +250,14 @@ class ShortForms {
   }
 
  private:
-  void Add(const Token& part, int person) {
+  void Add(const ShortWord& w, int person) {
     for (ShortForm& f : forms_) {
-      if (f.hash == part.hash && f.word == part.folded) {
+      if (f.hash == w.hash && f.word == w.word) {
         if (f.person != person) f.several = true;
         return;
       }
     }
-    forms_.push_back({part.folded, part.hash, person, false});
+    forms_.push_back({w.word, w.hash, person, false});
   }
 
   absl::InlinedVector<ShortForm, 16> forms_;
