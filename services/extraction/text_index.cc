@@ -156,14 +156,18 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out,
     }
     t.all_caps = has_letter && all_upper;
     t.digits = digits;
-    t.folded.clear();
     t.hash = 0;
     t.words = 0;
-    if (!fold) continue;  // shapes only
+    if (!fold) {  // shapes only
+      t.folded.clear();
+      continue;
+    }
     if (ascii) {  // FoldWord's ASCII case, without a second scan
-      // push_back is inline while the string has room (a reused one has).
-      for (int32_t k = t.start; k < end; ++k) {
-        t.folded.push_back(static_cast<char>(s[k] | (kAscii.cls[s[k]] == kUpper ? 0x20 : 0)));
+      t.folded.assign(text.data() + start, end - start);
+      if (capitalized || (ascii_seen & kUpper)) {
+        for (char& ch : t.folded) {
+          if (kAscii.cls[static_cast<uint8_t>(ch)] == kUpper) ch = static_cast<char>(ch | 0x20);
+        }
       }
     } else {
       t.folded = FoldWord(text.substr(t.start, t.end - t.start));
@@ -191,22 +195,23 @@ std::vector<Token> TokenShapes(absl::string_view text) {
 
 namespace {
 
-// GapBits of one byte.
-uint16_t GapBitOf(unsigned char c) {
-  switch (c) {
-    case '\n': return kGapNewline;
-    case ',': return kGapComma;
-    case '.': return kGapPeriod;
-    case ';': return kGapSemicolon;
-    case ':': return kGapColon;
-    case '(': return kGapOpenParen;
-    case ')': return kGapCloseParen;
-    case '/': return kGapSlash;
-    case '!': return kGapExclamation;
-    case '?': return kGapQuestion;
-    default: return 0;
+// GapBits of each byte.
+struct GapBitTable {
+  uint16_t bits[256];
+  constexpr GapBitTable() : bits() {
+    bits[static_cast<unsigned char>('\n')] = kGapNewline;
+    bits[static_cast<unsigned char>(',')] = kGapComma;
+    bits[static_cast<unsigned char>('.')] = kGapPeriod;
+    bits[static_cast<unsigned char>(';')] = kGapSemicolon;
+    bits[static_cast<unsigned char>(':')] = kGapColon;
+    bits[static_cast<unsigned char>('(')] = kGapOpenParen;
+    bits[static_cast<unsigned char>(')')] = kGapCloseParen;
+    bits[static_cast<unsigned char>('/')] = kGapSlash;
+    bits[static_cast<unsigned char>('!')] = kGapExclamation;
+    bits[static_cast<unsigned char>('?')] = kGapQuestion;
   }
-}
+};
+constexpr GapBitTable kGapBits;
 
 // Whether a gap of at most 6 bytes joins the words around it into one
 // name: only spaces, hyphens or apostrophes, at most one that is not a
@@ -239,14 +244,17 @@ void TextIndex::Reset(absl::string_view text) {
   sentences_.clear();
   sentence_of_.resize(tokens_.size());
   gaps_.resize(tokens_.size());
-  for (size_t i = 0; i < tokens_.size(); ++i) {
+  const size_t n = tokens_.size();
+  for (size_t i = 0; i < n; ++i) {
     Token& t = tokens_[i];
-    const absl::string_view gap = Gap(i);
+    const size_t gap_end = i + 1 < n ? tokens_[i + 1].start : text_.size();
+    const absl::string_view gap(text_.data() + t.end, gap_end - t.end);
     uint16_t bits = 0;
-    for (unsigned char c : gap) bits |= GapBitOf(c);
+    for (unsigned char c : gap) bits |= kGapBits.bits[c];
     if (gap.size() == 1 && gap[0] == '.') bits |= kGapIsPeriod;
     gaps_[i] = bits;
-    t.joined = i + 1 < tokens_.size() && JoiningGap(t, gap);
+    // Most gaps are one space: joined without decoding.
+    t.joined = i + 1 < n && ((gap.size() == 1 && gap[0] == ' ') || JoiningGap(t, gap));
   }
   size_t begin = 0;
   for (size_t i = 0; i < tokens_.size(); ++i) {
