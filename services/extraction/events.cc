@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -54,6 +55,25 @@ bool IsFrenchFuture(const Token& t) {
   }
   return false;
 }
+
+// A sorted set of a few short strings (country codes), kept in place: no
+// node per element. Iterates in std::set's order.
+class SmallStringSet {
+ public:
+  void insert(const std::string& s) {
+    auto it = std::lower_bound(strings_.begin(), strings_.end(), s);
+    if (it == strings_.end() || *it != s) strings_.insert(it, s);
+  }
+  size_t count(const std::string& s) const {
+    return std::binary_search(strings_.begin(), strings_.end(), s) ? 1 : 0;
+  }
+  bool empty() const { return strings_.empty(); }
+  auto begin() const { return strings_.begin(); }
+  auto end() const { return strings_.end(); }
+
+ private:
+  absl::InlinedVector<std::string, 4> strings_;
+};
 
 // First token of an entity's mention inside a sentence (or the sentence end).
 size_t FirstMentionIn(const Analysis& analysis, int entity, const TextIndex::Range& range) {
@@ -139,7 +159,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       }
       if (sentence_date->size() == 10) break;
     }
-    std::vector<const DateMention*> own_dates;
+    absl::InlinedVector<const DateMention*, 8> own_dates;
     for (const DateMention& d : context.dates) {
       if (d.start >= sbegin && d.start < send && d.value.size() >= 7) own_dates.push_back(&d);
     }
@@ -176,7 +196,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
          visit_verb = false, one_by_one = false, remote = false, vague_time = false,
          gathering_word = false;
     int two_parties_at = -1, speech = -1;
-    std::vector<size_t> trigger_tokens;
+    absl::InlinedVector<size_t, 8> trigger_tokens;
     for (size_t t = range.begin; t < range.end; ++t) {
       // "vice-président du Conseil des ministres" is a title, not a council.
       if (in_title[t]) continue;
@@ -296,8 +316,8 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // "in"... is where the sentence happens; later sentences inherit it.
     std::vector<int> persons;
     int place = -1;
-    std::set<std::string> countries;
-    std::set<std::string> destinations;  // "au Viêt Nam", "in Brazil"
+    SmallStringSet countries;
+    SmallStringSet destinations;  // "au Viêt Nam", "in Brazil"
     for (size_t t = range.begin; t < range.end; ++t) {
       const int m = analysis.MentionAt(t);
       if (m < 0 || analysis.mentions[m].first != t) continue;
