@@ -195,6 +195,19 @@ size_t HashWord(absl::string_view word) {
 
 uint32_t WordBitsOf(const HashedWord& word) { return Table().Find(word); }
 
+namespace {
+
+// Equality of two short words without a call to memcmp.
+bool SameWord(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 size_t PhraseTrie::EdgeHash(uint32_t parent, size_t word_hash) {
   return Mix(word_hash ^ kSecret0, (parent + 1) * kSecret1);
 }
@@ -219,7 +232,9 @@ uint32_t PhraseTrie::Add(const std::vector<std::string>& words) {
       node = child;
       continue;
     }
-    if ((used_ + 1) * 2 > slots_.size()) Grow();
+    // A quarter full at most: a word that starts no phrase, most of them,
+    // is turned away at its first or second slot.
+    if ((used_ + 1) * 4 > slots_.size()) Grow();
     const size_t hash = EdgeHash(node, HashWord(w));
     const size_t mask = slots_.size() - 1;
     size_t at = hash & mask;
@@ -237,7 +252,7 @@ uint32_t PhraseTrie::Next(uint32_t node, const HashedWord& word) const {
   for (size_t at = hash & mask;; at = (at + 1) & mask) {
     const Slot& s = slots_[at];
     if (s.child == kNone) return kNone;
-    if (s.hash == hash && s.parent == node && s.word == word.text) return s.child;
+    if (s.hash == hash && s.parent == node && SameWord(s.word, word.text)) return s.child;
   }
 }
 

@@ -243,6 +243,7 @@ class ShortForms {
 
   bool empty() const { return forms_.empty(); }
   const ShortForm* Find(const Token& t) const {
+    if ((filter_ & FilterBit(t.hash)) == 0) return nullptr;
     for (const ShortForm& f : forms_) {
       if (f.hash == t.hash && f.word == t.folded) return &f;
     }
@@ -258,9 +259,14 @@ class ShortForms {
       }
     }
     forms_.push_back({w.word, w.hash, person, false});
+    filter_ |= FilterBit(w.hash);
   }
 
+  // One bit per form, by hash: most words are no one's short form.
+  static uint64_t FilterBit(size_t hash) { return uint64_t{1} << (hash >> 58); }
+
   absl::InlinedVector<ShortForm, 16> forms_;
+  uint64_t filter_ = 0;
 };
 
 // "Kulubaev", "M. Wang": mentions of persons the document names in full.
