@@ -27,12 +27,14 @@ std::vector<std::string> AgreementTitles(const TextIndex& index, TextIndex::Rang
     }
     size_t last = t;
     for (size_t k = t + 1; k < range.end && k < t + 40; ++k) {
-      absl::string_view gap = index.Gap(k - 1);
-      if (gap.find_first_of(".;:\n()") != absl::string_view::npos) break;
+      if (index.GapHas(k - 1, kGapPeriod | kGapSemicolon | kGapColon | kGapNewline |
+                                  kGapOpenParen | kGapCloseParen)) {
+        break;
+      }
       const std::string& w = tokens[k].folded;
       if (Is(tokens[k], kTitleStopWord) || Is(tokens[k], kSigningWord)) break;
       // ", d'amitié et de coopération" continues a title; ", qui" does not.
-      if (gap.find(',') != absl::string_view::npos && !Is(tokens[k], kTitleFunctionWord)) break;
+      if (index.GapHas(k - 1, kGapComma) && !Is(tokens[k], kTitleFunctionWord)) break;
       // "... et le Programme ...": the next title starts.
       if (w == "et" || w == "and") {
         size_t next = k + 1;

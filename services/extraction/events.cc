@@ -638,8 +638,10 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         }
         size_t end = noun;
         for (size_t k = noun + 1; k < range.end && k < static_cast<size_t>(noun) + 10; ++k) {
-          absl::string_view gap = index.Gap(k - 1);
-          if (gap.find_first_of(",.;:()\n") != absl::string_view::npos) break;
+          if (index.GapHas(k - 1, kGapComma | kGapPeriod | kGapSemicolon | kGapColon |
+                                      kGapOpenParen | kGapCloseParen | kGapNewline)) {
+            break;
+          }
           const absl::string_view w = tokens[k].folded;
           if (w == "a" || w == "qui" || w == "se" || w == "s" || w == "avec" || w == "with" ||
               w == "in" || w == "au" || w == "en" || (w == "le" && k > static_cast<size_t>(noun) + 1)) {
@@ -735,7 +737,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       for (size_t t = range.begin; t < range.end && t < range.begin + 16; ++t) {
         const absl::string_view w = tokens[t].folded;
         const bool subject_position =
-            t == range.begin || index.Gap(t - 1).find(',') != absl::string_view::npos;
+            t == range.begin || index.GapHas(t - 1, kGapComma);
         if ((w == "il" || w == "elle" || w == "he" || w == "she") && subject_position) {
           const int subject = LastSubject(events);
           if (subject >= 0 && std::find(persons.begin(), persons.end(), subject) == persons.end()) {

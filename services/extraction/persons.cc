@@ -115,7 +115,7 @@ class PersonCues {
   // ", vice-Premier ministre ..." or "(ministre ...)" right after token end - 1.
   bool BeforeApposition(size_t end) const {
     if (end >= tokens_.size() || !GapIs(end - 1, " ,(") ||
-        index_.Gap(end - 1).find_first_of(",(") == absl::string_view::npos) {
+        !index_.GapHas(end - 1, kGapComma | kGapOpenParen)) {
       return false;
     }
     for (const RoleMention& r : analysis_.roles) {

@@ -236,8 +236,17 @@ void RoleReader::Attribute(Analysis* analysis) const {
   auto is_person = [&](const Mention& m) {
     return analysis->entities[m.entity].kind == gazetteer::Kind::kPerson;
   };
+  // Whether the text after token t holds c (from the index's gap bits).
   auto gap_has = [&](size_t t, char c) {
-    return index.Gap(t).find(c) != absl::string_view::npos;
+    switch (c) {
+      case ',': return index.GapHas(t, kGapComma);
+      case '.': return index.GapHas(t, kGapPeriod);
+      case '/': return index.GapHas(t, kGapSlash);
+      case '(': return index.GapHas(t, kGapOpenParen);
+      case ')': return index.GapHas(t, kGapCloseParen);
+      case '\n': return index.GapHas(t, kGapNewline);
+      default: return index.Gap(t).find(c) != absl::string_view::npos;
+    }
   };
   auto honorific_gap = [&](size_t t) {  // "M. ", "Mr ", "M.\u00a0"
     for (unsigned char c : index.Gap(t)) {
@@ -278,9 +287,9 @@ void RoleReader::Attribute(Analysis* analysis) const {
     }
     // "la haute représentante de l'UE chargée de la diplomatie commune, X":
     // a remit between title and name.
-    if (r < 0 && index.Gap(cursor - 1).find(',') != absl::string_view::npos) {
+    if (r < 0 && gap_has(cursor - 1, ',')) {
       for (size_t k = cursor - 1; k > 0 && cursor - k < 12; --k) {
-        if (index.Gap(k - 1).find_first_of(".;\n") != absl::string_view::npos) break;
+        if (index.GapHas(k - 1, kGapPeriod | kGapSemicolon | kGapNewline)) break;
         if (IsIn(tokens[k].folded, {"pour", "for", "charge", "chargee", "in"})) {
           r = role_ending_at(k);
           break;
@@ -334,8 +343,8 @@ void RoleReader::Attribute(Analysis* analysis) const {
     while (m + 1 < analysis->mentions.size()) {
       size_t t = analysis->mentions[m].end;
       // Skip "(Ouzbékistan)".
-      if (t < tokens.size() && index.Gap(t - 1).find('(') != absl::string_view::npos) {
-        while (t < tokens.size() && index.Gap(t - 1).find(')') == absl::string_view::npos) ++t;
+      if (t < tokens.size() && gap_has(t - 1, '(')) {
+        while (t < tokens.size() && !gap_has(t - 1, ')')) ++t;
         if (t >= tokens.size()) break;
         // t is now the first token after ")"
       }
@@ -345,7 +354,7 @@ void RoleReader::Attribute(Analysis* analysis) const {
       const Mention& next = analysis->mentions[after];
       if (!is_person(next)) break;
       size_t gap_tokens = next.first - t;
-      const bool comma = gap_tokens == 0 && index.Gap(next.first - 1).find(',') != absl::string_view::npos;
+      const bool comma = gap_tokens == 0 && gap_has(next.first - 1, ',');
       const bool conjunction = gap_tokens == 1 && IsIn(tokens[t].folded, {"et", "and"});
       if (!comma && !conjunction) break;
       RoleMention copy = roles[r];
@@ -360,9 +369,8 @@ void RoleReader::Attribute(Analysis* analysis) const {
   // Appositions: "X, membre du Bureau politique ... et ministre des Affaires étrangères,"
   for (const Mention& m : analysis->mentions) {
     if (!is_person(m) || m.end >= tokens.size()) continue;
-    absl::string_view gap = index.Gap(m.end - 1);
-    if (!(gap.find(',') != absl::string_view::npos || gap.find('(') != absl::string_view::npos) ||
-        gap.find('\n') != absl::string_view::npos || gap.find('.') != absl::string_view::npos) {
+    const size_t last = m.end - 1;
+    if (!(gap_has(last, ',') || gap_has(last, '(')) || gap_has(last, '\n') || gap_has(last, '.')) {
       continue;
     }
     size_t cursor = m.end;
