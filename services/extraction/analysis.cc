@@ -14,13 +14,6 @@ void Analysis::Reset(absl::string_view text) {
   indexed_mentions_ = 0;
 }
 
-int Analysis::MentionAt(size_t token) const {
-  if (indexed_mentions_ == mentions.size() && !mention_of_token_.empty()) {
-    return token < mention_of_token_.size() ? mention_of_token_[token] : -1;
-  }
-  return SearchMention(token);
-}
-
 int Analysis::SearchMention(size_t token) const {
   auto it = std::upper_bound(mentions.begin(), mentions.end(), token,
                              [](size_t t, const Mention& m) { return t < m.first; });

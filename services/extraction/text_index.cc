@@ -54,7 +54,7 @@ std::string FoldWord(absl::string_view word) {
     return out;
   }
   // Bounded: a long-running service sees an open-ended vocabulary.
-  thread_local absl::flat_hash_map<std::string, std::string> cache;
+  thread_local WordMap<std::string> cache;
   if (auto it = cache.find(word); it != cache.end()) return it->second;
   if (cache.size() > 20000) cache.clear();
   std::string folded = text::Fold(word);
