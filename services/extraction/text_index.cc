@@ -193,6 +193,10 @@ std::vector<Token> TokenShapes(absl::string_view text) {
   return tokens;
 }
 
+void TokenShapes(absl::string_view text, std::vector<Token>* tokens) {
+  Split(text, /*fold=*/false, tokens, nullptr);
+}
+
 namespace {
 
 // GapBits of each byte.

@@ -54,6 +54,9 @@ std::vector<Token> Tokenize(absl::string_view text);
 // Tokenize without the folded forms (Token::folded left empty), for
 // callers that look only at the words' shapes: capitals, digits, lengths.
 std::vector<Token> TokenShapes(absl::string_view text);
+// The same into *tokens, overwriting what it held: a caller that splits
+// many lines keeps one buffer and allocates nothing per line.
+void TokenShapes(absl::string_view text, std::vector<Token>* tokens);
 
 // text::Fold of one word (no spaces, apostrophes or dashes inside). ASCII
 // words are lowered in place of the ICU round trip, other words are

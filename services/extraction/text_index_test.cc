@@ -94,6 +94,38 @@ TEST(TextIndexTest, WordBitsAndGapBits) {
   EXPECT_EQ(WordBitsOf("sommet"), t[1].words);
 }
 
+// Tokens written over a reused buffer are those of a fresh split: nothing
+// of the previous, longer text is left.
+TEST(TokenizeTest, ReusedBufferHoldsOnlyTheNewText) {
+  std::vector<Token> reused;
+  TokenShapes("Le Président KAZAKH et 12 ministres, à Astana", &reused);
+  TokenShapes("M. Wang 2025", &reused);
+  const std::vector<Token> fresh = TokenShapes("M. Wang 2025");
+  ASSERT_EQ(reused.size(), fresh.size());
+  for (size_t i = 0; i < fresh.size(); ++i) {
+    EXPECT_EQ(reused[i].start, fresh[i].start);
+    EXPECT_EQ(reused[i].end, fresh[i].end);
+    EXPECT_EQ(reused[i].capitalized, fresh[i].capitalized);
+    EXPECT_EQ(reused[i].all_caps, fresh[i].all_caps);
+    EXPECT_EQ(reused[i].digits, fresh[i].digits);
+    EXPECT_TRUE(reused[i].folded.empty());
+  }
+  // A TextIndex reset on a shorter text: the same tokens and sentences as
+  // a new one.
+  TextIndex index("Le ministre kazakh a reçu M. Wang. Puis il est parti vers Astana!");
+  index.Reset("Réunion à Bichkek. Fin");
+  const TextIndex fresh_index("Réunion à Bichkek. Fin");
+  ASSERT_EQ(index.tokens().size(), fresh_index.tokens().size());
+  for (size_t i = 0; i < index.tokens().size(); ++i) {
+    EXPECT_EQ(index.tokens()[i].folded, fresh_index.tokens()[i].folded);
+    EXPECT_EQ(index.tokens()[i].words, fresh_index.tokens()[i].words);
+    EXPECT_EQ(index.Joined(i), fresh_index.Joined(i));
+    EXPECT_EQ(index.SentenceOf(i), fresh_index.SentenceOf(i));
+    EXPECT_EQ(index.CodePointStart(i), fresh_index.CodePointStart(i));
+  }
+  EXPECT_EQ(index.sentences().size(), fresh_index.sentences().size());
+}
+
 // The trie finds exactly the phrases added and their prefixes.
 TEST(PhraseTrieTest, WalksPhrasesWordByWord) {
   PhraseTrie trie;
