@@ -240,6 +240,10 @@ uint32_t PhraseTrie::Add(const std::vector<std::string>& words) {
     size_t at = hash & mask;
     while (slots_[at].child != kNone) at = (at + 1) & mask;
     slots_[at] = {hash, node, node_count_, w};
+    if (node == kRoot) {
+      const size_t bit = FilterBit(HashWord(w));
+      first_words_[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
     ++used_;
     node = node_count_++;
   }
@@ -247,6 +251,10 @@ uint32_t PhraseTrie::Add(const std::vector<std::string>& words) {
 }
 
 uint32_t PhraseTrie::Next(uint32_t node, const HashedWord& word) const {
+  if (node == kRoot) {
+    const size_t bit = FilterBit(word.hash);
+    if (((first_words_[bit / 64] >> (bit % 64)) & 1) == 0) return kNone;
+  }
   const size_t hash = EdgeHash(node, word.hash);
   const size_t mask = slots_.size() - 1;
   for (size_t at = hash & mask;; at = (at + 1) & mask) {

@@ -105,6 +105,11 @@ class PhraseTrie {
 
   std::vector<Slot> slots_ = std::vector<Slot>(64);
   size_t used_ = 0;
+  // The first words of the phrases, by hash bits: most words of a text
+  // start no phrase, and are turned away here without touching slots_.
+  static constexpr size_t kFilterBits = 1 << 16;
+  std::vector<uint64_t> first_words_ = std::vector<uint64_t>(kFilterBits / 64, 0);
+  static size_t FilterBit(size_t word_hash) { return (word_hash >> 40) & (kFilterBits - 1); }
   uint32_t node_count_ = 1;  // the root
 };
 
