@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/str_join.h"
 
 namespace dragoman::extraction {
 namespace {

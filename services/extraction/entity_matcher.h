@@ -4,8 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "common/gazetteer/gazetteer.h"
 #include "services/extraction/analysis.h"
 #include "services/extraction/lexicon.h"

@@ -3,10 +3,7 @@
 #include "services/extraction/agreements.h"
 
 #include <algorithm>
-#include <set>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -16,11 +13,6 @@ namespace dragoman::extraction {
 namespace {
 
 using records::v1::EventType;
-
-// Words are compared as string_views: lengths first, no strlen, no copy.
-bool In(absl::string_view w, const absl::flat_hash_set<std::string>& set) {
-  return set.contains(w);
-}
 
 // A literal list: compared in place, where a braced list passed as a set
 // would build (and hash) a whole flat_hash_set per call, per token.
@@ -33,16 +25,6 @@ bool In(absl::string_view w, std::initializer_list<absl::string_view> words) {
 
 // The word lists of the event rules are in lexicon.cc, as WordBits that
 // the tokenizer sets on every token.
-using WordClass = WordBit;
-constexpr WordBit kPhone = kPhoneWord;
-constexpr WordBit kSummit = kSummitWord;
-constexpr WordBit kGathering = kGatheringWord;
-constexpr WordBit kMinisterial = kMinisterialWord;
-constexpr WordBit kVisit = kVisitWord;
-constexpr WordBit kMeeting = kMeetingWord;
-constexpr WordBit kPlan = kPlanWord;
-constexpr WordBit kSpeech = kSpeechVerb;
-constexpr WordBit kParticipation = kParticipationWord;
 
 // "se tiendra", "présidera", "aura lieu": French simple future.
 bool IsFrenchFuture(const Token& t) {
@@ -128,7 +110,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
   int narrative_place = context.dateline_place;
 
 
-  auto is = [&](size_t t, WordClass c) { return (tokens[t].words & c) != 0; };
+  auto is = [&](size_t t, WordBit c) { return (tokens[t].words & c) != 0; };
 
   std::vector<bool> in_title(tokens.size(), false);
   for (const RoleMention& r : analysis.roles) {
@@ -183,7 +165,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // What someone "a rappelé que ..." does not move the story's clock.
     bool reported = false;
     for (size_t t = range.begin; t + 1 < range.end; ++t) {
-      if (is(t, kSpeech) && In(tokens[t + 1].folded, {"que", "qu", "that"})) {
+      if (is(t, kSpeechVerb) && In(tokens[t + 1].folded, {"que", "qu", "that"})) {
         reported = true;
       }
     }
@@ -204,7 +186,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       // kAnyEventWord: the others are skipped with one bit test.
       if ((tokens[t].words & kAnyEventWord) == 0) continue;
       const absl::string_view w = tokens[t].folded;
-      auto next_in = [&](WordClass c, size_t window) {
+      auto next_in = [&](WordBit c, size_t window) {
         for (size_t k = t + 1; k < range.end && k <= t + window; ++k) {
           if (is(k, c)) return true;
         }
@@ -216,14 +198,14 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         }
         return false;
       };
-      if (is(t, kPhone) && (w != "appel" || next_is({"telephonique"}, 1))) {
+      if (is(t, kPhoneWord) && (w != "appel" || next_is({"telephonique"}, 1))) {
         if (phone < 0) phone = t;
       } else if (w == "dialogue") {
         if (dialogue < 0) dialogue = t;
         if (next_is({"strategique", "strategic", "ministeriel", "ministerial"}, 3)) strategic = true;
-      } else if (is(t, kSummit)) {
+      } else if (is(t, kSummitWord)) {
         if (summit < 0) summit = t;
-      } else if (is(t, kGathering) && next_in(kMinisterial, 6)) {
+      } else if (is(t, kGatheringWord) && next_in(kMinisterialWord, 6)) {
         if (gathering < 0) gathering = t;
       } else if (In(w, {"reunion", "session", "meeting"}) &&
                  next_is({"comite", "commission", "committee"}, 8) &&
@@ -233,9 +215,9 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         // of the Intergovernmental Cooperation Committee": a meeting of the
         // two governments, numbered.
         if (committee < 0) committee = t;
-      } else if (is(t, kVisit)) {
+      } else if (is(t, kVisitWord)) {
         if (visit < 0) visit = t;
-      } else if (is(t, kMeeting) ||
+      } else if (is(t, kMeetingWord) ||
                  ((w == "entretient" || w == "entretiennent") && next_is({"avec"}, 2)) ||
                  (w == "rendu" && t > range.begin && tokens[t - 1].folded == "est")) {
         if (w == "rendu") {
@@ -268,13 +250,13 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         visit_verb = true;
       }
       if (w == "marge" || w == "sidelines") sidelines = true;
-      if (is(t, kGathering) || is(t, kSummit)) gathering_word = true;
+      if (is(t, kGatheringWord) || is(t, kSummitWord)) gathering_word = true;
       if (w == "video" || w == "visioconference" || w == "videoconference" || w == "virtual" ||
           w == "virtuelle") {
         remote = true;
       }
       if (is(t, kSigningWord)) sign = true;
-      if (is(t, kParticipation)) participation = true;
+      if (is(t, kParticipationWord)) participation = true;
       if ((w == "deux" || w == "two" || w == "both") && t + 1 < range.end &&
           (absl::StartsWith(tokens[t + 1].folded, "minist") ||
            absl::StartsWith(tokens[t + 1].folded, "president") ||
@@ -284,7 +266,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         two_parties_at = t;
       }
       // "a déclaré que ...", "said that ...": what follows is reported.
-      if (speech < 0 && is(t, kSpeech) && t + 1 < range.end &&
+      if (speech < 0 && is(t, kSpeechVerb) && t + 1 < range.end &&
           In(tokens[t + 1].folded, {"que", "qu", "that"})) {
         speech = t;
       }
@@ -512,7 +494,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     for (size_t trigger : trigger_tokens) {
       for (size_t t = trigger >= range.begin + 6 ? trigger - 6 : range.begin;
            t < range.end && t <= trigger + 6; ++t) {
-        if (is(t, kPlan)) plan = true;
+        if (is(t, kPlanWord)) plan = true;
       }
       if (trigger == static_cast<size_t>(summit) || trigger == static_cast<size_t>(gathering)) {
         for (size_t t = range.begin; t < range.end; ++t) {

@@ -1,9 +1,8 @@
 #include "services/extraction/lexicon.h"
 
+#include <cstring>
 #include <initializer_list>
 #include <utility>
-
-#include <cstring>
 
 namespace dragoman::extraction {
 namespace {

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 
 namespace dragoman::extraction {
@@ -52,12 +51,13 @@ inline constexpr uint32_t kAnyEventWord =
     kPlanWord | kSpeechVerb | kParticipationWord | kEventCue | kSigningWord;
 
 // A folded word with its hash, computed once per token, so that every set
-// keyed by folded words (WordSet, WordMap) is probed without hashing again.
+// keyed by folded words (WordMap, PhraseTrie) is probed without hashing again.
 struct HashedWord {
   absl::string_view text;
   size_t hash;
 };
 
+// The hash of a folded word: computed once per token by the tokenizer.
 size_t HashWord(absl::string_view word);
 
 // Hash and equality that accept std::string, string_view and HashedWord.
@@ -72,7 +72,6 @@ struct WordEq {
   bool operator()(const HashedWord& a, absl::string_view b) const { return a.text == b; }
   bool operator()(absl::string_view a, const HashedWord& b) const { return a == b.text; }
 };
-using WordSet = absl::flat_hash_set<std::string, WordHash, WordEq>;
 template <typename V>
 using WordMap = absl::flat_hash_map<std::string, V, WordHash, WordEq>;
 

@@ -6,7 +6,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
-#include "absl/strings/str_join.h"
 #include "common/text/unicode.h"
 
 namespace dragoman::extraction {

@@ -5,7 +5,6 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_join.h"
 
 namespace dragoman::extraction {
 namespace {
