@@ -112,9 +112,9 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
 
   auto is = [&](size_t t, WordBit c) { return (tokens[t].words & c) != 0; };
 
-  std::vector<bool> in_title(tokens.size(), false);
+  std::vector<uint8_t> in_title(tokens.size(), 0);  // bytes: read per token, per sentence
   for (const RoleMention& r : analysis.roles) {
-    for (size_t t = r.first; t < r.end && t < tokens.size(); ++t) in_title[t] = true;
+    for (size_t t = r.first; t < r.end && t < tokens.size(); ++t) in_title[t] = 1;
   }
 
   bool list_intro_pending = false;

@@ -68,9 +68,9 @@ class PersonCues {
  public:
   explicit PersonCues(const Analysis& analysis)
       : analysis_(analysis), index_(analysis.index), tokens_(analysis.index.tokens()),
-        in_title_(tokens_.size(), false) {
+        in_title_(tokens_.size(), 0) {
     for (const RoleMention& r : analysis.roles) {
-      for (size_t t = r.first; t < r.end && t < tokens_.size(); ++t) in_title_[t] = true;
+      for (size_t t = r.first; t < r.end && t < tokens_.size(); ++t) in_title_[t] = 1;
     }
   }
 
@@ -146,7 +146,7 @@ class PersonCues {
   const Analysis& analysis_;
   const TextIndex& index_;
   const std::vector<Token>& tokens_;
-  std::vector<bool> in_title_;
+  std::vector<uint8_t> in_title_;  // bytes, not bits: read for most tokens
 };
 
 // A short form and who carries it: one person, or several (then it names
