@@ -18,8 +18,9 @@ namespace dragoman::extraction {
 namespace {
 
 // Texts up to this size leave their per-thread buffers allocated for the
-// next document (a few hundred kilobytes at most per thread).
-constexpr size_t kKeptScratchBytes = 64 << 10;
+// next document (a few hundred kilobytes at most per thread; releases
+// average under a kilobyte).
+constexpr size_t kKeptScratchBytes = 16 << 10;
 
 using records::v1::Role;
 
