@@ -1,5 +1,6 @@
 #include "common/text/utf8.h"
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace dragoman::text {
@@ -18,6 +19,25 @@ TEST(ValidateUtf8Test, RejectsBrokenSequencesWithOffset) {
   EXPECT_FALSE(ValidateUtf8("\xED\xA0\x80").ok());      // surrogate
   EXPECT_FALSE(ValidateUtf8("\xF4\x90\x80\x80").ok());  // > U+10FFFF
   EXPECT_FALSE(ValidateUtf8(std::string("a\0b", 3)).ok());
+}
+
+// Long ASCII runs are checked eight bytes at a time: a NUL or a bad byte
+// at any position of such a run is still found, at its own offset.
+TEST(ValidateUtf8Test, FindsNulAndBrokenBytesInsideAsciiRuns) {
+  for (size_t at = 0; at < 40; ++at) {
+    std::string text(40, 'a');
+    EXPECT_TRUE(ValidateUtf8(text).ok());
+    text[at] = '\0';
+    absl::Status nul = ValidateUtf8(text);
+    EXPECT_FALSE(nul.ok()) << at;
+    EXPECT_NE(nul.message().find(absl::StrCat("offset ", at, ";")), std::string::npos) << nul;
+    text[at] = '\xC3';  // a lead byte with no continuation
+    absl::Status broken = ValidateUtf8(text);
+    EXPECT_FALSE(broken.ok()) << at;
+    EXPECT_NE(broken.message().find(absl::StrCat("offset ", at)), std::string::npos) << broken;
+    text.replace(at, 1, "\xC3\xA9");  // "é": valid again
+    EXPECT_TRUE(ValidateUtf8(text).ok()) << at;
+  }
 }
 
 TEST(OffsetMapTest, MapsBytesToCodePointsAndBack) {

@@ -4,11 +4,14 @@
 
 namespace dragoman::extraction {
 
-int Analysis::MentionAt(size_t token) const {
-  if (indexed_mentions_ == mentions.size() && !mention_of_token_.empty()) {
-    return token < mention_of_token_.size() ? mention_of_token_[token] : -1;
-  }
-  return SearchMention(token);
+void Analysis::Reset(absl::string_view text) {
+  index.Reset(text);
+  language.clear();
+  entities.clear();
+  mentions.clear();
+  roles.clear();
+  mention_of_token_.clear();
+  indexed_mentions_ = 0;
 }
 
 int Analysis::SearchMention(size_t token) const {
@@ -19,10 +22,15 @@ int Analysis::SearchMention(size_t token) const {
   return token < it->end ? static_cast<int>(it - mentions.begin()) : -1;
 }
 
-int Analysis::AddEntity(DocEntity entity) {
+int Analysis::FindEntity(absl::string_view key) const {
   for (size_t i = 0; i < entities.size(); ++i) {
-    if (entities[i].key == entity.key) return static_cast<int>(i);
+    if (entities[i].key == key) return static_cast<int>(i);
   }
+  return -1;
+}
+
+int Analysis::AddEntity(DocEntity entity) {
+  if (const int found = FindEntity(entity.key); found >= 0) return found;
   entities.push_back(std::move(entity));
   return static_cast<int>(entities.size()) - 1;
 }

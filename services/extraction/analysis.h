@@ -50,6 +50,9 @@ struct RoleMention {
 struct Analysis {
   explicit Analysis(absl::string_view text) : index(text) {}
 
+  // Starts over on another text, keeping the buffers (see TextIndex::Reset).
+  void Reset(absl::string_view text);
+
   TextIndex index;
   std::string language;
   std::vector<DocEntity> entities;
@@ -59,9 +62,16 @@ struct Analysis {
   // Mention covering a token, or -1. Constant time while mentions change
   // only through AddMention (the rules ask this of every token, several
   // times over).
-  int MentionAt(size_t token) const;
+  int MentionAt(size_t token) const {
+    if (indexed_mentions_ == mentions.size() && !mention_of_token_.empty()) {
+      return token < mention_of_token_.size() ? mention_of_token_[token] : -1;
+    }
+    return SearchMention(token);
+  }
   // Adds an entity (or returns the existing one with the same key).
   int AddEntity(DocEntity entity);
+  // The entity with this key, or -1.
+  int FindEntity(absl::string_view key) const;
   // Inserts a mention if it overlaps none; returns false otherwise.
   bool AddMention(Mention mention);
 

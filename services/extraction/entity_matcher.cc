@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/str_join.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -63,11 +62,9 @@ void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, U
   }
   // One-letter forms ("U" of "U.S.") would match initials everywhere.
   if (tokens.size() == 1 && tokens[0].end - tokens[0].start < 2) return;
-  const std::string key = absl::StrJoin(keys, " ");
-  for (size_t n = 1; n <= keys.size(); ++n) {
-    prefixes_.insert(absl::StrJoin(keys.begin(), keys.begin() + n, " "));
-  }
-  std::vector<Form>& list = forms_[key];
+  const uint32_t node = trie_.Add(keys);
+  if (forms_.size() < trie_.node_count()) forms_.resize(trie_.node_count());
+  std::vector<Form>& list = forms_[node];
   for (Form& existing : list) {
     if (existing.entry == &entry && existing.use == use) {
       // "kazakh" and "Kazakh": the form matches in any case the two allow.
@@ -121,8 +118,8 @@ void EntityMatcher::Match(Analysis* analysis) const {
   const std::vector<Token>& tokens = index.tokens();
   // "French.news.cn", "www.gov.kz": words of a domain name are not names.
   auto in_domain = [&](size_t t) {
-    return (t > 0 && index.Gap(t - 1) == ".") || (t + 1 < tokens.size() && index.Gap(t) == "." &&
-                                                  !tokens[t + 1].capitalized);
+    return (t > 0 && index.GapHas(t - 1, kGapIsPeriod)) ||
+           (t + 1 < tokens.size() && index.GapHas(t, kGapIsPeriod) && !tokens[t + 1].capitalized);
   };
   size_t i = 0;
   while (i < tokens.size()) {
@@ -130,23 +127,23 @@ void EntityMatcher::Match(Analysis* analysis) const {
       ++i;
       continue;
     }
-    if (!prefixes_.contains(tokens[i].folded)) {
+    uint32_t node = trie_.Next(PhraseTrie::kRoot, tokens[i].hashed());
+    if (node == PhraseTrie::kNone) {
       ++i;
       continue;
     }
     size_t matched = 0;
     const Form* best = nullptr;
-    // Keys of forms along the longest run of joined tokens starting here,
-    // grown while they are prefixes of some form; then longest first.
-    std::string key;
+    // Forms along the longest run of joined tokens starting here, walked
+    // while they are prefixes of some form; then longest first.
     const std::vector<Form>* candidates[64];
     size_t found = 0;
     for (size_t n = 1; n <= max_tokens_ && i + n <= tokens.size() && n <= 64; ++n) {
-      if (n > 1) key += ' ';
-      key += tokens[i + n - 1].folded;
-      if (n > 1 && !prefixes_.contains(key)) break;
-      auto it = forms_.find(key);
-      candidates[n - 1] = it == forms_.end() ? nullptr : &it->second;
+      if (n > 1) {
+        node = trie_.Next(node, tokens[i + n - 1].hashed());
+        if (node == PhraseTrie::kNone) break;
+      }
+      candidates[n - 1] = forms_[node].empty() ? nullptr : &forms_[node];
       found = n;
       if (i + n >= tokens.size() || !index.Joined(i + n - 1)) break;
     }
@@ -168,14 +165,15 @@ void EntityMatcher::Match(Analysis* analysis) const {
       i += matched;
       continue;
     }
-    DocEntity entity = FromEntry(*best->entry);
-    std::string surface(index.Slice(tokens[i].start, tokens[i + matched - 1].end));
-    const int id = analysis->AddEntity(std::move(entity));
+    // Most names come back: the entity is only built the first time.
+    int id = analysis->FindEntity(best->entry->id);
+    if (id < 0) id = analysis->AddEntity(FromEntry(*best->entry));
     const bool adjective = best->use != Use::kName;
     if (!adjective) {
+      const absl::string_view surface = index.Slice(tokens[i].start, tokens[i + matched - 1].end);
       auto& surfaces = analysis->entities[id].surfaces;
       if (std::find(surfaces.begin(), surfaces.end(), surface) == surfaces.end()) {
-        surfaces.push_back(surface);
+        surfaces.emplace_back(surface);
       }
     }
     analysis->AddMention({i, i + matched, id, adjective});

@@ -4,10 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "common/gazetteer/gazetteer.h"
 #include "services/extraction/analysis.h"
+#include "services/extraction/lexicon.h"
 
 namespace dragoman::extraction {
 
@@ -49,11 +48,11 @@ class EntityMatcher {
   // Whether a form found at tokens [first, first + n) may be read there.
   bool Fits(const Form& form, const TextIndex& index, size_t first, size_t n) const;
 
-  absl::flat_hash_map<std::string, std::vector<Form>> forms_;  // folded tokens joined by ' '
-  // Every token-wise prefix of forms_' keys ("asie", "asie centrale"):
-  // most words start no name, and a key is only extended while it is still
-  // the beginning of one.
-  absl::flat_hash_set<std::string> prefixes_;
+  // Forms by their folded tokens: a node of trie_ is every token-wise
+  // prefix of a form ("asie", "asie centrale"); most words start no name,
+  // and a match is only extended while it is still the beginning of one.
+  PhraseTrie trie_;
+  std::vector<std::vector<Form>> forms_;  // by node of trie_; empty: no form
   size_t max_tokens_ = 1;
 };
 

@@ -3,10 +3,8 @@
 #include "services/extraction/agreements.h"
 
 #include <algorithm>
-#include <set>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -15,11 +13,6 @@ namespace dragoman::extraction {
 namespace {
 
 using records::v1::EventType;
-
-// Words are compared as string_views: lengths first, no strlen, no copy.
-bool In(absl::string_view w, const absl::flat_hash_set<std::string>& set) {
-  return set.contains(w);
-}
 
 // A literal list: compared in place, where a braced list passed as a set
 // would build (and hash) a whole flat_hash_set per call, per token.
@@ -30,108 +23,39 @@ bool In(absl::string_view w, std::initializer_list<absl::string_view> words) {
   return false;
 }
 
-const absl::flat_hash_set<std::string>& PhoneWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "telephone", "telephonique", "telephoniques", "phone", "telephoned", "appel"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& SummitWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{"sommet", "summit"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& GatheringWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "reunion", "conference", "session", "conseil", "meeting", "forum"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& MinisterialWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "ministres", "ministers", "ministerielle", "ministerial", "chefs", "dirigeants",
-      "leaders", "membres", "member"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& VisitWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "visite", "visit", "visited", "visiting", "tournee", "tour"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& MeetingWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "rencontre", "rencontres", "rencontrent", "met", "meets", "entretenu", "entretenus",
-      "entretenue", "entretiens", "entretien", "talks", "recu", "recue", "received",
-      "receives", "negociations", "pourparlers", "parle", "parlent",
-      "parles", "spoke", "consultations"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& PlanWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "va", "vont", "rendra", "effectuera", "participera", "participeront", "prevoit",
-      "prevu", "prevue", "prochain", "prochaine", "invite", "souhaite",
-      "souhaitent", "espere", "will", "would", "plans", "planned", "upcoming", "next",
-      "tiendra", "accueillera", "devrait", "devraient", "preparer", "preparatifs",
-      "futur", "future", "proposition", "propose"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& SpeechVerbs() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "declare", "dit", "souligne", "indique", "estime", "affirme", "rappele", "ajoute",
-      "note", "precise", "explique", "said", "stressed", "noted", "added", "stated",
-      "underlined", "emphasized", "pointed"};
-  return *s;
-}
-const absl::flat_hash_set<std::string>& ParticipationWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "part", "participe", "participer", "participaient", "assiste", "attended", "reuni", "reunissait",
-      "presents", "present", "aux", "cotes"};
-  return *s;
-}
-
-// Which of the word lists above a folded word is in, as bits: one lookup
-// per token instead of one per list per token.
-enum WordClass : uint32_t {
-  kPhone = 1 << 0,
-  kSummit = 1 << 1,
-  kGathering = 1 << 2,
-  kMinisterial = 1 << 3,
-  kVisit = 1 << 4,
-  kMeeting = 1 << 5,
-  kPlan = 1 << 6,
-  kSpeech = 1 << 7,
-  kParticipation = 1 << 8,
-};
-
-uint32_t ClassOf(absl::string_view w) {
-  static const auto* kClasses = [] {
-    auto* classes = new absl::flat_hash_map<std::string, uint32_t>;
-    const std::pair<const absl::flat_hash_set<std::string>*, WordClass> kLists[] = {
-        {&PhoneWords(), kPhone},       {&SummitWords(), kSummit},
-        {&GatheringWords(), kGathering}, {&MinisterialWords(), kMinisterial},
-        {&VisitWords(), kVisit},       {&MeetingWords(), kMeeting},
-        {&PlanWords(), kPlan},         {&SpeechVerbs(), kSpeech},
-        {&ParticipationWords(), kParticipation}};
-    for (const auto& [list, bit] : kLists) {
-      for (const std::string& word : *list) (*classes)[word] |= bit;
-    }
-    return classes;
-  }();
-  auto it = kClasses->find(w);
-  return it == kClasses->end() ? 0 : it->second;
-}
+// The word lists of the event rules are in lexicon.cc, as WordBits that
+// the tokenizer sets on every token.
 
 // "se tiendra", "présidera", "aura lieu": French simple future.
 bool IsFrenchFuture(const Token& t) {
   const absl::string_view w = t.folded;
   if (t.capitalized) return false;
-  static const auto* kShort = new absl::flat_hash_set<std::string>{
-      "aura", "auront", "sera", "seront", "fera", "feront", "ira", "iront", "viendra",
-      "tiendra", "tiendront"};
-  if (kShort->contains(w)) return true;
+  if (t.words & kFrenchFutureWord) return true;
   if (w.size() < 7) return false;
   for (absl::string_view suffix : {"era", "eront", "ira", "iront", "dra", "dront"}) {
     if (absl::EndsWith(w, suffix)) return true;
   }
   return false;
 }
+
+// A sorted set of a few short strings (country codes), kept in place: no
+// node per element. Iterates in std::set's order.
+class SmallStringSet {
+ public:
+  void insert(const std::string& s) {
+    auto it = std::lower_bound(strings_.begin(), strings_.end(), s);
+    if (it == strings_.end() || *it != s) strings_.insert(it, s);
+  }
+  size_t count(const std::string& s) const {
+    return std::binary_search(strings_.begin(), strings_.end(), s) ? 1 : 0;
+  }
+  bool empty() const { return strings_.empty(); }
+  auto begin() const { return strings_.begin(); }
+  auto end() const { return strings_.end(); }
+
+ private:
+  absl::InlinedVector<std::string, 4> strings_;
+};
 
 // First token of an entity's mention inside a sentence (or the sentence end).
 size_t FirstMentionIn(const Analysis& analysis, int entity, const TextIndex::Range& range) {
@@ -186,13 +110,11 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
   int narrative_place = context.dateline_place;
 
 
-  std::vector<uint32_t> word_class(tokens.size());
-  for (size_t t = 0; t < tokens.size(); ++t) word_class[t] = ClassOf(tokens[t].folded);
-  auto is = [&](size_t t, WordClass c) { return (word_class[t] & c) != 0; };
+  auto is = [&](size_t t, WordBit c) { return (tokens[t].words & c) != 0; };
 
-  std::vector<bool> in_title(tokens.size(), false);
+  std::vector<uint8_t> in_title(tokens.size(), 0);  // bytes: read per token, per sentence
   for (const RoleMention& r : analysis.roles) {
-    for (size_t t = r.first; t < r.end && t < tokens.size(); ++t) in_title[t] = true;
+    for (size_t t = r.first; t < r.end && t < tokens.size(); ++t) in_title[t] = 1;
   }
 
   bool list_intro_pending = false;
@@ -219,7 +141,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       }
       if (sentence_date->size() == 10) break;
     }
-    std::vector<const DateMention*> own_dates;
+    absl::InlinedVector<const DateMention*, 8> own_dates;
     for (const DateMention& d : context.dates) {
       if (d.start >= sbegin && d.start < send && d.value.size() >= 7) own_dates.push_back(&d);
     }
@@ -243,7 +165,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // What someone "a rappelé que ..." does not move the story's clock.
     bool reported = false;
     for (size_t t = range.begin; t + 1 < range.end; ++t) {
-      if (is(t, kSpeech) && In(tokens[t + 1].folded, {"que", "qu", "that"})) {
+      if (is(t, kSpeechVerb) && In(tokens[t + 1].folded, {"que", "qu", "that"})) {
         reported = true;
       }
     }
@@ -256,12 +178,15 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
          visit_verb = false, one_by_one = false, remote = false, vague_time = false,
          gathering_word = false;
     int two_parties_at = -1, speech = -1;
-    std::vector<size_t> trigger_tokens;
+    absl::InlinedVector<size_t, 8> trigger_tokens;
     for (size_t t = range.begin; t < range.end; ++t) {
       // "vice-président du Conseil des ministres" is a title, not a council.
       if (in_title[t]) continue;
+      // Every test below starts with the token being one of the words of
+      // kAnyEventWord: the others are skipped with one bit test.
+      if ((tokens[t].words & kAnyEventWord) == 0) continue;
       const absl::string_view w = tokens[t].folded;
-      auto next_in = [&](WordClass c, size_t window) {
+      auto next_in = [&](WordBit c, size_t window) {
         for (size_t k = t + 1; k < range.end && k <= t + window; ++k) {
           if (is(k, c)) return true;
         }
@@ -273,14 +198,14 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         }
         return false;
       };
-      if (is(t, kPhone) && (w != "appel" || next_is({"telephonique"}, 1))) {
+      if (is(t, kPhoneWord) && (w != "appel" || next_is({"telephonique"}, 1))) {
         if (phone < 0) phone = t;
       } else if (w == "dialogue") {
         if (dialogue < 0) dialogue = t;
         if (next_is({"strategique", "strategic", "ministeriel", "ministerial"}, 3)) strategic = true;
-      } else if (is(t, kSummit)) {
+      } else if (is(t, kSummitWord)) {
         if (summit < 0) summit = t;
-      } else if (is(t, kGathering) && next_in(kMinisterial, 6)) {
+      } else if (is(t, kGatheringWord) && next_in(kMinisterialWord, 6)) {
         if (gathering < 0) gathering = t;
       } else if (In(w, {"reunion", "session", "meeting"}) &&
                  next_is({"comite", "commission", "committee"}, 8) &&
@@ -290,9 +215,9 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         // of the Intergovernmental Cooperation Committee": a meeting of the
         // two governments, numbered.
         if (committee < 0) committee = t;
-      } else if (is(t, kVisit)) {
+      } else if (is(t, kVisitWord)) {
         if (visit < 0) visit = t;
-      } else if (is(t, kMeeting) ||
+      } else if (is(t, kMeetingWord) ||
                  ((w == "entretient" || w == "entretiennent") && next_is({"avec"}, 2)) ||
                  (w == "rendu" && t > range.begin && tokens[t - 1].folded == "est")) {
         if (w == "rendu") {
@@ -325,13 +250,13 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         visit_verb = true;
       }
       if (w == "marge" || w == "sidelines") sidelines = true;
-      if (is(t, kGathering) || is(t, kSummit)) gathering_word = true;
+      if (is(t, kGatheringWord) || is(t, kSummitWord)) gathering_word = true;
       if (w == "video" || w == "visioconference" || w == "videoconference" || w == "virtual" ||
           w == "virtuelle") {
         remote = true;
       }
-      if (IsSigningWord(tokens[t].folded)) sign = true;
-      if (is(t, kParticipation)) participation = true;
+      if (is(t, kSigningWord)) sign = true;
+      if (is(t, kParticipationWord)) participation = true;
       if ((w == "deux" || w == "two" || w == "both") && t + 1 < range.end &&
           (absl::StartsWith(tokens[t + 1].folded, "minist") ||
            absl::StartsWith(tokens[t + 1].folded, "president") ||
@@ -341,7 +266,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         two_parties_at = t;
       }
       // "a déclaré que ...", "said that ...": what follows is reported.
-      if (speech < 0 && is(t, kSpeech) && t + 1 < range.end &&
+      if (speech < 0 && is(t, kSpeechVerb) && t + 1 < range.end &&
           In(tokens[t + 1].folded, {"que", "qu", "that"})) {
         speech = t;
       }
@@ -373,8 +298,8 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // "in"... is where the sentence happens; later sentences inherit it.
     std::vector<int> persons;
     int place = -1;
-    std::set<std::string> countries;
-    std::set<std::string> destinations;  // "au Viêt Nam", "in Brazil"
+    SmallStringSet countries;
+    SmallStringSet destinations;  // "au Viêt Nam", "in Brazil"
     for (size_t t = range.begin; t < range.end; ++t) {
       const int m = analysis.MentionAt(t);
       if (m < 0 || analysis.mentions[m].first != t) continue;
@@ -453,6 +378,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // "les ministres chinois et kirghize", "the Chinese and Russian
     // presidents": whoever the text titled so for those countries.
     for (size_t t = range.begin; t < range.end; ++t) {
+      if (!is(t, kPluralTitleWord)) continue;
       const absl::string_view w = tokens[t].folded;
       records::v1::Role role = records::v1::ROLE_UNSPECIFIED;
       if (In(w, {"ministres", "ministers"})) role = records::v1::ROLE_FOREIGN_MINISTER;
@@ -568,7 +494,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     for (size_t trigger : trigger_tokens) {
       for (size_t t = trigger >= range.begin + 6 ? trigger - 6 : range.begin;
            t < range.end && t <= trigger + 6; ++t) {
-        if (is(t, kPlan)) plan = true;
+        if (is(t, kPlanWord)) plan = true;
       }
       if (trigger == static_cast<size_t>(summit) || trigger == static_cast<size_t>(gathering)) {
         for (size_t t = range.begin; t < range.end; ++t) {
@@ -590,7 +516,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // gathering when leaders sign, else to the event the text is about.
     bool leaders = false;
     for (size_t t = range.begin; t < range.end; ++t) {
-      if (In(tokens[t].folded, {"dirigeants", "leaders", "chefs"})) leaders = true;
+      if (is(t, kLeaderWord)) leaders = true;
     }
     auto route = [&](EventType named) -> int {
       if (events.empty()) return -1;
@@ -694,8 +620,10 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         }
         size_t end = noun;
         for (size_t k = noun + 1; k < range.end && k < static_cast<size_t>(noun) + 10; ++k) {
-          absl::string_view gap = index.Gap(k - 1);
-          if (gap.find_first_of(",.;:()\n") != absl::string_view::npos) break;
+          if (index.GapHas(k - 1, kGapComma | kGapPeriod | kGapSemicolon | kGapColon |
+                                      kGapOpenParen | kGapCloseParen | kGapNewline)) {
+            break;
+          }
           const absl::string_view w = tokens[k].folded;
           if (w == "a" || w == "qui" || w == "se" || w == "s" || w == "avec" || w == "with" ||
               w == "in" || w == "au" || w == "en" || (w == "le" && k > static_cast<size_t>(noun) + 1)) {
@@ -791,7 +719,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       for (size_t t = range.begin; t < range.end && t < range.begin + 16; ++t) {
         const absl::string_view w = tokens[t].folded;
         const bool subject_position =
-            t == range.begin || index.Gap(t - 1).find(',') != absl::string_view::npos;
+            t == range.begin || index.GapHas(t - 1, kGapComma);
         if ((w == "il" || w == "elle" || w == "he" || w == "she") && subject_position) {
           const int subject = LastSubject(events);
           if (subject >= 0 && std::find(persons.begin(), persons.end(), subject) == persons.end()) {

@@ -1,8 +1,7 @@
 #include "services/extraction/extractor.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <memory>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -17,6 +16,11 @@
 
 namespace dragoman::extraction {
 namespace {
+
+// Texts up to this size leave their per-thread buffers allocated for the
+// next document (a few hundred kilobytes at most per thread; releases
+// average under a kilobyte).
+constexpr size_t kKeptScratchBytes = 16 << 10;
 
 using records::v1::Role;
 
@@ -77,10 +81,21 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
     return absl::InvalidArgumentError(absl::StrCat("text is not valid UTF-8: ", s.message()));
   }
 
-  Analysis analysis(input.text);
+  // One analysis per thread, reset for each document: its token, sentence
+  // and mention buffers keep their capacity, so a document of usual size
+  // allocates none of them. A large one gives its memory back.
+  thread_local std::unique_ptr<Analysis> scratch;
+  if (scratch == nullptr) scratch = std::make_unique<Analysis>("");
+  struct Release {
+    size_t bytes;
+    ~Release() {
+      if (bytes > kKeptScratchBytes) scratch.reset();
+    }
+  } release{input.text.size()};
+  Analysis& analysis = *scratch;
+  analysis.Reset(input.text);
   const TextIndex& index = analysis.index;
   const std::vector<Token>& tokens = index.tokens();
-  const text::OffsetMap offsets(input.text);
   const std::string& doc_id = input.document_id;
 
   const Header header = ReadHeader(input.text);
@@ -152,16 +167,27 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
     if (!seen) offices.push_back({r.person, r.role, country, r.organization, &r});
   }
 
-  // Entities with local ids, in order of first mention.
-  std::map<int, std::string> local_id;
-  std::map<char, int> counters;
+  // Entities with local ids, in order of first mention (indexed by entity;
+  // empty: not mentioned).
+  const size_t entity_count = analysis.entities.size();
+  std::vector<std::string> local_id(entity_count);
+  int counters[128] = {};
+  // Repeated fields are sized once: growing them one element at a time was
+  // a visible share of building the output.
+  std::vector<int> mention_count(entity_count, 0);
+  int distinct = 0;
   for (const Mention& m : analysis.mentions) {
-    if (local_id.count(m.entity)) continue;
+    ++mention_count[m.entity];
+    if (!local_id[m.entity].empty()) continue;
+    ++distinct;
     const DocEntity& e = analysis.entities[m.entity];
     const char letter = TypeLetter(e.kind);
-    local_id[m.entity] = absl::StrCat(std::string(1, letter), ++counters[letter]);
+    local_id[m.entity] = absl::StrCat(absl::string_view(&letter, 1), ++counters[static_cast<int>(letter)]);
   }
-  std::map<int, records::v1::Entity*> by_entity;
+  auto has_id = [&](int entity) { return entity >= 0 && !local_id[entity].empty(); };
+  std::vector<records::v1::Entity*> by_entity(entity_count, nullptr);
+  std::vector<const std::string*> aliases;
+  out.mutable_entities()->Reserve(distinct);
   for (const Mention& m : analysis.mentions) {
     records::v1::Entity*& entity = by_entity[m.entity];
     const DocEntity& e = analysis.entities[m.entity];
@@ -172,22 +198,26 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
       entity->set_name(e.name);
       entity->set_key(e.document_scoped ? absl::StrCat(e.key, "@", doc_id) : e.key);
       if (!e.country.empty()) entity->set_country(e.country);
-      std::vector<std::string> aliases;
+      aliases.clear();
       auto add_alias = [&](const std::string& a) {
-        if (a != e.name && std::find(aliases.begin(), aliases.end(), a) == aliases.end()) {
-          aliases.push_back(a);
+        if (a == e.name) return;
+        for (const std::string* seen : aliases) {
+          if (*seen == a) return;
         }
+        aliases.push_back(&a);
       };
       for (const std::string& s : e.surfaces) add_alias(s);
       if (e.entry != nullptr) {
         for (const std::string& a : e.entry->aliases) add_alias(a);
       }
-      for (const std::string& a : aliases) entity->add_aliases(a);
+      entity->mutable_aliases()->Reserve(static_cast<int>(aliases.size()));
+      for (const std::string* a : aliases) entity->add_aliases(*a);
+      entity->mutable_mentions()->Reserve(mention_count[m.entity]);
     }
     records::v1::Span* span = entity->add_mentions();
     span->set_doc(doc_id);
-    span->set_start(offsets.ToCodePoint(tokens[m.first].start));
-    span->set_end(offsets.ToCodePoint(tokens[m.end - 1].end));
+    span->set_start(index.CodePointStart(m.first));
+    span->set_end(index.CodePointEnd(m.end - 1));
   }
 
   auto best_role = [&](int person) -> const OfficeDraft* {
@@ -199,16 +229,20 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
   };
 
   // Events.
-  std::map<int, std::string> event_date_of_person;
+  std::vector<const std::string*> event_date_of_person(entity_count, nullptr);
+  std::vector<absl::string_view> parties;
   int event_number = 0;
   for (const EventDraft& d : events) {
+    if (out.events_size() == 0) out.mutable_events()->Reserve(static_cast<int>(events.size()));
     records::v1::Event* ev = out.add_events();
     ev->set_id(absl::StrCat("e", ++event_number));
     ev->set_type(d.type);
     if (d.date) ev->set_date(*d.date);
-    if (d.location >= 0 && local_id.count(d.location)) ev->set_location(local_id[d.location]);
+    if (has_id(d.location)) ev->set_location(local_id[d.location]);
+    ev->mutable_participants()->Reserve(static_cast<int>(d.participants.size()));
+    ev->mutable_evidence()->Reserve(static_cast<int>(d.sentences.size()));
     for (int p : d.participants) {
-      if (!local_id.count(p)) continue;
+      if (!has_id(p)) continue;
       records::v1::Participant* part = ev->add_participants();
       part->set_entity(local_id[p]);
       const OfficeDraft* office = best_role(p);
@@ -226,17 +260,19 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
                                        ? office->country
                                        : analysis.entities[p].country;
       if (!country.empty()) part->set_country(country);
-      if (d.date && d.date->size() == 10 && !event_date_of_person.count(p)) {
-        event_date_of_person[p] = *d.date;
+      if (d.date && d.date->size() == 10 && event_date_of_person[p] == nullptr) {
+        event_date_of_person[p] = &*d.date;
       }
     }
     // The parties: the sentence's countries and those of every participant,
     // including the ones later sentences added ("Y ont pris part ...").
-    std::set<std::string> parties(d.countries.begin(), d.countries.end());
+    parties.assign(d.countries.begin(), d.countries.end());
     for (const records::v1::Participant& part : ev->participants()) {
-      if (part.has_country()) parties.insert(part.country());
+      if (part.has_country()) parties.push_back(part.country());
     }
-    for (const std::string& c : parties) ev->add_countries(c);
+    std::sort(parties.begin(), parties.end());
+    parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+    for (absl::string_view c : parties) ev->add_countries(std::string(c));
     if (d.series) ev->set_series(*d.series);
     if (d.ordinal) ev->set_ordinal(*d.ordinal);
     for (const std::string& a : d.agreements) ev->add_agreements(a);
@@ -245,30 +281,30 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
       const TextIndex::Range r = index.sentences()[s];
       records::v1::Span* span = ev->add_evidence();
       span->set_doc(doc_id);
-      span->set_start(offsets.ToCodePoint(tokens[r.begin].start));
-      span->set_end(offsets.ToCodePoint(tokens[r.end - 1].end));
+      span->set_start(index.CodePointStart(r.begin));
+      span->set_end(index.CodePointEnd(r.end - 1));
     }
   }
 
   for (const OfficeDraft& o : offices) {
-    if (!local_id.count(o.person)) continue;
+    if (!has_id(o.person)) continue;
     records::v1::Office* office = out.add_offices();
     office->set_person(local_id[o.person]);
     office->set_role(o.role);
     if (!o.country.empty()) office->set_country(o.country);
-    if (o.organization >= 0 && local_id.count(o.organization)) {
+    if (has_id(o.organization)) {
       office->set_organization(local_id[o.organization]);
     }
-    if (auto it = event_date_of_person.find(o.person); it != event_date_of_person.end()) {
-      office->set_as_of(it->second);
+    if (const std::string* date = event_date_of_person[o.person]; date != nullptr) {
+      office->set_as_of(*date);
     } else if (published_day) {
       office->set_as_of(*published_day);
     }
     office->set_doc(doc_id);
     records::v1::Span* span = office->mutable_evidence();
     span->set_doc(doc_id);
-    span->set_start(offsets.ToCodePoint(tokens[o.evidence->first].start));
-    span->set_end(offsets.ToCodePoint(tokens[o.evidence->end - 1].end));
+    span->set_start(index.CodePointStart(o.evidence->first));
+    span->set_end(index.CodePointEnd(o.evidence->end - 1));
   }
   return out;
 }

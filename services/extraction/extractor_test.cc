@@ -28,6 +28,24 @@ const char kRelease[] =
     "avec Jeenbek Kouloubaev, ministre des Affaires étrangères de la République kirghize.\n\n"
     "M. Wang a rappelé l'importance de l'OCS. Kulubaev a salué la coopération sino-kirghize.\n";
 
+// Each thread reuses one analysis from document to document: what a
+// document gives does not depend on the documents read before it, even a
+// much longer one or a large one whose buffers were let go.
+TEST(ExtractorTest, SameRecordsWhateverWasReadBefore) {
+  auto first = TheExtractor().Extract(Input(kRelease));
+  ASSERT_TRUE(first.ok()) << first.status();
+  std::string longer;
+  for (int i = 0; i < 20; ++i) longer += kRelease;
+  std::string large;
+  while (large.size() < (200 << 10)) large += kRelease;
+  for (const std::string& before : {longer, std::string("Astana."), large}) {
+    ASSERT_TRUE(TheExtractor().Extract(Input(before)).ok());
+    auto again = TheExtractor().Extract(Input(kRelease));
+    ASSERT_TRUE(again.ok()) << again.status();
+    EXPECT_EQ(again->SerializeAsString(), first->SerializeAsString());
+  }
+}
+
 TEST(ExtractorTest, EndToEndRecords) {
   auto r = TheExtractor().Extract(Input(kRelease));
   ASSERT_TRUE(r.ok()) << r.status();

@@ -5,36 +5,14 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/str_join.h"
+#include "absl/container/inlined_vector.h"
 #include "common/text/unicode.h"
 
 namespace dragoman::extraction {
 namespace {
 
-bool IsStopword(const std::string& folded) {
-  static const auto* kWords = new absl::flat_hash_set<std::string>{
-      "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "en", "au", "aux",
-      "dans", "pour", "par", "sur", "selon", "ce", "cette", "ces", "il", "elle", "ils",
-      "elles", "on", "son", "sa", "ses", "leur", "lors", "apres", "avant", "depuis",
-      "pendant", "the", "a", "an", "in", "of", "and", "for", "with", "at", "by", "from",
-      "his", "her", "their", "this", "that", "these", "mr", "mrs", "ms", "m", "mme",
-      "president", "presidente", "ministre", "minister", "premier", "prime", "vice",
-      "secretaire", "secretary", "conseiller", "ambassadeur", "ambassador", "chef",
-      "republique", "republic", "monsieur", "madame", "sommet", "summit", "dialogue",
-      "declaration", "accord", "traite", "programme", "plan", "comite", "bureau", "parti",
-      "conseil", "council", "commission", "etat", "etats", "affaires", "foreign", "affairs",
-      "deputy", "senator", "senateur", "xinhua", "photo", "source", "nord", "sud", "est",
-      "ouest", "asie", "europe", "afrique", "amerique", "centrale", "ceinture", "route",
-      "nations", "organisation", "union", "janvier", "fevrier", "mars", "avril", "mai",
-      "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
-      "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "selon",
-      "ministere", "ministry", "government", "gouvernement", "cabinet", "leader",
-      "membre", "member", "political", "politique", "central", "committee", "haut",
-      "haute", "representant", "representante", "national", "nationale", "senior",
-      "general", "generale", "state", "councilor", "deux", "two", "cote", "chine", "china",
-      "press", "presse", "service", "agence", "agency", "news", "actualites", "redaction"};
-  return kWords->contains(folded);
-}
+// The stopword and particle lists are in lexicon.cc, as WordBits.
+bool IsStopword(const Token& t) { return (t.words & kStopword) != 0; }
 
 bool IsIn(absl::string_view w, std::initializer_list<absl::string_view> words) {
   for (absl::string_view x : words) {
@@ -43,11 +21,7 @@ bool IsIn(absl::string_view w, std::initializer_list<absl::string_view> words) {
   return false;
 }
 
-bool IsParticle(const std::string& folded) {
-  static const auto* kWords = new absl::flat_hash_set<std::string>{
-      "de", "da", "do", "dos", "von", "der", "van", "el", "al", "bin", "ibn", "ben", "la"};
-  return kWords->contains(folded);
-}
+bool IsParticle(const Token& t) { return (t.words & kParticle) != 0; }
 
 bool IsHonorific(absl::string_view folded) {
   return folded == "m" || folded == "mme" || folded == "mr" || folded == "mrs" ||
@@ -94,9 +68,9 @@ class PersonCues {
  public:
   explicit PersonCues(const Analysis& analysis)
       : analysis_(analysis), index_(analysis.index), tokens_(analysis.index.tokens()),
-        in_title_(tokens_.size(), false) {
+        in_title_(tokens_.size(), 0) {
     for (const RoleMention& r : analysis.roles) {
-      for (size_t t = r.first; t < r.end && t < tokens_.size(); ++t) in_title_[t] = true;
+      for (size_t t = r.first; t < r.end && t < tokens_.size(); ++t) in_title_[t] = 1;
     }
   }
 
@@ -116,15 +90,15 @@ class PersonCues {
   // A word that may open a name.
   bool NameStart(size_t t) const {
     const Token& tok = tokens_[t];
-    return tok.capitalized && !tok.digits && !IsStopword(tok.folded) && !in_title_[t] &&
+    return tok.capitalized && !tok.digits && !IsStopword(tok) && !in_title_[t] &&
            analysis_.MentionAt(t) < 0 && (tok.end - tok.start > 1 || Initial(t));
   }
   // Inside a name, capitals win over the stopword list ("Bui Thanh Son").
   bool NameWord(size_t t) const {
     const Token& tok = tokens_[t];
     return tok.capitalized && !tok.digits && !in_title_[t] && analysis_.MentionAt(t) < 0 &&
-           tok.end - tok.start > 1 && !IsParticle(tok.folded) &&
-           (!IsStopword(tok.folded) || tok.folded == "son" || tok.folded == "sa");
+           tok.end - tok.start > 1 && !IsParticle(tok) &&
+           (!IsStopword(tok) || tok.folded == "son" || tok.folded == "sa");
   }
   bool AfterHonorific(size_t t) const {
     return t > 0 && IsHonorific(tokens_[t - 1].folded) && GapIs(t - 1, ". ") &&
@@ -140,7 +114,7 @@ class PersonCues {
   // ", vice-Premier ministre ..." or "(ministre ...)" right after token end - 1.
   bool BeforeApposition(size_t end) const {
     if (end >= tokens_.size() || !GapIs(end - 1, " ,(") ||
-        index_.Gap(end - 1).find_first_of(",(") == absl::string_view::npos) {
+        !index_.GapHas(end - 1, kGapComma | kGapOpenParen)) {
       return false;
     }
     for (const RoleMention& r : analysis_.roles) {
@@ -157,7 +131,7 @@ class PersonCues {
         continue;
       }
       size_t next = end;
-      while (next + 1 < tokens_.size() && next - end < 2 && IsParticle(tokens_[next].folded) &&
+      while (next + 1 < tokens_.size() && next - end < 2 && IsParticle(tokens_[next]) &&
              index_.Joined(next)) {
         ++next;
       }
@@ -166,58 +140,145 @@ class PersonCues {
     }
     return end;
   }
-  bool LineBreakBefore(size_t t) const {
-    return t == 0 || index_.Slice(tokens_[t - 1].end, tokens_[t].start).find('\n') !=
-                         absl::string_view::npos;
-  }
+  bool LineBreakBefore(size_t t) const { return t == 0 || index_.GapHas(t - 1, kGapNewline); }
 
  private:
   const Analysis& analysis_;
   const TextIndex& index_;
   const std::vector<Token>& tokens_;
-  std::vector<bool> in_title_;
+  std::vector<uint8_t> in_title_;  // bytes, not bits: read for most tokens
+};
+
+// A short form and who carries it: one person, or several (then it names
+// none).
+struct ShortForm {
+  std::string word;  // folded
+  size_t hash = 0;
+  int person = -1;
+  bool several = false;
 };
 
 // Family names (and, for Malay or Indonesian names, given names) of every
-// person of the document -> who carries them.
-absl::flat_hash_map<std::string, absl::flat_hash_set<int>> ShortForms(const Analysis& analysis) {
-  absl::flat_hash_map<std::string, absl::flat_hash_set<int>> short_forms;
-  for (size_t id = 0; id < analysis.entities.size(); ++id) {
-    const DocEntity& e = analysis.entities[id];
-    if (e.kind != gazetteer::Kind::kPerson) continue;
-    std::vector<std::string> names = {e.name};
-    if (e.entry != nullptr) names.insert(names.end(), e.entry->aliases.begin(), e.entry->aliases.end());
-    for (const std::string& n : names) {
-      const std::vector<Token>& parts = NameTokens(n);
-      if (parts.size() < 2) continue;
-      const Token& family = FamilyNameFirst(e.country) ? parts.front() : parts.back();
-      if (family.end - family.start >= 2 && !IsStopword(family.folded)) {
-        short_forms[family.folded].insert(static_cast<int>(id));
-      }
-      // Unknown names: which part is the family name is not known ("Liu
-      // Bin" -> "M. Liu", "Anne Martin" -> "Mme Martin"); keep both ends.
-      if (e.entry == nullptr && parts.size() == 2 && !IsStopword(parts.front().folded) &&
-          parts.front().end - parts.front().start >= 2) {
-        short_forms[parts.front().folded].insert(static_cast<int>(id));
-      }
-      if (GivenNameReference(e.country) && !IsStopword(parts.front().folded)) {
-        short_forms[parts.front().folded].insert(static_cast<int>(id));
+// person of the document -> who carries them. A document names a handful
+// of persons: a list searched by hash, no map built per document.
+// A short form a person goes by (a folded word).
+struct ShortWord {
+  std::string word;
+  size_t hash = 0;
+};
+
+// The short forms of one person, in the order the rules give them.
+void ShortWordsOf(const DocEntity& e, std::vector<ShortWord>* out) {
+  const bool family_first = FamilyNameFirst(e.country);
+  const bool given_name_reference = GivenNameReference(e.country);
+  auto add = [&](const Token& part) { out->push_back({part.folded, part.hash}); };
+  auto add_names = [&](const std::string& n) {
+    const std::vector<Token>& parts = NameTokens(n);
+    if (parts.size() < 2) return;
+    const Token& family = family_first ? parts.front() : parts.back();
+    if (family.end - family.start >= 2 && !IsStopword(family)) add(family);
+    // Unknown names: which part is the family name is not known ("Liu
+    // Bin" -> "M. Liu", "Anne Martin" -> "Mme Martin"); keep both ends.
+    if (e.entry == nullptr && parts.size() == 2 && !IsStopword(parts.front()) &&
+        parts.front().end - parts.front().start >= 2) {
+      add(parts.front());
+    }
+    if (given_name_reference && !IsStopword(parts.front())) add(parts.front());
+  };
+  add_names(e.name);
+  if (e.entry != nullptr) {
+    for (const std::string& a : e.entry->aliases) add_names(a);
+  }
+}
+
+// ShortWordsOf a gazetteer person, remembered per thread: the same persons
+// come back document after document, each with many aliases to split. An
+// entry is known by its address and checked by its contents (another
+// gazetteer may reuse the address).
+const std::vector<ShortWord>& GazetteerShortWords(const DocEntity& e,
+                                                  std::vector<ShortWord>* scratch) {
+  struct Remembered {
+    std::string name;
+    std::string country;
+    std::vector<std::string> aliases;
+    std::vector<ShortWord> words;
+  };
+  thread_local absl::flat_hash_map<const gazetteer::Entry*, Remembered> cache;
+  const gazetteer::Entry& entry = *e.entry;
+  if (e.name == entry.name && e.country == entry.country) {
+    if (auto it = cache.find(&entry); it != cache.end() && it->second.name == entry.name &&
+                                      it->second.country == entry.country &&
+                                      it->second.aliases == entry.aliases) {
+      return it->second.words;
+    }
+    if (cache.size() > 4096) cache.clear();
+    Remembered& r = cache[&entry];
+    r = {entry.name, entry.country, entry.aliases, {}};
+    ShortWordsOf(e, &r.words);
+    return r.words;
+  }
+  scratch->clear();
+  ShortWordsOf(e, scratch);
+  return *scratch;
+}
+
+class ShortForms {
+ public:
+  explicit ShortForms(const Analysis& analysis) {
+    std::vector<ShortWord> scratch;
+    for (size_t id = 0; id < analysis.entities.size(); ++id) {
+      const DocEntity& e = analysis.entities[id];
+      if (e.kind != gazetteer::Kind::kPerson) continue;
+      const int person = static_cast<int>(id);
+      if (e.entry == nullptr) {
+        scratch.clear();
+        ShortWordsOf(e, &scratch);
+        for (const ShortWord& w : scratch) Add(w, person);
+      } else {
+        for (const ShortWord& w : GazetteerShortWords(e, &scratch)) Add(w, person);
       }
     }
   }
-  return short_forms;
-}
+
+  bool empty() const { return forms_.empty(); }
+  const ShortForm* Find(const Token& t) const {
+    if ((filter_ & FilterBit(t.hash)) == 0) return nullptr;
+    for (const ShortForm& f : forms_) {
+      if (f.hash == t.hash && f.word == t.folded) return &f;
+    }
+    return nullptr;
+  }
+
+ private:
+  void Add(const ShortWord& w, int person) {
+    for (ShortForm& f : forms_) {
+      if (f.hash == w.hash && f.word == w.word) {
+        if (f.person != person) f.several = true;
+        return;
+      }
+    }
+    forms_.push_back({w.word, w.hash, person, false});
+    filter_ |= FilterBit(w.hash);
+  }
+
+  // One bit per form, by hash: most words are no one's short form.
+  static uint64_t FilterBit(size_t hash) { return uint64_t{1} << (hash >> 58); }
+
+  absl::InlinedVector<ShortForm, 16> forms_;
+  uint64_t filter_ = 0;
+};
 
 // "Kulubaev", "M. Wang": mentions of persons the document names in full.
 void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
   const TextIndex& index = analysis->index;
   const std::vector<Token>& tokens = index.tokens();
-  const auto short_forms = ShortForms(*analysis);
+  const ShortForms short_forms(*analysis);
+  if (short_forms.empty()) return;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
     if (!t.capitalized || analysis->MentionAt(i) >= 0) continue;
-    auto it = short_forms.find(t.folded);
-    if (it == short_forms.end() || it->second.size() != 1) continue;
+    const ShortForm* form = short_forms.Find(t);
+    if (form == nullptr || form->several) continue;
     // "Wang Wentao" is not "M. Wang": the next word must not continue a name.
     if (i + 1 < tokens.size() && index.Joined(i) && tokens[i + 1].capitalized && cues.GapIs(i, " ")) {
       continue;
@@ -225,10 +286,10 @@ void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
     // Nor is "Gurbanguly Berdimuhamedov" Serdar's "Berdimuhamedov".
     if (i > 0 && index.Joined(i - 1) && tokens[i - 1].capitalized && cues.GapIs(i - 1, " ") &&
         analysis->MentionAt(i - 1) < 0 && !IsHonorific(tokens[i - 1].folded) &&
-        !IsStopword(tokens[i - 1].folded)) {
+        !IsStopword(tokens[i - 1])) {
       continue;
     }
-    const int id = *it->second.begin();
+    const int id = form->person;
     size_t first = i;
     if (i > 0 && IsHonorific(tokens[i - 1].folded) && tokens[i - 1].capitalized &&
         cues.GapIs(i - 1, ". ") && analysis->MentionAt(i - 1) < 0) {
@@ -296,6 +357,10 @@ void FindPersons(Analysis* analysis) {
     }
   }
 
+  if (single_words.empty()) {
+    ResolveShortForms(analysis, cues);
+    return;
+  }
   absl::flat_hash_set<std::string> name_words;
   for (const DocEntity& e : analysis->entities) {
     if (e.kind != gazetteer::Kind::kPerson) continue;

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_join.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -46,8 +46,10 @@ RoleReader::RoleReader(const gazetteer::Gazetteer& gazetteer) {
     if (keys.empty()) return;
     value.plural = keys[0].size() > 3 && keys[0].back() == 's';
     max_tokens_ = std::max(max_tokens_, keys.size());
-    titles_[language].emplace(absl::StrJoin(keys, " "), value);
-    first_words_[language].insert(keys.front());
+    Titles& titles = titles_[language];
+    const uint32_t node = titles.trie.Add(keys);
+    titles.by_node.resize(titles.trie.node_count());
+    if (!titles.by_node[node]) titles.by_node[node] = value;  // the first one given wins
   };
   for (const gazetteer::RoleTitle& t : gazetteer.role_titles()) {
     add(t.language, t.title, {t.role, false, false});
@@ -61,12 +63,13 @@ void RoleReader::FindTitles(Analysis* analysis) const {
   const std::vector<Token>& tokens = index.tokens();
   auto lang = titles_.find(analysis->language);
   if (lang == titles_.end()) return;
-  const auto& titles = lang->second;
-  const absl::flat_hash_set<std::string>& first_words = first_words_.at(analysis->language);
+  const PhraseTrie& trie = lang->second.trie;
+  const std::vector<std::optional<Title>>& title_of = lang->second.by_node;
 
-  auto adjective_country = [&](size_t t) -> std::string {
+  static const std::string* const kNoCountry = new std::string;
+  auto adjective_country = [&](size_t t) -> const std::string& {
     int m = analysis->MentionAt(t);
-    if (m < 0 || !analysis->mentions[m].adjective) return "";
+    if (m < 0 || !analysis->mentions[m].adjective) return *kNoCountry;
     return analysis->entities[analysis->mentions[m].entity].country;
   };
 
@@ -77,34 +80,28 @@ void RoleReader::FindTitles(Analysis* analysis) const {
       i = analysis->mentions[m].end;  // never inside a person or organization name
       continue;
     }
-    if (!first_words.contains(tokens[i].folded)) {
+    if (trie.Next(PhraseTrie::kRoot, tokens[i].hashed()) == PhraseTrie::kNone) {
       ++i;
       continue;
     }
     // Candidate tokens with country adjectives left out ("ministre
     // ouzbek des Affaires étrangères" reads as the plain title).
-    std::vector<size_t> picked;
-    std::string country;
+    absl::InlinedVector<size_t, 16> picked;
     for (size_t t = i; t < tokens.size() && picked.size() < max_tokens_; ++t) {
       if (t > i && !index.Joined(t - 1)) break;
-      std::string c = t > i ? adjective_country(t) : "";
-      if (!c.empty()) continue;
+      if (t > i && !adjective_country(t).empty()) continue;
       picked.push_back(t);
     }
+    // The longest title the picked tokens start with.
     const Title* best = nullptr;
     size_t best_n = 0;
-    std::string key;
-    for (size_t n = picked.size(); n >= 1; --n) {
-      key.clear();
-      for (size_t k = 0; k < n; ++k) {
-        if (k) key += ' ';
-        key += tokens[picked[k]].folded;
-      }
-      auto it = titles.find(key);
-      if (it != titles.end()) {
-        best = &it->second;
+    uint32_t node = PhraseTrie::kRoot;
+    for (size_t n = 1; n <= picked.size(); ++n) {
+      node = trie.Next(node, tokens[picked[n - 1]].hashed());
+      if (node == PhraseTrie::kNone) break;
+      if (title_of[node]) {
+        best = &*title_of[node];
         best_n = n;
-        break;
       }
     }
     if (best == nullptr) {
@@ -118,7 +115,7 @@ void RoleReader::FindTitles(Analysis* analysis) const {
     r.counterpart = best->counterpart;
     r.plural = best->plural;
     for (size_t t = r.first; t < r.end; ++t) {
-      if (std::string c = adjective_country(t); !c.empty()) r.country = c;
+      if (const std::string& c = adjective_country(t); !c.empty()) r.country = c;
     }
     // English puts the adjective first: "Chinese Ambassador", "Kazakh
     // Foreign Minister".
@@ -129,19 +126,19 @@ void RoleReader::FindTitles(Analysis* analysis) const {
     // République du Kazakhstan", "of China", "de l'OCS".
     size_t t = r.end;
     if (t < tokens.size() && index.Joined(t - 1)) {
-      if (std::string c = adjective_country(t); !c.empty()) {
+      if (const std::string& c = adjective_country(t); !c.empty()) {
         r.country = c;
         r.end = ++t;
       }
     }
     // Does a title start at token k? ("... et ministre des Affaires étrangères")
     auto title_at = [&](size_t k) {
-      std::string probe;
+      uint32_t at = PhraseTrie::kRoot;
       for (size_t n = 0; n < max_tokens_ && k + n < tokens.size(); ++n) {
         if (n > 0 && !index.Joined(k + n - 1)) break;
-        if (n) probe += ' ';
-        probe += tokens[k + n].folded;
-        if (titles.contains(probe)) return true;
+        at = trie.Next(at, tokens[k + n].hashed());
+        if (at == PhraseTrie::kNone) break;
+        if (title_of[at]) return true;
       }
       return false;
     };
@@ -238,8 +235,17 @@ void RoleReader::Attribute(Analysis* analysis) const {
   auto is_person = [&](const Mention& m) {
     return analysis->entities[m.entity].kind == gazetteer::Kind::kPerson;
   };
+  // Whether the text after token t holds c (from the index's gap bits).
   auto gap_has = [&](size_t t, char c) {
-    return index.Gap(t).find(c) != absl::string_view::npos;
+    switch (c) {
+      case ',': return index.GapHas(t, kGapComma);
+      case '.': return index.GapHas(t, kGapPeriod);
+      case '/': return index.GapHas(t, kGapSlash);
+      case '(': return index.GapHas(t, kGapOpenParen);
+      case ')': return index.GapHas(t, kGapCloseParen);
+      case '\n': return index.GapHas(t, kGapNewline);
+      default: return index.Gap(t).find(c) != absl::string_view::npos;
+    }
   };
   auto honorific_gap = [&](size_t t) {  // "M. ", "Mr ", "M.\u00a0"
     for (unsigned char c : index.Gap(t)) {
@@ -280,9 +286,9 @@ void RoleReader::Attribute(Analysis* analysis) const {
     }
     // "la haute représentante de l'UE chargée de la diplomatie commune, X":
     // a remit between title and name.
-    if (r < 0 && index.Gap(cursor - 1).find(',') != absl::string_view::npos) {
+    if (r < 0 && gap_has(cursor - 1, ',')) {
       for (size_t k = cursor - 1; k > 0 && cursor - k < 12; --k) {
-        if (index.Gap(k - 1).find_first_of(".;\n") != absl::string_view::npos) break;
+        if (index.GapHas(k - 1, kGapPeriod | kGapSemicolon | kGapNewline)) break;
         if (IsIn(tokens[k].folded, {"pour", "for", "charge", "chargee", "in"})) {
           r = role_ending_at(k);
           break;
@@ -336,8 +342,8 @@ void RoleReader::Attribute(Analysis* analysis) const {
     while (m + 1 < analysis->mentions.size()) {
       size_t t = analysis->mentions[m].end;
       // Skip "(Ouzbékistan)".
-      if (t < tokens.size() && index.Gap(t - 1).find('(') != absl::string_view::npos) {
-        while (t < tokens.size() && index.Gap(t - 1).find(')') == absl::string_view::npos) ++t;
+      if (t < tokens.size() && gap_has(t - 1, '(')) {
+        while (t < tokens.size() && !gap_has(t - 1, ')')) ++t;
         if (t >= tokens.size()) break;
         // t is now the first token after ")"
       }
@@ -347,7 +353,7 @@ void RoleReader::Attribute(Analysis* analysis) const {
       const Mention& next = analysis->mentions[after];
       if (!is_person(next)) break;
       size_t gap_tokens = next.first - t;
-      const bool comma = gap_tokens == 0 && index.Gap(next.first - 1).find(',') != absl::string_view::npos;
+      const bool comma = gap_tokens == 0 && gap_has(next.first - 1, ',');
       const bool conjunction = gap_tokens == 1 && IsIn(tokens[t].folded, {"et", "and"});
       if (!comma && !conjunction) break;
       RoleMention copy = roles[r];
@@ -362,9 +368,8 @@ void RoleReader::Attribute(Analysis* analysis) const {
   // Appositions: "X, membre du Bureau politique ... et ministre des Affaires étrangères,"
   for (const Mention& m : analysis->mentions) {
     if (!is_person(m) || m.end >= tokens.size()) continue;
-    absl::string_view gap = index.Gap(m.end - 1);
-    if (!(gap.find(',') != absl::string_view::npos || gap.find('(') != absl::string_view::npos) ||
-        gap.find('\n') != absl::string_view::npos || gap.find('.') != absl::string_view::npos) {
+    const size_t last = m.end - 1;
+    if (!(gap_has(last, ',') || gap_has(last, '(')) || gap_has(last, '\n') || gap_has(last, '.')) {
       continue;
     }
     size_t cursor = m.end;

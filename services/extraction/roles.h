@@ -1,13 +1,14 @@
 #ifndef DRAGOMAN_SERVICES_EXTRACTION_ROLES_H_
 #define DRAGOMAN_SERVICES_EXTRACTION_ROLES_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "common/gazetteer/gazetteer.h"
 #include "services/extraction/analysis.h"
+#include "services/extraction/lexicon.h"
 
 namespace dragoman::extraction {
 
@@ -32,11 +33,13 @@ class RoleReader {
     bool counterpart;
     bool plural;  // "les présidents X et Y"
   };
-  // language -> folded title tokens joined by ' ' -> role
-  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, Title>> titles_;
-  // language -> first tokens of its titles: rules out most words with one
-  // lookup, before candidate keys are built.
-  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> first_words_;
+  // The titles of one language, walked token by token: most words start
+  // no title and are ruled out with one lookup.
+  struct Titles {
+    PhraseTrie trie;
+    std::vector<std::optional<Title>> by_node;  // the title a node spells, if any
+  };
+  absl::flat_hash_map<std::string, Titles> titles_;  // by language
   size_t max_tokens_ = 1;
 };
 

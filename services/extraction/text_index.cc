@@ -54,7 +54,7 @@ std::string FoldWord(absl::string_view word) {
     return out;
   }
   // Bounded: a long-running service sees an open-ended vocabulary.
-  thread_local absl::flat_hash_map<std::string, std::string> cache;
+  thread_local WordMap<std::string> cache;
   if (auto it = cache.find(word); it != cache.end()) return it->second;
   if (cache.size() > 20000) cache.clear();
   std::string folded = text::Fold(word);
@@ -64,39 +64,59 @@ std::string FoldWord(absl::string_view word) {
 
 namespace {
 
-std::vector<Token> Split(absl::string_view text, bool fold) {
-  std::vector<Token> tokens;
-  tokens.reserve(text.size() / 6 + 1);
+// ASCII byte classes, the tokenizer's inner loop.
+enum AsciiClass : uint8_t { kNotWord = 0, kLower = 1, kUpper = 2, kDigit = 4 };
+struct AsciiTable {
+  uint8_t cls[128];
+  constexpr AsciiTable() : cls() {
+    for (int c = 'a'; c <= 'z'; ++c) cls[c] = kLower;
+    for (int c = 'A'; c <= 'Z'; ++c) cls[c] = kUpper;
+    for (int c = '0'; c <= '9'; ++c) cls[c] = kDigit;
+  }
+};
+constexpr AsciiTable kAscii;
+
+// Splits text into tokens, overwriting *out; also their code-point spans
+// when code_points is not null.
+void Split(absl::string_view text, bool fold, std::vector<Token>* out,
+           std::vector<CodePointSpan>* code_points_out) {
+  // The tokens of the previous text are overwritten in place: their folded
+  // strings keep their buffers, and nothing is destroyed and rebuilt.
+  std::vector<Token>& tokens = *out;
+  size_t count = 0;
+  if (tokens.capacity() < text.size() / 6 + 1) tokens.reserve(text.size() / 6 + 1);
   const int32_t length = static_cast<int32_t>(text.size());
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t i = 0;
+  uint32_t code_points = 0;  // before i
+  std::vector<CodePointSpan>* const code_point_spans = code_points_out;
   while (i < length) {
     int32_t start = i;
     UChar32 c;
-    U8_NEXT(s, i, length, c);
-    if (!IsWordPoint(c)) continue;
-    // Built in place: moving a Token (and its string) into the vector was
-    // a visible share of the tokenizer.
-    Token& t = tokens.emplace_back();
-    t.start = start;
-    t.capitalized = IsUpper(c) || IsTitle(c);
-    bool all_upper = t.capitalized, has_letter = IsAlpha(c), digits = c >= '0' && c <= '9';
+    ++code_points;
+    // Spaces and punctuation between words, mostly ASCII: no decoding.
+    if (const uint8_t b = s[i]; b < 0x80) {
+      ++i;
+      if (kAscii.cls[b] == kNotWord) continue;
+      c = b;
+    } else {
+      U8_NEXT(s, i, length, c);
+      if (!IsWordPoint(c)) continue;
+    }
+    const uint32_t cp_start = code_points - 1;
+    const int32_t first_end = i;
+    const bool capitalized = IsUpper(c) || IsTitle(c);
+    bool all_upper = capitalized, has_letter = IsAlpha(c), digits = c >= '0' && c <= '9';
     bool ascii = c < 0x80;
-    int32_t end = i;
+    uint8_t ascii_seen = 0;     // the AsciiClasses of the ASCII rest of the word
+    int32_t multibyte_tail = 0;  // bytes past the first of each later non-ASCII code point
     while (i < length) {
       // ASCII, most of the text, without decoding or code point tests.
       if (const uint8_t b = s[i]; b < 0x80) {
-        if (b >= 'a' && b <= 'z') {
-          has_letter = true;
-          all_upper = false;
-          digits = false;
-        } else if (b >= 'A' && b <= 'Z') {
-          has_letter = true;
-          digits = false;
-        } else if (!(b >= '0' && b <= '9')) {
-          break;
-        }
-        end = ++i;
+        const uint8_t cls = kAscii.cls[b];
+        if (cls == kNotWord) break;
+        ascii_seen |= cls;
+        ++i;
         continue;
       }
       int32_t before = i;
@@ -111,43 +131,146 @@ std::vector<Token> Split(absl::string_view text, bool fold) {
       }
       if (!(c >= '0' && c <= '9')) digits = false;
       ascii &= c < 0x80;
-      end = i;
+      multibyte_tail += i - before - 1;
     }
+    if (ascii_seen & (kLower | kUpper)) {
+      has_letter = true;
+      digits = false;
+    }
+    if (ascii_seen & kLower) all_upper = false;
+    const int32_t end = i;
+    code_points += static_cast<uint32_t>(end - first_end - multibyte_tail);
+    // Built in place: moving a Token (and its string) into the vector was
+    // a visible share of the tokenizer.
+    Token& t = count < tokens.size() ? tokens[count] : tokens.emplace_back();
+    ++count;
+    t.start = start;
     t.end = end;
+    t.joined = false;
+    t.capitalized = capitalized;
+    if (code_point_spans != nullptr) {
+      if (count > code_point_spans->size()) {
+        code_point_spans->resize(std::max(count, 2 * code_point_spans->size()));
+      }
+      (*code_point_spans)[count - 1] = {cp_start, code_points};
+    }
     t.all_caps = has_letter && all_upper;
     t.digits = digits;
-    if (!fold) {
-      // Shapes only.
-    } else if (ascii) {  // FoldWord's ASCII case, without a second scan
-      t.folded.assign(text.data() + t.start, t.end - t.start);
-      for (char& ch : t.folded) {
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    t.hash = 0;
+    t.words = 0;
+    if (!fold) {  // shapes only
+      t.folded.clear();
+      continue;
+    }
+    if (ascii) {  // FoldWord's ASCII case, without a second scan
+      t.folded.assign(text.data() + start, end - start);
+      if (capitalized || (ascii_seen & kUpper)) {
+        for (char& ch : t.folded) {
+          if (kAscii.cls[static_cast<uint8_t>(ch)] == kUpper) ch = static_cast<char>(ch | 0x20);
+        }
       }
     } else {
       t.folded = FoldWord(text.substr(t.start, t.end - t.start));
     }
+    t.hash = HashWord(t.folded);
+    t.words = WordBitsOf(t.hashed());
   }
-  return tokens;
+  tokens.resize(count);
+  if (code_point_spans != nullptr) code_point_spans->resize(count);
 }
 
 }  // namespace
 
-std::vector<Token> Tokenize(absl::string_view text) { return Split(text, /*fold=*/true); }
+std::vector<Token> Tokenize(absl::string_view text) {
+  std::vector<Token> tokens;
+  Split(text, /*fold=*/true, &tokens, nullptr);
+  return tokens;
+}
 
-std::vector<Token> TokenShapes(absl::string_view text) { return Split(text, /*fold=*/false); }
+std::vector<Token> TokenShapes(absl::string_view text) {
+  std::vector<Token> tokens;
+  Split(text, /*fold=*/false, &tokens, nullptr);
+  return tokens;
+}
 
-TextIndex::TextIndex(absl::string_view text) : text_(text), tokens_(Tokenize(text_)) {
+void TokenShapes(absl::string_view text, std::vector<Token>* tokens) {
+  Split(text, /*fold=*/false, tokens, nullptr);
+}
+
+namespace {
+
+// GapBits of each byte.
+struct GapBitTable {
+  uint16_t bits[256];
+  constexpr GapBitTable() : bits() {
+    bits[static_cast<unsigned char>('\n')] = kGapNewline;
+    bits[static_cast<unsigned char>(',')] = kGapComma;
+    bits[static_cast<unsigned char>('.')] = kGapPeriod;
+    bits[static_cast<unsigned char>(';')] = kGapSemicolon;
+    bits[static_cast<unsigned char>(':')] = kGapColon;
+    bits[static_cast<unsigned char>('(')] = kGapOpenParen;
+    bits[static_cast<unsigned char>(')')] = kGapCloseParen;
+    bits[static_cast<unsigned char>('/')] = kGapSlash;
+    bits[static_cast<unsigned char>('!')] = kGapExclamation;
+    bits[static_cast<unsigned char>('?')] = kGapQuestion;
+  }
+};
+constexpr GapBitTable kGapBits;
+
+// Whether a gap of at most 6 bytes joins the words around it into one
+// name: only spaces, hyphens or apostrophes, at most one that is not a
+// space; or the period of an initial ("S. Jaishankar").
+bool JoiningGap(const Token& before, absl::string_view gap) {
+  if (gap.empty() || gap.size() > 6) return false;
+  if (before.end - before.start == 1 && before.all_caps &&
+      (gap == ". " || gap == "." || gap == ".\u00a0")) {
+    return true;
+  }
+  const auto* s = reinterpret_cast<const uint8_t*>(gap.data());
+  int32_t i = 0, n = static_cast<int32_t>(gap.size());
+  int non_space = 0;
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (!IsJoiner(c)) return false;
+    if (c != ' ' && c != 0xA0 && c != 0x202F) ++non_space;
+  }
+  return non_space <= 1;
+}
+
+}  // namespace
+
+TextIndex::TextIndex(absl::string_view text) { Reset(text); }
+
+void TextIndex::Reset(absl::string_view text) {
+  text_.assign(text.data(), text.size());
+  Split(text_, /*fold=*/true, &tokens_, &code_points_);
+  sentences_.clear();
   sentence_of_.resize(tokens_.size());
+  gaps_.resize(tokens_.size());
+  const size_t n = tokens_.size();
+  for (size_t i = 0; i < n; ++i) {
+    Token& t = tokens_[i];
+    const size_t gap_end = i + 1 < n ? tokens_[i + 1].start : text_.size();
+    const absl::string_view gap(text_.data() + t.end, gap_end - t.end);
+    uint16_t bits = 0;
+    for (unsigned char c : gap) bits |= kGapBits.bits[c];
+    if (gap.size() == 1 && gap[0] == '.') bits |= kGapIsPeriod;
+    gaps_[i] = bits;
+    // Most gaps are one space: joined without decoding.
+    t.joined = i + 1 < n && ((gap.size() == 1 && gap[0] == ' ') || JoiningGap(t, gap));
+  }
   size_t begin = 0;
   for (size_t i = 0; i < tokens_.size(); ++i) {
     sentence_of_[i] = sentences_.size();
     bool ends = i + 1 == tokens_.size();
     if (!ends) {
-      absl::string_view gap = Gap(i);
-      if (gap.find('\n') != absl::string_view::npos || gap.find('!') != absl::string_view::npos ||
-          gap.find('?') != absl::string_view::npos || gap.find(';') != absl::string_view::npos) {
+      const uint16_t bits = gaps_[i];
+      if (bits & (kGapNewline | kGapExclamation | kGapQuestion | kGapSemicolon)) {
         ends = true;
-      } else if (size_t dot = gap.find('.'); dot != absl::string_view::npos) {
+      } else if (bits & kGapPeriod) {
+        const absl::string_view gap = Gap(i);
+        const size_t dot = gap.find('.');
         // "M. Wang" and "S. Jaishankar" keep going; so do "2.5" and "U.S.".
         const bool space_after = dot + 1 < gap.size();
         ends = space_after && !IsAbbreviation(Surface(i)) &&
@@ -176,27 +299,6 @@ absl::string_view TextIndex::Slice(size_t begin_byte, size_t end_byte) const {
 absl::string_view TextIndex::Gap(size_t token) const {
   if (token + 1 >= tokens_.size()) return Slice(tokens_[token].end, text_.size());
   return Slice(tokens_[token].end, tokens_[token + 1].start);
-}
-
-bool TextIndex::Joined(size_t token) const {
-  if (token + 1 >= tokens_.size()) return false;
-  absl::string_view gap = Gap(token);
-  if (gap.empty() || gap.size() > 6) return false;
-  // An initial: "S. Jaishankar".
-  if (tokens_[token].end - tokens_[token].start == 1 && tokens_[token].all_caps &&
-      (gap == ". " || gap == "." || gap == ".\u00a0")) {
-    return true;
-  }
-  const auto* s = reinterpret_cast<const uint8_t*>(gap.data());
-  int32_t i = 0, n = static_cast<int32_t>(gap.size());
-  int non_space = 0;
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (!IsJoiner(c)) return false;
-    if (c != ' ' && c != 0xA0 && c != 0x202F) ++non_space;
-  }
-  return non_space <= 1;
 }
 
 size_t TextIndex::TokenAt(size_t byte) const {

@@ -1,10 +1,12 @@
 #ifndef DRAGOMAN_SERVICES_EXTRACTION_TEXT_INDEX_H_
 #define DRAGOMAN_SERVICES_EXTRACTION_TEXT_INDEX_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "services/extraction/lexicon.h"
 
 namespace dragoman::extraction {
 
@@ -18,6 +20,32 @@ struct Token {
   bool capitalized = false;  // first letter upper case
   bool all_caps = false;     // every letter upper case (acronyms)
   bool digits = false;       // only ASCII digits
+  bool joined = false;       // TextIndex::Joined (set by TextIndex only)
+  // Set with folded (zero for TokenShapes):
+  uint32_t words = 0;  // WordBits: the rule word lists folded is in
+  size_t hash = 0;     // HashWord(folded)
+  HashedWord hashed() const { return {folded, hash}; }
+};
+
+// Characters between a token and the next, as bits (TextIndex::GapHas).
+enum GapBit : uint16_t {
+  kGapNewline = 1 << 0,
+  kGapComma = 1 << 1,
+  kGapPeriod = 1 << 2,
+  kGapSemicolon = 1 << 3,
+  kGapColon = 1 << 4,
+  kGapOpenParen = 1 << 5,
+  kGapCloseParen = 1 << 6,
+  kGapSlash = 1 << 7,
+  kGapExclamation = 1 << 8,
+  kGapQuestion = 1 << 9,
+  kGapIsPeriod = 1 << 10,  // the gap is exactly "."
+};
+
+// A token's span in code points, from the text's start.
+struct CodePointSpan {
+  uint32_t start = 0;
+  uint32_t end = 0;
 };
 
 // Splits text into words.
@@ -26,6 +54,9 @@ std::vector<Token> Tokenize(absl::string_view text);
 // Tokenize without the folded forms (Token::folded left empty), for
 // callers that look only at the words' shapes: capitals, digits, lengths.
 std::vector<Token> TokenShapes(absl::string_view text);
+// The same into *tokens, overwriting what it held: a caller that splits
+// many lines keeps one buffer and allocates nothing per line.
+void TokenShapes(absl::string_view text, std::vector<Token>* tokens);
 
 // text::Fold of one word (no spaces, apostrophes or dashes inside). ASCII
 // words are lowered in place of the ICU round trip, other words are
@@ -39,6 +70,10 @@ class TextIndex {
  public:
   explicit TextIndex(absl::string_view text);
 
+  // Indexes another text, keeping the buffers' capacity: one index reused
+  // per thread allocates nothing for most documents.
+  void Reset(absl::string_view text);
+
   absl::string_view text() const { return text_; }
   const std::vector<Token>& tokens() const { return tokens_; }
   absl::string_view Surface(size_t token) const;
@@ -47,7 +82,13 @@ class TextIndex {
   absl::string_view Gap(size_t token) const;
   // True when tokens i and i + 1 may belong to one name: only spaces,
   // hyphens or apostrophes between them, no line break.
-  bool Joined(size_t token) const;
+  bool Joined(size_t token) const { return token < tokens_.size() && tokens_[token].joined; }
+  // Whether the text after a token, up to the next one (or the end), holds
+  // any of the GapBits.
+  bool GapHas(size_t token, uint16_t bits) const { return (gaps_[token] & bits) != 0; }
+  // A token's span in code points (what records count) from the start.
+  uint32_t CodePointStart(size_t token) const { return code_points_[token].start; }
+  uint32_t CodePointEnd(size_t token) const { return code_points_[token].end; }
 
   // Sentences as [first token, last token + 1). A sentence ends at ". ",
   // "!", "?", ";" or a line break, but not after "M." or an initial.
@@ -66,6 +107,8 @@ class TextIndex {
   std::vector<Token> tokens_;
   std::vector<Range> sentences_;
   std::vector<size_t> sentence_of_;
+  std::vector<uint16_t> gaps_;  // GapBits, by token
+  std::vector<CodePointSpan> code_points_;  // by token
 };
 
 }  // namespace dragoman::extraction

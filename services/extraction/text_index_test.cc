@@ -1,6 +1,7 @@
 #include "services/extraction/text_index.h"
 
 #include "common/text/unicode.h"
+#include "common/text/utf8.h"
 #include "gtest/gtest.h"
 
 namespace dragoman::extraction {
@@ -56,6 +57,93 @@ TEST(FoldWordTest, SameAsFold) {
   for (const Token& t : Tokenize(text)) {
     EXPECT_EQ(t.folded, text::Fold(text.substr(t.start, t.end - t.start)));
   }
+}
+
+// Every token's code-point span is what text::OffsetMap gives for its
+// byte span, whatever the scripts and the punctuation between words.
+TEST(TokenizeTest, CodePointSpansMatchOffsetMap) {
+  const std::string text =
+      "« Pékin — Бишкек », 北京 l’OCS; Ōsaka… 3e 2025.\nTokaïev\u00a0et M.\u202fWang 😀 fin";
+  const text::OffsetMap offsets(text);
+  const TextIndex index(text);
+  ASSERT_GT(index.tokens().size(), 10u);
+  for (size_t i = 0; i < index.tokens().size(); ++i) {
+    const Token& t = index.tokens()[i];
+    EXPECT_EQ(static_cast<int>(index.CodePointStart(i)), offsets.ToCodePoint(t.start)) << index.Surface(i);
+    EXPECT_EQ(static_cast<int>(index.CodePointEnd(i)), offsets.ToCodePoint(t.end)) << index.Surface(i);
+  }
+}
+
+// What the lexicon and the gap bits say of each token is what the word
+// lists and the text say.
+TEST(TextIndexTest, WordBitsAndGapBits) {
+  const TextIndex index("Le sommet. Puis, à Pékin (lundi) : la visite/www.gov.kz");
+  const std::vector<Token>& t = index.tokens();
+  EXPECT_TRUE(t[0].words & kFrenchWord);     // "le"
+  EXPECT_TRUE(t[0].words & kStopword);
+  EXPECT_TRUE(t[1].words & kSummitWord);     // "sommet"
+  EXPECT_EQ(t[4].words, 0u);                 // "pekin"
+  EXPECT_TRUE(index.GapHas(1, kGapPeriod));  // "sommet. Puis"
+  EXPECT_TRUE(index.GapHas(2, kGapComma));
+  EXPECT_TRUE(index.GapHas(4, kGapOpenParen));
+  EXPECT_TRUE(index.GapHas(5, kGapCloseParen | kGapColon));
+  EXPECT_TRUE(index.GapHas(7, kGapSlash));
+  EXPECT_TRUE(index.GapHas(8, kGapIsPeriod));   // "www.gov"
+  EXPECT_FALSE(index.GapHas(1, kGapIsPeriod));  // ". " is more than a period
+  EXPECT_EQ(t[1].hash, HashWord("sommet"));
+  EXPECT_EQ(WordBitsOf("sommet"), t[1].words);
+}
+
+// Tokens written over a reused buffer are those of a fresh split: nothing
+// of the previous, longer text is left.
+TEST(TokenizeTest, ReusedBufferHoldsOnlyTheNewText) {
+  std::vector<Token> reused;
+  TokenShapes("Le Président KAZAKH et 12 ministres, à Astana", &reused);
+  TokenShapes("M. Wang 2025", &reused);
+  const std::vector<Token> fresh = TokenShapes("M. Wang 2025");
+  ASSERT_EQ(reused.size(), fresh.size());
+  for (size_t i = 0; i < fresh.size(); ++i) {
+    EXPECT_EQ(reused[i].start, fresh[i].start);
+    EXPECT_EQ(reused[i].end, fresh[i].end);
+    EXPECT_EQ(reused[i].capitalized, fresh[i].capitalized);
+    EXPECT_EQ(reused[i].all_caps, fresh[i].all_caps);
+    EXPECT_EQ(reused[i].digits, fresh[i].digits);
+    EXPECT_TRUE(reused[i].folded.empty());
+  }
+  // A TextIndex reset on a shorter text: the same tokens and sentences as
+  // a new one.
+  TextIndex index("Le ministre kazakh a reçu M. Wang. Puis il est parti vers Astana!");
+  index.Reset("Réunion à Bichkek. Fin");
+  const TextIndex fresh_index("Réunion à Bichkek. Fin");
+  ASSERT_EQ(index.tokens().size(), fresh_index.tokens().size());
+  for (size_t i = 0; i < index.tokens().size(); ++i) {
+    EXPECT_EQ(index.tokens()[i].folded, fresh_index.tokens()[i].folded);
+    EXPECT_EQ(index.tokens()[i].words, fresh_index.tokens()[i].words);
+    EXPECT_EQ(index.Joined(i), fresh_index.Joined(i));
+    EXPECT_EQ(index.SentenceOf(i), fresh_index.SentenceOf(i));
+    EXPECT_EQ(index.CodePointStart(i), fresh_index.CodePointStart(i));
+  }
+  EXPECT_EQ(index.sentences().size(), fresh_index.sentences().size());
+}
+
+// The trie finds exactly the phrases added and their prefixes.
+TEST(PhraseTrieTest, WalksPhrasesWordByWord) {
+  PhraseTrie trie;
+  const uint32_t asie = trie.Add({"asie"});
+  const uint32_t centrale = trie.Add({"asie", "centrale"});
+  const uint32_t mer = trie.Add({"mer", "de", "chine"});
+  auto next = [&](uint32_t node, const std::string& w) {
+    return trie.Next(node, {w, HashWord(w)});
+  };
+  EXPECT_EQ(next(PhraseTrie::kRoot, "asie"), asie);
+  EXPECT_EQ(next(asie, "centrale"), centrale);
+  EXPECT_EQ(next(next(next(PhraseTrie::kRoot, "mer"), "de"), "chine"), mer);
+  EXPECT_EQ(next(PhraseTrie::kRoot, "centrale"), PhraseTrie::kNone);
+  EXPECT_EQ(next(asie, "mer"), PhraseTrie::kNone);
+  EXPECT_EQ(trie.Add({"asie", "centrale"}), centrale);  // added once
+  for (int i = 0; i < 500; ++i) trie.Add({"w" + std::to_string(i), "x"});  // grows
+  EXPECT_EQ(next(asie, "centrale"), centrale);
+  EXPECT_NE(next(PhraseTrie::kRoot, "w499"), PhraseTrie::kNone);
 }
 
 }  // namespace

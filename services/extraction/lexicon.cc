@@ -1,0 +1,266 @@
+#include "services/extraction/lexicon.h"
+
+#include <cstring>
+#include <initializer_list>
+#include <utility>
+
+namespace dragoman::extraction {
+namespace {
+
+using List = std::initializer_list<const char*>;
+
+const WordMap<uint32_t>& Lexicon() {
+  static const auto* kLexicon = [] {
+    auto* lexicon = new WordMap<uint32_t>;
+    auto add = [lexicon](WordBit bit, List words) {
+      for (const char* w : words) (*lexicon)[w] |= bit;
+    };
+    add(kFrenchWord, {"le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "dans",
+                       "pour", "avec", "sur", "que", "qui", "au", "aux", "a", "ont", "entre",
+                       "par", "ce", "sont"});
+    add(kEnglishWord, {"the", "of", "and", "to", "in", "is", "with", "for", "on", "that", "was",
+                        "by", "said", "has", "have", "are", "be", "as", "at", "from", "this",
+                        "its"});
+    add(kPhoneWord,
+         {"telephone", "telephonique", "telephoniques", "phone", "telephoned", "appel"});
+    add(kSummitWord, {"sommet", "summit"});
+    add(kGatheringWord, {"reunion", "conference", "session", "conseil", "meeting", "forum"});
+    add(kMinisterialWord, {"ministres", "ministers", "ministerielle", "ministerial", "chefs",
+                            "dirigeants", "leaders", "membres", "member"});
+    add(kVisitWord, {"visite", "visit", "visited", "visiting", "tournee", "tour"});
+    add(kMeetingWord, {"rencontre", "rencontres", "rencontrent", "met", "meets", "entretenu",
+                        "entretenus", "entretenue", "entretiens", "entretien", "talks", "recu",
+                        "recue", "received", "receives", "negociations", "pourparlers",
+                        "parle", "parlent", "parles", "spoke", "consultations"});
+    add(kPlanWord, {"va", "vont", "rendra", "effectuera", "participera", "participeront",
+                     "prevoit", "prevu", "prevue", "prochain", "prochaine", "invite",
+                     "souhaite", "souhaitent", "espere", "will", "would", "plans", "planned",
+                     "upcoming", "next", "tiendra", "accueillera", "devrait", "devraient",
+                     "preparer", "preparatifs", "futur", "future", "proposition", "propose"});
+    add(kSpeechVerb, {"declare", "dit", "souligne", "indique", "estime", "affirme", "rappele",
+                       "ajoute", "note", "precise", "explique", "said", "stressed", "noted",
+                       "added", "stated", "underlined", "emphasized", "pointed"});
+    add(kParticipationWord, {"part", "participe", "participer", "participaient", "assiste",
+                              "attended", "reuni", "reunissait", "presents", "present", "aux",
+                              "cotes"});
+        // Every word FindEvents' trigger scan compares the current token
+        // with, beyond the classes above (keep in step with events.cc).
+    add(kEventCue, {"dialogue", "reunion", "session", "meeting", "entretient",
+                     "entretiennent", "rendu", "successivement", "respectivement",
+                     "separately", "separement", "respectively", "successively", "effectue",
+                     "effectuee", "rendue", "arrive", "arrivee", "visited", "paid", "arrived",
+                     "arrives", "arriving", "visiting", "en", "marge", "sidelines", "video",
+                     "visioconference", "videoconference", "virtual", "virtuelle", "deux",
+                     "two", "both", "an", "annee", "year", "last", "semaine", "recemment",
+                     "recently", "precedemment", "previously", "auparavant"});
+    add(kPluralTitleWord, {"ministres", "ministers", "presidents"});
+    add(kLeaderWord, {"dirigeants", "leaders", "chefs"});
+    add(kFrenchFutureWord, {"aura", "auront", "sera", "seront", "fera", "feront", "ira",
+                             "iront", "viendra", "tiendra", "tiendront"});
+    add(kSigningWord, {"signe", "signes", "signee", "signees", "signature", "signed", "sign",
+                        "signent", "adopte", "adoptes", "adoptee", "adoptees", "adopted",
+                        "publie", "publiee", "issued", "paraphe", "conclu", "enterine",
+                        "approuve", "signing", "publient", "adoptent", "signeront"});
+    add(kDocumentHead, {"declaration", "programme", "plan", "memorandum", "accord", "accords",
+                         "traite", "communique", "protocole", "feuille", "convention",
+                         "agreement", "treaty", "joint", "charte", "statement", "charter",
+                         "protocol", "lettre", "letter", "arrangement", "contrat",
+                         "contract"});
+    add(kTitleFunctionWord, {"de", "du", "des", "d", "la", "l", "le", "les", "et", "en",
+                              "pour", "entre", "sur", "of", "the", "and", "on", "between",
+                              "for", "a", "au", "aux"});
+    add(kTitleStopWord, {"qui", "que", "dont", "lors", "afin", "visant", "reaffirmant",
+                          "which", "that", "during", "aimed", "signe", "signes", "signee",
+                          "signees", "signed", "adopte", "adoptes", "adopted", "par", "by",
+                          "ont", "ainsi", "as", "was", "were", "signent", "publient",
+                          "adoptent", "sont", "est", "ont", "is", "are",
+                          // Passive voice: "Un plan ... a été signé".
+                          "ete", "been", "has", "have", "sera", "seront", "will"});
+    add(kStopword,
+         {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "en", "au", "aux",
+          "dans", "pour", "par", "sur", "selon", "ce", "cette", "ces", "il", "elle", "ils",
+          "elles", "on", "son", "sa", "ses", "leur", "lors", "apres", "avant", "depuis",
+          "pendant", "the", "a", "an", "in", "of", "and", "for", "with", "at", "by", "from",
+          "his", "her", "their", "this", "that", "these", "mr", "mrs", "ms", "m", "mme",
+          "president", "presidente", "ministre", "minister", "premier", "prime", "vice",
+          "secretaire", "secretary", "conseiller", "ambassadeur", "ambassador", "chef",
+          "republique", "republic", "monsieur", "madame", "sommet", "summit", "dialogue",
+          "declaration", "accord", "traite", "programme", "plan", "comite", "bureau", "parti",
+          "conseil", "council", "commission", "etat", "etats", "affaires", "foreign",
+          "affairs", "deputy", "senator", "senateur", "xinhua", "photo", "source", "nord",
+          "sud", "est", "ouest", "asie", "europe", "afrique", "amerique", "centrale",
+          "ceinture", "route", "nations", "organisation", "union", "janvier", "fevrier",
+          "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+          "novembre", "decembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+          "dimanche", "selon", "ministere", "ministry", "government", "gouvernement",
+          "cabinet", "leader", "membre", "member", "political", "politique", "central",
+          "committee", "haut", "haute", "representant", "representante", "national",
+          "nationale", "senior", "general", "generale", "state", "councilor", "deux", "two",
+          "cote", "chine", "china", "press", "presse", "service", "agence", "agency", "news",
+          "actualites", "redaction"});
+    add(kParticle, {"de", "da", "do", "dos", "von", "der", "van", "el", "al", "bin", "ibn",
+                     "ben", "la"});
+    return lexicon;
+  }();
+  return *kLexicon;
+}
+
+// A multiply-and-fold hash (the mixing of wyhash): words are short, and
+// every token is hashed once, so this is a visible share of tokenizing.
+// Good in the low bits and the high ones, as flat_hash_map needs.
+uint64_t Mix(uint64_t a, uint64_t b) {
+  const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+uint64_t Load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+uint32_t Load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+constexpr uint64_t kSecret0 = 0xa0761d6478bd642full;
+constexpr uint64_t kSecret1 = 0xe7037ed1a0b428dbull;
+
+// The lexicon as an open-addressing table keyed by the words' hashes:
+// every token is looked up, most lookups end at the first slot, and the
+// word is compared only when the hash matches.
+class LexiconTable {
+ public:
+  LexiconTable() {
+    for (const auto& [word, bits] : Lexicon()) {
+      const size_t hash = HashWord(word);
+      size_t slot = hash & kMask;
+      while (slots_[slot].bits != 0) slot = (slot + 1) & kMask;
+      slots_[slot] = {hash, word, bits};
+    }
+  }
+
+  uint32_t Find(const HashedWord& word) const {
+    for (size_t slot = word.hash & kMask;; slot = (slot + 1) & kMask) {
+      const Slot& s = slots_[slot];
+      if (s.bits == 0) return 0;
+      if (s.hash == word.hash && s.word == word.text) return s.bits;
+    }
+  }
+
+ private:
+  static constexpr size_t kSlots = 4096;  // well over 4x the lexicon's words
+  static constexpr size_t kMask = kSlots - 1;
+  struct Slot {
+    size_t hash = 0;
+    absl::string_view word;  // into Lexicon(), which is never freed
+    uint32_t bits = 0;       // 0: empty (every word is in some list)
+  };
+  Slot slots_[kSlots];
+};
+
+const LexiconTable& Table() {
+  static const auto* kTable = new LexiconTable;
+  return *kTable;
+}
+
+}  // namespace
+
+size_t HashWord(absl::string_view word) {
+  const char* p = word.data();
+  size_t n = word.size();
+  uint64_t seed = kSecret0 ^ n;
+  while (n > 16) {
+    seed = Mix(Load8(p) ^ kSecret1, Load8(p + 8) ^ seed);
+    p += 16;
+    n -= 16;
+  }
+  uint64_t a = 0, b = 0;
+  if (n >= 8) {  // two loads that may overlap
+    a = Load8(p);
+    b = Load8(p + n - 8);
+  } else if (n >= 4) {
+    a = Load4(p);
+    b = Load4(p + n - 4);
+  } else if (n > 0) {
+    a = (static_cast<uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
+        (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+        static_cast<unsigned char>(p[n - 1]);
+  }
+  return Mix(a ^ kSecret1, b ^ seed ^ kSecret0);
+}
+
+uint32_t WordBitsOf(const HashedWord& word) { return Table().Find(word); }
+
+namespace {
+
+// Equality of two short words without a call to memcmp.
+bool SameWord(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+size_t PhraseTrie::EdgeHash(uint32_t parent, size_t word_hash) {
+  return Mix(word_hash ^ kSecret0, (parent + 1) * kSecret1);
+}
+
+void PhraseTrie::Grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  const size_t mask = slots_.size() - 1;
+  for (Slot& s : old) {
+    if (s.child == kNone) continue;
+    size_t at = s.hash & mask;
+    while (slots_[at].child != kNone) at = (at + 1) & mask;
+    slots_[at] = std::move(s);
+  }
+}
+
+uint32_t PhraseTrie::Add(const std::vector<std::string>& words) {
+  uint32_t node = kRoot;
+  for (const std::string& w : words) {
+    const uint32_t child = Next(node, {w, HashWord(w)});
+    if (child != kNone) {
+      node = child;
+      continue;
+    }
+    // A quarter full at most: a word that starts no phrase, most of them,
+    // is turned away at its first or second slot.
+    if ((used_ + 1) * 4 > slots_.size()) Grow();
+    const size_t hash = EdgeHash(node, HashWord(w));
+    const size_t mask = slots_.size() - 1;
+    size_t at = hash & mask;
+    while (slots_[at].child != kNone) at = (at + 1) & mask;
+    slots_[at] = {hash, node, node_count_, w};
+    if (node == kRoot) {
+      const size_t bit = FilterBit(HashWord(w));
+      first_words_[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+    ++used_;
+    node = node_count_++;
+  }
+  return node;
+}
+
+uint32_t PhraseTrie::Next(uint32_t node, const HashedWord& word) const {
+  if (node == kRoot) {
+    const size_t bit = FilterBit(word.hash);
+    if (((first_words_[bit / 64] >> (bit % 64)) & 1) == 0) return kNone;
+  }
+  const size_t hash = EdgeHash(node, word.hash);
+  const size_t mask = slots_.size() - 1;
+  for (size_t at = hash & mask;; at = (at + 1) & mask) {
+    const Slot& s = slots_[at];
+    if (s.child == kNone) return kNone;
+    if (s.hash == hash && s.parent == node && SameWord(s.word, word.text)) return s.child;
+  }
+}
+
+}  // namespace dragoman::extraction

@@ -1,0 +1,121 @@
+#ifndef DRAGOMAN_SERVICES_EXTRACTION_LEXICON_H_
+#define DRAGOMAN_SERVICES_EXTRACTION_LEXICON_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+
+namespace dragoman::extraction {
+
+// The word lists the rules test folded tokens against, as bits: the
+// tokenizer looks every word up once, and a rule then tests a bit where it
+// used to hash the word into a set of its own (several sets per token per
+// document). A word in no list has no bits, so most words skip most rules.
+enum WordBit : uint32_t {
+  // Language detection.
+  kFrenchWord = 1u << 0,
+  kEnglishWord = 1u << 1,
+  // Event triggers and cues.
+  kPhoneWord = 1u << 2,
+  kSummitWord = 1u << 3,
+  kGatheringWord = 1u << 4,
+  kMinisterialWord = 1u << 5,
+  kVisitWord = 1u << 6,
+  kMeetingWord = 1u << 7,
+  kPlanWord = 1u << 8,
+  kSpeechVerb = 1u << 9,
+  kParticipationWord = 1u << 10,
+  // Any other word the trigger scan of a sentence compares a token with.
+  kEventCue = 1u << 11,
+  kPluralTitleWord = 1u << 12,  // "ministres", "presidents"
+  kLeaderWord = 1u << 13,       // "dirigeants", "leaders"
+  kFrenchFutureWord = 1u << 14,  // "sera", "tiendra": short simple futures
+  // Agreements.
+  kSigningWord = 1u << 15,
+  kDocumentHead = 1u << 16,     // "accord", "declaration"
+  kTitleFunctionWord = 1u << 17,
+  kTitleStopWord = 1u << 18,
+  // Persons.
+  kStopword = 1u << 19,  // never opens a name
+  kParticle = 1u << 20,  // "von", "bin"
+};
+
+// Every event class and cue word: a token without one of these bits
+// triggers nothing in a sentence's trigger scan.
+inline constexpr uint32_t kAnyEventWord =
+    kPhoneWord | kSummitWord | kGatheringWord | kMinisterialWord | kVisitWord | kMeetingWord |
+    kPlanWord | kSpeechVerb | kParticipationWord | kEventCue | kSigningWord;
+
+// A folded word with its hash, computed once per token, so that every set
+// keyed by folded words (WordMap, PhraseTrie) is probed without hashing again.
+struct HashedWord {
+  absl::string_view text;
+  size_t hash;
+};
+
+// The hash of a folded word: computed once per token by the tokenizer.
+size_t HashWord(absl::string_view word);
+
+// Hash and equality that accept std::string, string_view and HashedWord.
+struct WordHash {
+  using is_transparent = void;
+  size_t operator()(absl::string_view w) const { return HashWord(w); }
+  size_t operator()(const HashedWord& w) const { return w.hash; }
+};
+struct WordEq {
+  using is_transparent = void;
+  bool operator()(absl::string_view a, absl::string_view b) const { return a == b; }
+  bool operator()(const HashedWord& a, absl::string_view b) const { return a.text == b; }
+  bool operator()(absl::string_view a, const HashedWord& b) const { return a == b.text; }
+};
+template <typename V>
+using WordMap = absl::flat_hash_map<std::string, V, WordHash, WordEq>;
+
+// Phrases of folded words (gazetteer names, role titles) as a trie that a
+// reader walks token by token with the tokens' hashes: no key string is
+// built or hashed while reading a text. Nodes are numbers; a user keeps
+// what a phrase means in a vector indexed by node.
+class PhraseTrie {
+ public:
+  static constexpr uint32_t kRoot = 0;
+  static constexpr uint32_t kNone = 0xFFFFFFFF;
+
+  // The node of a phrase (its folded words), adding it and its prefixes.
+  uint32_t Add(const std::vector<std::string>& words);
+  // The node one word further, or kNone when no phrase goes on so.
+  uint32_t Next(uint32_t node, const HashedWord& word) const;
+  size_t node_count() const { return node_count_; }
+
+ private:
+  // Edges (parent node, word) -> child node, in an open-addressing table
+  // keyed by a hash of both: most lookups end at their first slot.
+  struct Slot {
+    size_t hash = 0;
+    uint32_t parent = 0;
+    uint32_t child = kNone;  // kNone: empty
+    std::string word;
+  };
+  static size_t EdgeHash(uint32_t parent, size_t word_hash);
+  void Grow();
+
+  std::vector<Slot> slots_ = std::vector<Slot>(64);
+  size_t used_ = 0;
+  // The first words of the phrases, by hash bits: most words of a text
+  // start no phrase, and are turned away here without touching slots_.
+  static constexpr size_t kFilterBits = 1 << 16;
+  std::vector<uint64_t> first_words_ = std::vector<uint64_t>(kFilterBits / 64, 0);
+  static size_t FilterBit(size_t word_hash) { return (word_hash >> 40) & (kFilterBits - 1); }
+  uint32_t node_count_ = 1;  // the root
+};
+
+// The WordBits of a folded word (0 for a word in no list).
+uint32_t WordBitsOf(const HashedWord& word);
+inline uint32_t WordBitsOf(absl::string_view word) { return WordBitsOf({word, HashWord(word)}); }
+
+}  // namespace dragoman::extraction
+
+#endif  // DRAGOMAN_SERVICES_EXTRACTION_LEXICON_H_
