@@ -7,6 +7,7 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -197,16 +198,23 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
   // Read before the store: whatever is stored up to here is visible below.
   lookup.stored_through = stored_through_.load();
   const std::string encoded = EncodeSignature(signature);
-  std::unordered_map<std::string, int> shared_bands;  // candidate id -> bands in common
+  absl::flat_hash_map<std::string, int> shared_bands;  // candidate id -> bands in common
   rocksdb::ReadOptions options;
   options.prefix_same_as_start = true;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, bands_));
   for (const std::string& band : BandKeys(signature)) {
-    int entries = 0;
-    for (it->Seek(band); it->Valid() && it->key().starts_with(band) && entries < kMaxEntriesPerBand;
-         it->Next(), ++entries) {
+    it->Seek(band);
+    for (int entries = 0; it->Valid() && it->key().starts_with(band);) {
       const rocksdb::Slice key = it->key();
-      ++shared_bands[std::string(key.data() + band.size(), key.size() - band.size())];
+      const absl::string_view id(key.data() + band.size(), key.size() - band.size());
+      if (auto seen = shared_bands.find(id); seen != shared_bands.end()) {
+        ++seen->second;
+      } else {
+        shared_bands.emplace(std::string(id), 1);
+      }
+      // No step past the last entry read: each is a memtable and table walk.
+      if (++entries == kMaxEntriesPerBand) break;
+      it->Next();
     }
   }
   if (!it->status().ok()) return FromRocks(it->status(), "read bands");
