@@ -71,6 +71,9 @@ constexpr size_t kMaxCandidates = 64;
 // Most groups are a few streams' read-ahead; this bounds one batch's size.
 constexpr size_t kMaxGroupDocuments = 1024;
 
+// A group's batch is kept for the next group unless it grew past this.
+constexpr size_t kMaxKeptBatchBytes = 8 << 20;
+
 // Stored signatures kept in memory for the checks that WriteGroup does
 // itself: a few groups' worth.
 constexpr size_t kRecentSignatures = 8192;
@@ -313,7 +316,11 @@ absl::StatusOr<std::vector<Inserted>> DocumentStore::InsertBatch(
 
 void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
   std::vector<Indexed> indexed;  // signatures stored by this group, in order
-  rocksdb::WriteBatch batch;
+  if (group_batch_ == nullptr || group_batch_->GetDataSize() > kMaxKeptBatchBytes) {
+    group_batch_ = std::make_unique<rocksdb::WriteBatch>();
+  }
+  rocksdb::WriteBatch& batch = *group_batch_;
+  batch.Clear();
   uint64_t next = next_sequence_;
   auto fail = [&](const absl::Status& status) {
     for (Writer* writer : group) writer->result = status;

@@ -20,6 +20,7 @@
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace dragoman::ingest {
@@ -180,6 +181,10 @@ class DocumentStore {
 
   std::mutex insert_mu_;  // check-then-write of inserts and Requeue, and the sequence
   uint64_t next_sequence_ = 1;
+  // The batch WriteGroup fills, kept between groups (guarded by
+  // insert_mu_): a group's batch is hundreds of kilobytes, which a fresh
+  // one would map from the kernel, page-fault and unmap every time.
+  std::unique_ptr<rocksdb::WriteBatch> group_batch_;
   std::atomic<int64_t> pending_{0};  // entries in the queue column family
   // Highest sequence whose signature (and everything before) is visible.
   std::atomic<uint64_t> stored_through_{0};
