@@ -233,20 +233,34 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
                       });
     candidates.resize(kMaxCandidates);
   }
+  // Compares one candidate's stored sequence and signature.
+  auto compare = [&](const std::string& id, uint64_t sequence, absl::string_view stored) {
+    const double similarity =
+        static_cast<double>(EqualPositions(encoded, stored)) / signature.size();
+    if (similarity < kNearDuplicateSimilarity) return;
+    if (!lookup.earliest.has_value() || sequence < lookup.earliest->sequence) {
+      lookup.earliest = Indexed{sequence, id, "", ""};
+    }
+  };
+  std::vector<const std::string*> unread;  // candidates not in recent_
+  {
+    std::shared_lock<std::shared_mutex> recent_lock(recent_mu_);
+    for (const auto& [bands, candidate] : candidates) {
+      auto cached = recent_by_id_.find(*candidate);
+      if (cached == recent_by_id_.end()) {
+        unread.push_back(candidate);
+      } else {
+        compare(*candidate, cached->second->sequence, cached->second->encoded_signature);
+      }
+    }
+  }
   std::string value;
-  for (const auto& [bands, candidate] : candidates) {
+  for (const std::string* candidate : unread) {
     const std::string& id = *candidate;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), signatures_, id, &value);
     if (s.IsNotFound() || value.size() < 8) continue;
     if (!s.ok()) return FromRocks(s, "read signature");
-    const uint64_t sequence = DecodeSequence(value);
-    const double similarity =
-        static_cast<double>(EqualPositions(encoded, absl::string_view(value).substr(8))) /
-        signature.size();
-    if (similarity < kNearDuplicateSimilarity) continue;
-    if (!lookup.earliest.has_value() || sequence < lookup.earliest->sequence) {
-      lookup.earliest = Indexed{sequence, id, "", ""};
-    }
+    compare(id, DecodeSequence(value), absl::string_view(value).substr(8));
   }
   if (lookup.earliest.has_value()) {
     absl::StatusOr<v1::StoredDocument> original = Get(lookup.earliest->id);
@@ -408,9 +422,14 @@ void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
     if (!s.ok()) return fail(FromRocks(s, "store documents"));
     next_sequence_ = next;
     pending_ += queued;
-    for (Indexed& entry : indexed) recent_.push_back(std::move(entry));
+    std::unique_lock<std::shared_mutex> recent_lock(recent_mu_);
+    for (Indexed& entry : indexed) {
+      const Indexed& kept = recent_.emplace_back(std::move(entry));
+      recent_by_id_[kept.id] = &kept;
+    }
     while (recent_.size() > kRecentSignatures) {
       recent_floor_ = recent_.front().sequence;
+      recent_by_id_.erase(recent_.front().id);
       recent_.pop_front();
     }
     stored_through_ = next - 1;

@@ -8,9 +8,11 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -193,6 +195,13 @@ class DocumentStore {
   // by insert_mu_.
   std::deque<Indexed> recent_;
   uint64_t recent_floor_ = 0;
+  // recent_ by id, so that LookUp (which runs outside insert_mu_) reads
+  // the signatures of recent candidates from memory rather than from the
+  // store: the same bytes, as a stored signature never changes. WriteGroup
+  // changes recent_ and this index only under both insert_mu_ and
+  // recent_mu_ (exclusive); LookUp reads them under recent_mu_ (shared).
+  mutable std::shared_mutex recent_mu_;
+  absl::flat_hash_map<absl::string_view, const Indexed*> recent_by_id_;
 };
 
 }  // namespace dragoman::ingest
