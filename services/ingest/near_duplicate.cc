@@ -138,9 +138,6 @@ static bool HasAvx512() {
 static MinHashSignature SignatureOf(absl::string_view clean_text, bool vector_units) {
   std::vector<uint64_t> hashes = ShingleHashes(clean_text);
   if (hashes.empty()) return {};
-  // A repeated shingle cannot lower a minimum twice.
-  std::sort(hashes.begin(), hashes.end());
-  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
   MinHashSignature sig(kMinHashes, std::numeric_limits<uint64_t>::max());
 #if defined(__x86_64__) && defined(__GNUC__)
   if (vector_units && HasAvx512()) {
@@ -148,6 +145,11 @@ static MinHashSignature SignatureOf(absl::string_view clean_text, bool vector_un
     return sig;
   }
 #endif
+  // A repeated shingle cannot lower a minimum twice: with 128 scalar
+  // hashes per shingle, sorting them out first pays (with the vector
+  // units it costs more than it saves).
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
   MinHashInto(hashes, sig.data());
   return sig;
 }
