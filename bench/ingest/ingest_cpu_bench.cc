@@ -29,7 +29,7 @@
 ABSL_FLAG(std::string, root, ".", "Repository root (fixtures).");
 ABSL_FLAG(int, docs, 2000, "Documents.");
 ABSL_FLAG(int, batch, 16, "Documents per IngestBatch call (a stream's read-ahead).");
-ABSL_FLAG(std::string, steps, "normalize,alignment,hash,fold,signature,bands,ingest",
+ABSL_FLAG(std::string, steps, "normalize,alignment,hash,fold,signature,bands,store,ingest",
           "Steps to measure.");
 
 namespace dragoman::bench {
@@ -110,6 +110,35 @@ int Run() {
     t = ThreadCpuMs();
     for (int i = 0; i < n; ++i) ingest::BandKeys(signatures[i]);
     Report("bands", ThreadCpuMs() - t, n);
+  }
+  if (wants("store")) {
+    // DocumentStore::InsertBatch alone (band lookup, checks, synced write)
+    // on documents prepared as the ingestor would.
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / "dragoman-ingest-cpu-bench-store").string();
+    std::filesystem::remove_all(dir);
+    {
+      auto store = ingest::DocumentStore::Open(dir);
+      if (!store.ok()) return 1;
+      std::vector<std::vector<ingest::NewDocument>> batches;
+      const int batch = absl::GetFlag(FLAGS_batch);
+      for (int i = 0; i < n; ++i) {
+        if (i % batch == 0) batches.emplace_back();
+        ingest::NewDocument& d = batches.back().emplace_back();
+        d.document.set_document_id(ingest::DocumentIdFor(documents[i].content));
+        d.document.set_content_sha256(ingest::Sha256Hex(documents[i].content));
+        d.document.set_clean_text(clean[i].clean_text);
+        *d.document.mutable_alignment() = ingest::AlignmentToProto(clean[i].alignment);
+        d.original = documents[i].content;
+        d.signature = signatures[i];
+      }
+      t = ThreadCpuMs();
+      for (const auto& b : batches) {
+        if (!(*store)->InsertBatch(b).ok()) return 1;
+      }
+      Report("store", ThreadCpuMs() - t, n);
+    }
+    std::filesystem::remove_all(dir);
   }
   if (wants("ingest")) {
     const std::string dir =
