@@ -10,8 +10,9 @@ namespace {
 bool IsFoldSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Distinct non-ASCII words remembered per thread: a few press releases'
-// vocabulary. Past it the memory starts over rather than grow.
-constexpr size_t kMaxRememberedWords = 1 << 15;
+// vocabulary (about 1.5 MB per thread at most). Past it the memory starts
+// over rather than grow.
+constexpr size_t kMaxRememberedWords = 1 << 14;
 
 // text::Fold of one word without ASCII whitespace. Fold trims what folds
 // to spaces (no-break spaces), so the result may be empty.
