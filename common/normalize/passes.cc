@@ -108,6 +108,12 @@ AlignedText NormalizeWhitespace(const AlignedText& text) {
     if (Classify(c) == Kind::kOther) {
       size_t end = i + length;
       while (end < s.size()) {
+        // Printable ASCII, most of any text, is kOther: no decoding.
+        const unsigned char b = static_cast<unsigned char>(s[end]);
+        if (b > 0x20 && b < 0x7F) {
+          ++end;
+          continue;
+        }
         c = DecodeAt(s, end, &length);
         if (Classify(c) != Kind::kOther) break;
         end += length;

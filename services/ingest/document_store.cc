@@ -7,6 +7,7 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -69,6 +70,9 @@ constexpr size_t kMaxCandidates = 64;
 
 // Most groups are a few streams' read-ahead; this bounds one batch's size.
 constexpr size_t kMaxGroupDocuments = 1024;
+
+// A group's batch is kept for the next group unless it grew past this.
+constexpr size_t kMaxKeptBatchBytes = 8 << 20;
 
 // Stored signatures kept in memory for the checks that WriteGroup does
 // itself: a few groups' worth.
@@ -197,16 +201,23 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
   // Read before the store: whatever is stored up to here is visible below.
   lookup.stored_through = stored_through_.load();
   const std::string encoded = EncodeSignature(signature);
-  std::unordered_map<std::string, int> shared_bands;  // candidate id -> bands in common
+  absl::flat_hash_map<std::string, int> shared_bands;  // candidate id -> bands in common
   rocksdb::ReadOptions options;
   options.prefix_same_as_start = true;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, bands_));
   for (const std::string& band : BandKeys(signature)) {
-    int entries = 0;
-    for (it->Seek(band); it->Valid() && it->key().starts_with(band) && entries < kMaxEntriesPerBand;
-         it->Next(), ++entries) {
+    it->Seek(band);
+    for (int entries = 0; it->Valid() && it->key().starts_with(band);) {
       const rocksdb::Slice key = it->key();
-      ++shared_bands[std::string(key.data() + band.size(), key.size() - band.size())];
+      const absl::string_view id(key.data() + band.size(), key.size() - band.size());
+      if (auto seen = shared_bands.find(id); seen != shared_bands.end()) {
+        ++seen->second;
+      } else {
+        shared_bands.emplace(std::string(id), 1);
+      }
+      // No step past the last entry read: each is a memtable and table walk.
+      if (++entries == kMaxEntriesPerBand) break;
+      it->Next();
     }
   }
   if (!it->status().ok()) return FromRocks(it->status(), "read bands");
@@ -222,20 +233,34 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
                       });
     candidates.resize(kMaxCandidates);
   }
+  // Compares one candidate's stored sequence and signature.
+  auto compare = [&](const std::string& id, uint64_t sequence, absl::string_view stored) {
+    const double similarity =
+        static_cast<double>(EqualPositions(encoded, stored)) / signature.size();
+    if (similarity < kNearDuplicateSimilarity) return;
+    if (!lookup.earliest.has_value() || sequence < lookup.earliest->sequence) {
+      lookup.earliest = Indexed{sequence, id, "", ""};
+    }
+  };
+  std::vector<const std::string*> unread;  // candidates not in recent_
+  {
+    std::shared_lock<std::shared_mutex> recent_lock(recent_mu_);
+    for (const auto& [bands, candidate] : candidates) {
+      auto cached = recent_by_id_.find(*candidate);
+      if (cached == recent_by_id_.end()) {
+        unread.push_back(candidate);
+      } else {
+        compare(*candidate, cached->second->sequence, cached->second->encoded_signature);
+      }
+    }
+  }
   std::string value;
-  for (const auto& [bands, candidate] : candidates) {
+  for (const std::string* candidate : unread) {
     const std::string& id = *candidate;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), signatures_, id, &value);
     if (s.IsNotFound() || value.size() < 8) continue;
     if (!s.ok()) return FromRocks(s, "read signature");
-    const uint64_t sequence = DecodeSequence(value);
-    const double similarity =
-        static_cast<double>(EqualPositions(encoded, absl::string_view(value).substr(8))) /
-        signature.size();
-    if (similarity < kNearDuplicateSimilarity) continue;
-    if (!lookup.earliest.has_value() || sequence < lookup.earliest->sequence) {
-      lookup.earliest = Indexed{sequence, id, "", ""};
-    }
+    compare(id, DecodeSequence(value), absl::string_view(value).substr(8));
   }
   if (lookup.earliest.has_value()) {
     absl::StatusOr<v1::StoredDocument> original = Get(lookup.earliest->id);
@@ -305,7 +330,11 @@ absl::StatusOr<std::vector<Inserted>> DocumentStore::InsertBatch(
 
 void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
   std::vector<Indexed> indexed;  // signatures stored by this group, in order
-  rocksdb::WriteBatch batch;
+  if (group_batch_ == nullptr || group_batch_->GetDataSize() > kMaxKeptBatchBytes) {
+    group_batch_ = std::make_unique<rocksdb::WriteBatch>();
+  }
+  rocksdb::WriteBatch& batch = *group_batch_;
+  batch.Clear();
   uint64_t next = next_sequence_;
   auto fail = [&](const absl::Status& status) {
     for (Writer* writer : group) writer->result = status;
@@ -393,9 +422,14 @@ void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
     if (!s.ok()) return fail(FromRocks(s, "store documents"));
     next_sequence_ = next;
     pending_ += queued;
-    for (Indexed& entry : indexed) recent_.push_back(std::move(entry));
+    std::unique_lock<std::shared_mutex> recent_lock(recent_mu_);
+    for (Indexed& entry : indexed) {
+      const Indexed& kept = recent_.emplace_back(std::move(entry));
+      recent_by_id_[kept.id] = &kept;
+    }
     while (recent_.size() > kRecentSignatures) {
       recent_floor_ = recent_.front().sequence;
+      recent_by_id_.erase(recent_.front().id);
       recent_.pop_front();
     }
     stored_through_ = next - 1;

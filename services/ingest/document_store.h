@@ -8,9 +8,11 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -20,6 +22,7 @@
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace dragoman::ingest {
@@ -180,6 +183,10 @@ class DocumentStore {
 
   std::mutex insert_mu_;  // check-then-write of inserts and Requeue, and the sequence
   uint64_t next_sequence_ = 1;
+  // The batch WriteGroup fills, kept between groups (guarded by
+  // insert_mu_): a group's batch is hundreds of kilobytes, which a fresh
+  // one would map from the kernel, page-fault and unmap every time.
+  std::unique_ptr<rocksdb::WriteBatch> group_batch_;
   std::atomic<int64_t> pending_{0};  // entries in the queue column family
   // Highest sequence whose signature (and everything before) is visible.
   std::atomic<uint64_t> stored_through_{0};
@@ -188,6 +195,13 @@ class DocumentStore {
   // by insert_mu_.
   std::deque<Indexed> recent_;
   uint64_t recent_floor_ = 0;
+  // recent_ by id, so that LookUp (which runs outside insert_mu_) reads
+  // the signatures of recent candidates from memory rather than from the
+  // store: the same bytes, as a stored signature never changes. WriteGroup
+  // changes recent_ and this index only under both insert_mu_ and
+  // recent_mu_ (exclusive); LookUp reads them under recent_mu_ (shared).
+  mutable std::shared_mutex recent_mu_;
+  absl::flat_hash_map<absl::string_view, const Indexed*> recent_by_id_;
 };
 
 }  // namespace dragoman::ingest

@@ -38,6 +38,11 @@ using MinHashSignature = std::vector<uint64_t>;
 // words (too short to judge).
 MinHashSignature Signature(absl::string_view clean_text);
 
+namespace internal {
+// Signature without the vector units, whatever the CPU has (for tests).
+MinHashSignature PortableSignature(absl::string_view clean_text);
+}  // namespace internal
+
 // Share of equal positions; 0 when either is empty or sizes differ.
 double EstimatedSimilarity(const MinHashSignature& a, const MinHashSignature& b);
 

@@ -1,7 +1,13 @@
 #include "services/ingest/near_duplicate.h"
 
+#include <array>
+#include <limits>
+#include <random>
 #include <string>
+#include <vector>
 
+#include "absl/strings/ascii.h"
+#include "common/text/unicode.h"
 #include "gtest/gtest.h"
 
 namespace dragoman::ingest {
@@ -59,6 +65,78 @@ TEST(NearDuplicateTest, BandsAndEncodingRoundTrip) {
   ASSERT_EQ(bands.size(), static_cast<size_t>(kBands));
   EXPECT_EQ(bands[0].size(), 9u);
   EXPECT_EQ(BandKeys(Signature(kStory)), bands);  // stable across calls
+}
+
+// The signature as first written (one fold of the whole text with
+// text::Fold, a string per word, 128 hashes per shingle occurrence):
+// stored signatures were made so, and new ones must equal them.
+MinHashSignature ReferenceSignature(absl::string_view clean_text) {
+  auto fnv = [](absl::string_view s, uint64_t h) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    return h;
+  };
+  auto mix = [](uint64_t x) {
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+  };
+  std::vector<std::string> words;
+  std::string cur;
+  for (char c : text::Fold(clean_text)) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (absl::ascii_isalnum(u) || u >= 0x80) {
+      cur += c;
+    } else if (!cur.empty()) {
+      words.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) words.push_back(std::move(cur));
+  if (words.size() < static_cast<size_t>(kShingleWords)) return {};
+  MinHashSignature sig(kMinHashes, std::numeric_limits<uint64_t>::max());
+  for (size_t i = 0; i + kShingleWords <= words.size(); ++i) {
+    uint64_t h = 1469598103934665603ull;
+    for (int k = 0; k < kShingleWords; ++k) h = fnv(" ", fnv(words[i + k], h));
+    for (int j = 0; j < kMinHashes; ++j) {
+      const uint64_t v = mix(h ^ mix(static_cast<uint64_t>(j) + 1));
+      if (v < sig[j]) sig[j] = v;
+    }
+  }
+  return sig;
+}
+
+TEST(NearDuplicateTest, SignatureValuesAreThoseAlreadyStored) {
+  EXPECT_EQ(Signature(kStory), ReferenceSignature(kStory));
+  // Pinned, so that a change of the reference is noticed too.
+  const MinHashSignature sig = Signature("Un deux trois quatre");
+  ASSERT_EQ(sig.size(), static_cast<size_t>(kMinHashes));
+  EXPECT_EQ(sig, ReferenceSignature("un DEUX trois quatre"));
+  EXPECT_EQ(sig[0], 4853575013403965351ull);
+  EXPECT_EQ(sig[1], 7982558597407139966ull);
+  EXPECT_EQ(sig[127], 5395474296388057166ull);
+  EXPECT_EQ(internal::PortableSignature("Un deux trois quatre"), sig);
+}
+
+TEST(NearDuplicateTest, SignatureEqualsReferenceOnGeneratedText) {
+  const std::vector<std::string> pieces = {
+      "ministre", "Affaires", "étrangères", "a", "reçu", "L’ÉTÉ", "d'Ivoire", "Côte",
+      "2025", "—", "-", ",", ".", " ", " ", "  ", "\n", "\n\n", "\t", "\xC2\xA0", "«", "»",
+      "Σ", "ΑΣ", "Москва", "中文", "e\xCC\x81", "\xCC\x81", "Kouloubaïev", "x", "y", "x"};
+  std::mt19937 random(8);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 300);
+  for (int round = 0; round < 300; ++round) {
+    std::string s;
+    const int n = length(random);
+    for (int k = 0; k < n; ++k) s += pieces[pick(random)] + (k % 3 == 0 ? "" : " ");
+    const MinHashSignature reference = ReferenceSignature(s);
+    ASSERT_EQ(Signature(s), reference) << s;
+    ASSERT_EQ(internal::PortableSignature(s), reference) << s;
+  }
 }
 
 }  // namespace

@@ -1,0 +1,74 @@
+#include "common/normalize/fold.h"
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "common/text/unicode.h"
+#include "gtest/gtest.h"
+
+namespace dragoman::normalize {
+namespace {
+
+TEST(FoldTextTest, FoldsLikeFold) {
+  EXPECT_EQ(FoldText("Côte d’Ivoire"), "cote d'ivoire");
+  EXPECT_EQ(FoldText("  Kouloubaïev\t\n  ÉTÉ  "), "kouloubaiev ete");
+  EXPECT_EQ(FoldText("a\xC2\xA0\xC2\xA0" "b \xC2\xA0 c"), "a b c");
+  EXPECT_EQ(FoldText(""), "");
+  EXPECT_EQ(FoldText(" \xC2\xA0 "), "");
+}
+
+// Pieces that exercise every step of Fold and the contexts it could have:
+// marks alone and after spaces, no-break spaces at word edges, typographic
+// apostrophes and dashes, Greek capital sigma (whose lower case depends on
+// its neighbours), dotted capital I, sharp s, Cyrillic, Hangul jamo (which
+// compose), CJK, controls and every ASCII space Fold collapses.
+const std::vector<std::string>& Pieces() {
+  static const std::vector<std::string> pieces = {
+      "a", "B", "z", "Q", "0", "7", "'", "-", ".", ",", ":", "(", ")", "\"", "/",
+      " ", " ", " ", "  ", "\t", "\n", "\r", "\r\n", "\f", "\v", "\x01",
+      "é", "É", "è", "ê", "ë", "à", "â", "ç", "Ç", "ï", "î", "ô", "û", "ù", "ü", "ÿ", "œ", "Œ",
+      "æ", "ß", "ø", "Å", "ñ", "ǅ", "ǖ", "Ŀ",
+      "\xCC\x81",          // U+0301 combining acute
+      "\xCC\x88",          // U+0308 combining diaeresis
+      "\xCC\xA7",          // U+0327 combining cedilla
+      "\xC2\xA0",          // no-break space
+      "\xE2\x80\xAF",      // narrow no-break space
+      "\xE2\x80\x89",      // thin space
+      "\xE2\x80\x99", "\xE2\x80\x98", "\xCA\xBC",  // apostrophes
+      "\xE2\x80\x90", "\xE2\x80\x91", "\xE2\x80\x93", "\xE2\x80\x94",  // dashes
+      "«", "»", "…", "€", "°", "·", "•",
+      "Σ", "σ", "ς", "Α", "Ω", "ά", "Ά",
+      "İ", "I", "ı",
+      "Ж", "ж", "Й", "й", "Ё", "ё", "Қ",
+      "\xE1\x84\x80", "\xE1\x85\xA1", "\xE1\x86\xA8",  // Hangul L, V, T jamo
+      "가", "中", "文",
+      "\xE0\xA4\x95", "\xE0\xA4\xBC", "\xE0\xA4\xBE",  // Devanagari ka, nukta, aa
+      "\xEF\xBB\xBF",  // BOM
+      "\xF0\x9F\x98\x80",  // emoji
+  };
+  return pieces;
+}
+
+TEST(FoldTextTest, SameBytesAsFoldOnGeneratedText) {
+  std::mt19937 random(20261126);
+  const std::vector<std::string>& pieces = Pieces();
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 40);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const int n = length(random);
+    for (int k = 0; k < n; ++k) s += pieces[pick(random)];
+    ASSERT_EQ(FoldText(s), text::Fold(s)) << "input: " << s;
+  }
+}
+
+TEST(FoldTextTest, SameBytesAsFoldOnRepeatedWords) {
+  // The second time a word is met its fold is remembered.
+  const std::string s = "Le ministre a rencontré l’ÉTÉ à Douchanbé ; le ministre a rencontré";
+  EXPECT_EQ(FoldText(s), text::Fold(s));
+  EXPECT_EQ(FoldText(s), text::Fold(s));
+}
+
+}  // namespace
+}  // namespace dragoman::normalize
