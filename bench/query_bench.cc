@@ -31,6 +31,9 @@ ABSL_FLAG(std::string, export_out, "",
           "After the load, write every exported record here (text format, one per line), "
           "to compare store layouts.");
 ABSL_FLAG(bool, load_only, false, "Stop after the load (no reads measured).");
+ABSL_FLAG(std::string, replay, "",
+          "Load these records instead of the synthetic corpus: DocumentRecords messages, each "
+          "after its length (4 bytes, little-endian). Implies --load_only.");
 
 namespace {
 
@@ -113,7 +116,6 @@ std::string CopyEscape(const std::string& s) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  const int docs = absl::GetFlag(FLAGS_docs);
   const int queries = absl::GetFlag(FLAGS_queries);
   std::string dir = absl::GetFlag(FLAGS_dir);
   const bool temporary = dir.empty();
@@ -138,6 +140,19 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<RecordStore> store = *std::move(opened);
 
+  std::vector<dragoman::records::v1::DocumentRecords> replayed;
+  if (const std::string path = absl::GetFlag(FLAGS_replay); !path.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    uint32_t n = 0;
+    while (in.read(reinterpret_cast<char*>(&n), 4)) {
+      std::string bytes(n, '\0');
+      if (!in.read(bytes.data(), n) || !replayed.emplace_back().ParseFromString(bytes)) {
+        std::cerr << "replay: " << path << " is truncated or corrupt\n";
+        return 1;
+      }
+    }
+  }
+  const int docs = replayed.empty() ? absl::GetFlag(FLAGS_docs) : static_cast<int>(replayed.size());
   Print("documents", docs);
   double load_average[1] = {0};
   if (getloadavg(load_average, 1) == 1) Print("host_load_average_1m_before", load_average[0]);
@@ -145,7 +160,8 @@ int main(int argc, char** argv) {
   const int64_t written_before = WrittenBytes();
   const double cpu_before = CpuSeconds();
   for (int n = 0; n < docs; ++n) {
-    const dragoman::records::v1::DocumentRecords r = corpus.Document(n);
+    const dragoman::records::v1::DocumentRecords r =
+        replayed.empty() ? corpus.Document(n) : replayed[n];
     absl::StatusOr<RecordStore::PutResult> put = store->PutDocumentRecords(r);
     if (!put.ok()) {
       std::cerr << "document " << n << ": " << put.status() << "\n";
@@ -175,7 +191,7 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  if (absl::GetFlag(FLAGS_load_only)) {
+  if (absl::GetFlag(FLAGS_load_only) || !replayed.empty()) {
     store.reset();
     if (temporary) std::filesystem::remove_all(dir);
     return 0;

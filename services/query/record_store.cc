@@ -1006,8 +1006,6 @@ absl::Status RecordStore::StageEntities(const Reader& view, const std::string& d
     const std::string tally_before = tally->SerializeAsString();
     const bool existed = tally->contributions() > 0;
     const rv1::Entity merged_before = MergeTally(id, *tally);
-    const std::set<std::string> old_keys =
-        existed ? EntityIndexKeys(merged_before) : std::set<std::string>();
 
     // Withdraw what this document said before, add what it says now.
     const std::string key = EntityKey(id, doc);
@@ -1031,8 +1029,9 @@ absl::Status RecordStore::StageEntities(const Reader& view, const std::string& d
       batch.Delete(cf_->entities, key);
     }
 
-    std::set<std::string> new_keys;
-    if (tally->contributions() == 0) {
+    const bool exists = tally->contributions() > 0;
+    rv1::Entity merged = MergeTally(id, *tally);
+    if (!exists) {
       if (existed) {
         batch.Delete(cf_->index, TallyKey(id));
         batch.Delete(cf_->index, SummaryKey(id));
@@ -1040,13 +1039,24 @@ absl::Status RecordStore::StageEntities(const Reader& view, const std::string& d
     } else {
       std::string tally_after = tally->SerializeAsString();
       if (tally_after != tally_before) batch.Put(cf_->index, TallyKey(id), tally_after);
-      rv1::Entity merged = MergeTally(id, *tally);
-      new_keys = EntityIndexKeys(merged);
-      std::string summary = SummaryValue(std::move(merged));
+      std::string summary = SummaryValue(merged);
       if (!existed || summary != SummaryValue(merged_before)) {
         batch.Put(cf_->index, SummaryKey(id), summary);
       }
     }
+    // Index keys are a function of the spellings and of being a person;
+    // most puts change neither, and computing them (transliteration, name
+    // keys) costs more than the rest of the entity's update.
+    if (existed && exists && merged.name() == merged_before.name() &&
+        IsPerson(merged) == IsPerson(merged_before) &&
+        std::equal(merged.aliases().begin(), merged.aliases().end(),
+                   merged_before.aliases().begin(), merged_before.aliases().end())) {
+      continue;
+    }
+    const std::set<std::string> old_keys =
+        existed ? EntityIndexKeys(merged_before) : std::set<std::string>();
+    const std::set<std::string> new_keys =
+        exists ? EntityIndexKeys(merged) : std::set<std::string>();
     DeleteIndexKeys(batch, cf_->index, Minus(old_keys, new_keys));
     PutIndexKeys(batch, cf_->index, Minus(new_keys, old_keys));
   }
@@ -1102,13 +1112,18 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
       }
     }
   };
-  // Every document's records as they will be after this put.
-  auto records_of = [&](const std::string& d) -> absl::StatusOr<rv1::DocumentRecords> {
-    if (d == doc) return next;
+  // Every document's records as they will be after this put; each read
+  // and parsed once per put (a document reporting on several touched
+  // dates is a member of each of their buckets).
+  std::map<std::string, rv1::DocumentRecords> loaded;
+  auto records_of = [&](const std::string& d) -> absl::StatusOr<const rv1::DocumentRecords*> {
+    if (d == doc) return &next;
+    auto it = loaded.find(d);
+    if (it != loaded.end()) return &it->second;
     rv1::DocumentRecords r;
     absl::Status s = view.GetProto(cf_->doc_records, d, &r);
     if (!s.ok() && !absl::IsNotFound(s)) return s;
-    return r;
+    return &loaded.emplace(d, std::move(r)).first->second;
   };
   // Documents that are near duplicates of `d` or share its original.
   auto relatives = [&](const std::string& d, const rv1::DocumentRecords& r) {
@@ -1156,10 +1171,10 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
       const EventReport undated{d, u, r.document().duplicate_of()};
       std::set<std::string> dates;
       for (const std::string& y : candidates) {
-        absl::StatusOr<rv1::DocumentRecords> theirs = records_of(y);
+        absl::StatusOr<const rv1::DocumentRecords*> theirs = records_of(y);
         if (!theirs.ok()) return theirs.status();
-        for (const rv1::Event& e : theirs->events()) {
-          if (e.has_date() && UndatedJoins(undated, {y, e, theirs->document().duplicate_of()})) {
+        for (const rv1::Event& e : (*theirs)->events()) {
+          if (e.has_date() && UndatedJoins(undated, {y, e, (*theirs)->document().duplicate_of()})) {
             dates.insert(e.date());
           }
         }
@@ -1217,8 +1232,9 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
   std::set<std::string> dates;
   std::map<std::string, std::map<std::string, std::string>> attached;  // doc -> local -> date
   for (const std::string& x : affected) {
-    absl::StatusOr<rv1::DocumentRecords> records = records_of(x);
-    if (!records.ok()) return records.status();
+    absl::StatusOr<const rv1::DocumentRecords*> loaded_records = records_of(x);
+    if (!loaded_records.ok()) return loaded_records.status();
+    const rv1::DocumentRecords* records = *loaded_records;
     absl::StatusOr<std::map<std::string, std::string>> now = attachments_of(x, *records);
     if (!now.ok()) return now.status();
     const std::map<std::string, std::string> before = stored_attachments(x);
@@ -1274,8 +1290,9 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
     std::vector<EventReport> reports;
     std::vector<std::string> borrowed_ids;
     for (const std::string& member : members) {
-      absl::StatusOr<rv1::DocumentRecords> theirs = records_of(member);
-      if (!theirs.ok()) return theirs.status();
+      absl::StatusOr<const rv1::DocumentRecords*> loaded_theirs = records_of(member);
+      if (!loaded_theirs.ok()) return loaded_theirs.status();
+      const rv1::DocumentRecords* theirs = *loaded_theirs;
       auto it = attached.find(member);
       const std::map<std::string, std::string> joins =
           it != attached.end() ? it->second : stored_attachments(member);
