@@ -33,7 +33,7 @@ ABSL_FLAG(std::string, export_out, "",
 ABSL_FLAG(bool, load_only, false, "Stop after the load (no reads measured).");
 ABSL_FLAG(std::string, replay, "",
           "Load these records instead of the synthetic corpus: DocumentRecords messages, each "
-          "after its length (4 bytes, little-endian). Implies --load_only.");
+          "after its length (4 bytes, little-endian); at most --docs of them. Implies --load_only.");
 
 namespace {
 
@@ -152,7 +152,9 @@ int main(int argc, char** argv) {
       }
     }
   }
-  const int docs = replayed.empty() ? absl::GetFlag(FLAGS_docs) : static_cast<int>(replayed.size());
+  const int docs = replayed.empty()
+                       ? absl::GetFlag(FLAGS_docs)
+                       : std::min(absl::GetFlag(FLAGS_docs), static_cast<int>(replayed.size()));
   Print("documents", docs);
   double load_average[1] = {0};
   if (getloadavg(load_average, 1) == 1) Print("host_load_average_1m_before", load_average[0]);

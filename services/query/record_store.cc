@@ -1115,20 +1115,25 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
   // Every document's records as they will be after this put; each read
   // and parsed once per put (a document reporting on several touched
   // dates is a member of each of their buckets).
-  std::map<std::string, rv1::DocumentRecords> loaded;
-  auto records_of = [&](const std::string& d) -> absl::StatusOr<const rv1::DocumentRecords*> {
-    if (d == doc) return &next;
+  // Only their events and duplicate links are read, so entities and
+  // offices are not decoded.
+  store::DocumentEvents next_events;
+  next_events.mutable_document()->set_id(doc);
+  next_events.mutable_document()->set_duplicate_of(next.document().duplicate_of());
+  *next_events.mutable_events() = next.events();
+  std::map<std::string, store::DocumentEvents> loaded;
+  auto records_of = [&](const std::string& d) -> absl::StatusOr<const store::DocumentEvents*> {
+    if (d == doc) return &next_events;
     auto it = loaded.find(d);
     if (it != loaded.end()) return &it->second;
-    rv1::DocumentRecords r;
+    store::DocumentEvents r;
     absl::Status s = view.GetProto(cf_->doc_records, d, &r);
     if (!s.ok() && !absl::IsNotFound(s)) return s;
     return &loaded.emplace(d, std::move(r)).first->second;
   };
   // Documents that are near duplicates of `d` or share its original.
-  auto relatives = [&](const std::string& d, const rv1::DocumentRecords& r) {
+  auto relatives = [&](const std::string& d, const std::string& original) {
     std::set<std::string> out;
-    const std::string& original = r.document().duplicate_of();
     const std::string root = original.empty() ? d : original;
     out.insert(root);
     for (std::string& x : view.IndexSuffixes(absl::StrCat("dup/", root, Nul()))) {
@@ -1143,14 +1148,14 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
   // the one date they join (see UndatedJoins; ambiguous ones stay undated).
   auto attachments_of =
       [&](const std::string& d,
-          const rv1::DocumentRecords& r) -> absl::StatusOr<std::map<std::string, std::string>> {
+          const store::DocumentEvents& r) -> absl::StatusOr<std::map<std::string, std::string>> {
     std::map<std::string, std::string> out;
     std::set<std::string> related;
     bool have_related = false;
     for (const rv1::Event& u : r.events()) {
       if (u.has_date()) continue;
       if (!have_related) {
-        related = relatives(d, r);
+        related = relatives(d, r.document().duplicate_of());
         have_related = true;
       }
       std::set<std::string> candidates = related;
@@ -1171,7 +1176,7 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
       const EventReport undated{d, u, r.document().duplicate_of()};
       std::set<std::string> dates;
       for (const std::string& y : candidates) {
-        absl::StatusOr<const rv1::DocumentRecords*> theirs = records_of(y);
+        absl::StatusOr<const store::DocumentEvents*> theirs = records_of(y);
         if (!theirs.ok()) return theirs.status();
         for (const rv1::Event& e : (*theirs)->events()) {
           if (e.has_date() && UndatedJoins(undated, {y, e, (*theirs)->document().duplicate_of()})) {
@@ -1226,15 +1231,15 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
         }
       }
     }
-    for (const std::string& x : relatives(doc, *r)) affected.insert(x);
+    for (const std::string& x : relatives(doc, r->document().duplicate_of())) affected.insert(x);
   }
 
   std::set<std::string> dates;
   std::map<std::string, std::map<std::string, std::string>> attached;  // doc -> local -> date
   for (const std::string& x : affected) {
-    absl::StatusOr<const rv1::DocumentRecords*> loaded_records = records_of(x);
+    absl::StatusOr<const store::DocumentEvents*> loaded_records = records_of(x);
     if (!loaded_records.ok()) return loaded_records.status();
-    const rv1::DocumentRecords* records = *loaded_records;
+    const store::DocumentEvents* records = *loaded_records;
     absl::StatusOr<std::map<std::string, std::string>> now = attachments_of(x, *records);
     if (!now.ok()) return now.status();
     const std::map<std::string, std::string> before = stored_attachments(x);
@@ -1290,9 +1295,9 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
     std::vector<EventReport> reports;
     std::vector<std::string> borrowed_ids;
     for (const std::string& member : members) {
-      absl::StatusOr<const rv1::DocumentRecords*> loaded_theirs = records_of(member);
+      absl::StatusOr<const store::DocumentEvents*> loaded_theirs = records_of(member);
       if (!loaded_theirs.ok()) return loaded_theirs.status();
-      const rv1::DocumentRecords* theirs = *loaded_theirs;
+      const store::DocumentEvents* theirs = *loaded_theirs;
       auto it = attached.find(member);
       const std::map<std::string, std::string> joins =
           it != attached.end() ? it->second : stored_attachments(member);
