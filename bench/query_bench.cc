@@ -33,7 +33,8 @@ ABSL_FLAG(std::string, export_out, "",
 ABSL_FLAG(bool, load_only, false, "Stop after the load (no reads measured).");
 ABSL_FLAG(std::string, replay, "",
           "Load these records instead of the synthetic corpus: DocumentRecords messages, each "
-          "after its length (4 bytes, little-endian); at most --docs of them. Implies --load_only.");
+          "after its length (4 bytes, little-endian); at most --docs of them. Implies "
+          "--load_only.");
 
 namespace {
 

@@ -24,8 +24,8 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
-#include "rocksdb/write_buffer_manager.h"
 #include "rocksdb/write_batch.h"
+#include "rocksdb/write_buffer_manager.h"
 #include "services/query/citations.h"
 #include "services/query/entity_search.h"
 #include "services/query/full_text.h"
@@ -388,8 +388,9 @@ class RecordStore::Reader {
   // NotFound when absent.
   absl::Status Get(rocksdb::ColumnFamilyHandle* cf, absl::string_view key,
                    std::string* value) const {
-    return FromRocks(db_->Get(options_, cf, rocksdb::Slice(key.data(), key.size()), value),
-                     absl::StrCat(cf->GetName(), " \"", absl::CHexEscape(key), "\""));
+    const rocksdb::Status s = db_->Get(options_, cf, rocksdb::Slice(key.data(), key.size()), value);
+    if (s.ok()) return absl::OkStatus();  // the message below costs more than most reads
+    return FromRocks(s, absl::StrCat(cf->GetName(), " \"", absl::CHexEscape(key), "\""));
   }
 
   template <typename Message>
@@ -434,7 +435,8 @@ class RecordStore::Reader {
     }
     if (!it->status().ok()) return FromRocks(it->status(), "entities");
     if (stored.contributions().empty()) {
-      return absl::NotFoundError(absl::StrCat("entities \"", absl::CHexEscape(id), "\": not found"));
+      return absl::NotFoundError(
+          absl::StrCat("entities \"", absl::CHexEscape(id), "\": not found"));
     }
     return stored;
   }
@@ -949,7 +951,9 @@ absl::Status RecordStore::SeparateNamesakes(
       for (it->Seek(base); it->Valid() && it->key().starts_with(base); it->Next()) {
         const absl::string_view key(it->key().data(), it->key().size());
         const size_t nul = key.find('\0');
-        if (nul == absl::string_view::npos) return absl::DataLossError("entity key without a document");
+        if (nul == absl::string_view::npos) {
+          return absl::DataLossError("entity key without a document");
+        }
         const std::string id(key.substr(0, nul));
         if (PersonBase(id) != base) continue;
         if (key.substr(nul + 1) == doc) continue;
