@@ -3,6 +3,7 @@
 // Prints "name: value" lines. With --pg_out it also writes the documents
 // and the Search queries for bench/run's PostgreSQL baseline.
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -26,6 +27,14 @@ ABSL_FLAG(int, docs, 100000, "Documents to generate and load.");
 ABSL_FLAG(int, queries, 1000, "Requests per measured read.");
 ABSL_FLAG(std::string, dir, "", "Store directory (default: a fresh temporary one, removed).");
 ABSL_FLAG(std::string, pg_out, "", "Write docs.tsv and search_queries.txt here for PostgreSQL.");
+ABSL_FLAG(std::string, export_out, "",
+          "After the load, write every exported record here (text format, one per line), "
+          "to compare store layouts.");
+ABSL_FLAG(bool, load_only, false, "Stop after the load (no reads measured).");
+ABSL_FLAG(std::string, replay, "",
+          "Load these records instead of the synthetic corpus: DocumentRecords messages, each "
+          "after its length (4 bytes, little-endian); at most --docs of them. Implies "
+          "--load_only.");
 
 namespace {
 
@@ -63,6 +72,32 @@ void Measure(const std::string& name, int n, const std::function<absl::Status(in
   Print(name + "_p99_ms", ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]);
 }
 
+// Bytes this process has passed to write() so far (/proc/self/io wchar):
+// the WAL, flushed and compacted table files; -1 when unreadable.
+int64_t WrittenBytes() {
+  std::ifstream io("/proc/self/io");
+  std::string key;
+  int64_t value = 0;
+  while (io >> key >> value) {
+    if (key == "wchar:") return value;
+  }
+  return -1;
+}
+
+double CpuSeconds() {
+  struct rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+int64_t DirectoryBytes(const std::string& dir) {
+  int64_t total = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) total += static_cast<int64_t>(entry.file_size());
+  }
+  return total;
+}
+
 // COPY text format: backslash, tab, newline and carriage return escaped.
 std::string CopyEscape(const std::string& s) {
   std::string out;
@@ -82,7 +117,6 @@ std::string CopyEscape(const std::string& s) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  const int docs = absl::GetFlag(FLAGS_docs);
   const int queries = absl::GetFlag(FLAGS_queries);
   std::string dir = absl::GetFlag(FLAGS_dir);
   const bool temporary = dir.empty();
@@ -107,12 +141,30 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<RecordStore> store = *std::move(opened);
 
+  std::vector<dragoman::records::v1::DocumentRecords> replayed;
+  if (const std::string path = absl::GetFlag(FLAGS_replay); !path.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    uint32_t n = 0;
+    while (in.read(reinterpret_cast<char*>(&n), 4)) {
+      std::string bytes(n, '\0');
+      if (!in.read(bytes.data(), n) || !replayed.emplace_back().ParseFromString(bytes)) {
+        std::cerr << "replay: " << path << " is truncated or corrupt\n";
+        return 1;
+      }
+    }
+  }
+  const int docs = replayed.empty()
+                       ? absl::GetFlag(FLAGS_docs)
+                       : std::min(absl::GetFlag(FLAGS_docs), static_cast<int>(replayed.size()));
   Print("documents", docs);
   double load_average[1] = {0};
   if (getloadavg(load_average, 1) == 1) Print("host_load_average_1m_before", load_average[0]);
   const absl::Time load_start = absl::Now();
+  const int64_t written_before = WrittenBytes();
+  const double cpu_before = CpuSeconds();
   for (int n = 0; n < docs; ++n) {
-    const dragoman::records::v1::DocumentRecords r = corpus.Document(n);
+    const dragoman::records::v1::DocumentRecords r =
+        replayed.empty() ? corpus.Document(n) : replayed[n];
     absl::StatusOr<RecordStore::PutResult> put = store->PutDocumentRecords(r);
     if (!put.ok()) {
       std::cerr << "document " << n << ": " << put.status() << "\n";
@@ -126,7 +178,27 @@ int main(int argc, char** argv) {
   const double load_s = absl::ToDoubleSeconds(absl::Now() - load_start);
   Print("load_seconds", load_s);
   Print("load_documents_per_second", docs / load_s);
+  Print("load_cpu_ms_per_document", 1000 * (CpuSeconds() - cpu_before) / docs);
+  Print("load_bytes_written_per_document",
+        static_cast<double>(WrittenBytes() - written_before) / docs);
+  Print("store_bytes_per_document", static_cast<double>(DirectoryBytes(dir)) / docs);
   if (pg_docs.is_open()) pg_docs.close();
+  if (const std::string path = absl::GetFlag(FLAGS_export_out); !path.empty()) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    absl::Status s = store->Export([&](const dragoman::records::v1::Record& r) {
+      out << r.ShortDebugString() << "\n";
+      return true;
+    });
+    if (!s.ok()) {
+      std::cerr << "export: " << s << "\n";
+      return 1;
+    }
+  }
+  if (absl::GetFlag(FLAGS_load_only) || !replayed.empty()) {
+    store.reset();
+    if (temporary) std::filesystem::remove_all(dir);
+    return 0;
+  }
 
   std::mt19937_64 rng(7);
   const auto& countries = corpus.countries();

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/records/codes.h"
@@ -272,27 +273,55 @@ std::string UndatedEventId(const std::string& doc, const std::string& local_id) 
   return absl::StrCat("event:undated:", doc, ":", local_id);
 }
 
-rv1::Entity MergeEntity(const store::StoredEntity& stored) {
-  rv1::Entity out;
-  out.set_id(stored.id());
-  out.set_key(stored.id());
-  std::vector<const store::EntityContribution*> sorted;
-  for (const store::EntityContribution& c : stored.contributions()) sorted.push_back(&c);
-  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->doc() < b->doc(); });
+namespace {
 
+// Adds `delta` to `key`'s count in `counts` (sorted by key), dropping it
+// at zero.
+void Bump(google::protobuf::RepeatedPtrField<store::EntityTally::Count>* counts,
+          const std::string& key, int delta) {
+  auto it = std::lower_bound(
+      counts->begin(), counts->end(), key,
+      [](const store::EntityTally::Count& c, const std::string& k) { return c.key() < k; });
+  if (it == counts->end() || it->key() != key) {
+    if (delta <= 0) return;  // withdrawing what was never counted: nothing to do
+    const int at = static_cast<int>(it - counts->begin());
+    counts->Add()->set_key(key);
+    for (int i = counts->size() - 1; i > at; --i) counts->SwapElements(i, i - 1);
+    counts->Mutable(at)->set_count(delta);
+    return;
+  }
+  it->set_count(it->count() + delta);
+  if (it->count() <= 0) counts->erase(it);
+}
+
+}  // namespace
+
+void AddToTally(const store::EntityContribution& c, int sign, store::EntityTally* tally) {
+  tally->set_contributions(std::max(0, tally->contributions() + sign));
+  if (!c.name().empty()) Bump(tally->mutable_names(), c.name(), sign);
+  std::set<std::string> spellings(c.aliases().begin(), c.aliases().end());
+  if (!c.name().empty()) spellings.insert(c.name());
+  for (const std::string& s : spellings) Bump(tally->mutable_spellings(), s, sign);
+  if (c.has_country() && !c.country().empty()) Bump(tally->mutable_countries(), c.country(), sign);
+  if (c.type() != rv1::ENTITY_TYPE_UNSPECIFIED) {
+    Bump(tally->mutable_types(), absl::StrCat(static_cast<int>(c.type())), sign);
+  }
+}
+
+rv1::Entity MergeTally(const std::string& id, const store::EntityTally& tally) {
+  rv1::Entity out;
+  out.set_id(id);
+  out.set_key(id);
   std::map<std::string, int> names, countries;
   std::map<rv1::EntityType, int> types;
-  std::set<std::string> spellings;
-  for (const store::EntityContribution* c : sorted) {
-    if (!c->name().empty()) {
-      ++names[c->name()];
-      spellings.insert(c->name());
-    }
-    spellings.insert(c->aliases().begin(), c->aliases().end());
-    if (c->has_country() && !c->country().empty()) ++countries[c->country()];
-    if (c->type() != rv1::ENTITY_TYPE_UNSPECIFIED) ++types[c->type()];
-    for (const rv1::Span& m : c->mentions()) *out.add_mentions() = m;
+  for (const auto& c : tally.names()) names[c.key()] = c.count();
+  for (const auto& c : tally.countries()) countries[c.key()] = c.count();
+  for (const auto& c : tally.types()) {
+    int type = 0;
+    if (absl::SimpleAtoi(c.key(), &type)) types[static_cast<rv1::EntityType>(type)] = c.count();
   }
+  std::set<std::string> spellings;
+  for (const auto& c : tally.spellings()) spellings.insert(c.key());
   out.set_name(MostCommon(
       names,
       [](const std::string& a, const std::string& b) {
@@ -312,6 +341,19 @@ rv1::Entity MergeEntity(const store::StoredEntity& stored) {
   out.set_type(MostCommon(
       types, [](rv1::EntityType a, rv1::EntityType b) { return a < b; },
       rv1::ENTITY_TYPE_UNSPECIFIED));
+  return out;
+}
+
+rv1::Entity MergeEntity(const store::StoredEntity& stored) {
+  std::vector<const store::EntityContribution*> sorted;
+  for (const store::EntityContribution& c : stored.contributions()) sorted.push_back(&c);
+  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->doc() < b->doc(); });
+  store::EntityTally tally;
+  for (const store::EntityContribution* c : sorted) AddToTally(*c, 1, &tally);
+  rv1::Entity out = MergeTally(stored.id(), tally);
+  for (const store::EntityContribution* c : sorted) {
+    for (const rv1::Span& m : c->mentions()) *out.add_mentions() = m;
+  }
   return out;
 }
 

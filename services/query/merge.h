@@ -19,6 +19,14 @@ namespace dragoman::query {
 // value (ties: smallest); mentions in document order.
 dragoman::records::v1::Entity MergeEntity(const dragoman::query::store::StoredEntity& stored);
 
+// Adds (`sign` 1) or withdraws (`sign` -1) one contribution's votes.
+void AddToTally(const dragoman::query::store::EntityContribution& contribution, int sign,
+                dragoman::query::store::EntityTally* tally);
+
+// MergeEntity of the contributions `tally` counts, without mentions.
+dragoman::records::v1::Entity MergeTally(const std::string& id,
+                                         const dragoman::query::store::EntityTally& tally);
+
 // One event as one document reported it: `event.id` is the document-local
 // id, `event.docs` holds the document, references are global ids.
 struct EventReport {

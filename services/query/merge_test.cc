@@ -1,7 +1,9 @@
 #include "services/query/merge.h"
 
 #include <algorithm>
+#include <map>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace dragoman::query {
@@ -205,6 +207,52 @@ TEST(MergeEntityTest, UnionsAliasesAndPicksTheCommonName) {
   EXPECT_EQ(e.country(), "FR");
   EXPECT_EQ(e.type(), rv1::ENTITY_TYPE_PERSON);
   EXPECT_EQ(e.mentions_size(), 1);
+}
+
+// The store keeps a tally per entity and adds or withdraws one document's
+// contribution at a time; the summary it derives must be MergeEntity of the
+// contributions left, whatever came and went before.
+TEST(EntityTallyTest, SummaryEqualsMergeOfTheRemainingContributions) {
+  const std::vector<std::string> names = {"", "Aset Nur", "Asset Nour", "Äset Nur", "A. Nur"};
+  const std::vector<std::string> countries = {"", "KZ", "MN"};
+  const std::vector<rv1::EntityType> types = {rv1::ENTITY_TYPE_UNSPECIFIED,
+                                              rv1::ENTITY_TYPE_PERSON, rv1::ENTITY_TYPE_PLACE};
+  uint64_t state = 12345;
+  auto next = [&](size_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>((state >> 33) % n);
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::map<std::string, store::EntityContribution> present;  // doc -> contribution
+    store::EntityTally tally;
+    for (int step = 0; step < 12; ++step) {
+      const std::string doc = absl::StrCat("d", next(6));
+      if (auto it = present.find(doc); it != present.end()) {
+        AddToTally(it->second, -1, &tally);
+        present.erase(it);
+        if (next(2) == 0) continue;  // withdrawn only
+      }
+      store::EntityContribution c;
+      c.set_doc(doc);
+      c.set_name(names[next(names.size())]);
+      for (size_t a = next(3); a > 0; --a) c.add_aliases(names[next(names.size())]);
+      const std::string& country = countries[next(countries.size())];
+      if (!country.empty() || next(2) == 0) c.set_country(country);
+      c.set_type(types[next(types.size())]);
+      AddToTally(c, 1, &tally);
+      present[doc] = c;
+
+      store::StoredEntity stored;
+      stored.set_id("person:aset-nur");
+      for (const auto& [d, contribution] : present) *stored.add_contributions() = contribution;
+      rv1::Entity merged = MergeEntity(stored);
+      merged.clear_mentions();
+      EXPECT_EQ(MergeTally("person:aset-nur", tally).SerializeAsString(),
+                merged.SerializeAsString())
+          << "round " << round << " step " << step;
+      EXPECT_EQ(tally.contributions(), static_cast<int>(present.size()));
+    }
+  }
 }
 
 }  // namespace

@@ -24,8 +24,8 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
-#include "rocksdb/write_buffer_manager.h"
 #include "rocksdb/write_batch.h"
+#include "rocksdb/write_buffer_manager.h"
 #include "services/query/citations.h"
 #include "services/query/entity_search.h"
 #include "services/query/full_text.h"
@@ -174,6 +174,58 @@ std::string SummaryKey(absl::string_view id) { return absl::StrCat("en/m/", id);
 std::string SummaryValue(rv1::Entity merged) {
   merged.clear_mentions();
   return merged.SerializeAsString();
+}
+
+// Schema 2: entities hold one key per (entity, document), so a put writes
+// what this document says, not every document's contribution again.
+constexpr char kSchema[] = "2";
+
+std::string EntityPrefix(absl::string_view id) { return absl::StrCat(id, Nul()); }
+std::string EntityKey(absl::string_view id, absl::string_view doc) {
+  return absl::StrCat(id, Nul(), doc);
+}
+std::string TallyKey(absl::string_view id) { return absl::StrCat("en/g/", id); }
+
+// What document `doc` says about the global entity `e`.
+store::EntityContribution ContributionOf(const rv1::Entity& e, const std::string& doc) {
+  store::EntityContribution c;
+  c.set_doc(doc);
+  c.set_type(e.type());
+  c.set_name(e.name());
+  *c.mutable_aliases() = e.aliases();
+  if (e.has_country()) c.set_country(e.country());
+  *c.mutable_mentions() = e.mentions();
+  return c;
+}
+
+// Calls `visit` with each entity's contributions, in id order, from an
+// iterator over the entities column family (schema 2 keys).
+absl::Status ForEachStoredEntity(rocksdb::Iterator* it,
+                                 const std::function<absl::Status(store::StoredEntity&)>& visit) {
+  store::StoredEntity group;
+  bool open = false;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    const size_t nul = key.find('\0');
+    if (nul == absl::string_view::npos) return absl::DataLossError("entity key without a document");
+    const absl::string_view id = key.substr(0, nul);
+    if (open && id != group.id()) {
+      if (absl::Status s = visit(group); !s.ok()) return s;
+      group.Clear();
+      open = false;
+    }
+    if (!open) {
+      group.set_id(std::string(id));
+      open = true;
+    }
+    if (!group.add_contributions()->ParseFromArray(it->value().data(),
+                                                   static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("corrupt record in entities");
+    }
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "entities");
+  if (open) return visit(group);
+  return absl::OkStatus();
 }
 
 std::string TextKey(const std::string& word, const std::string& doc) {
@@ -336,8 +388,9 @@ class RecordStore::Reader {
   // NotFound when absent.
   absl::Status Get(rocksdb::ColumnFamilyHandle* cf, absl::string_view key,
                    std::string* value) const {
-    return FromRocks(db_->Get(options_, cf, rocksdb::Slice(key.data(), key.size()), value),
-                     absl::StrCat(cf->GetName(), " \"", absl::CHexEscape(key), "\""));
+    const rocksdb::Status s = db_->Get(options_, cf, rocksdb::Slice(key.data(), key.size()), value);
+    if (s.ok()) return absl::OkStatus();  // the message below costs more than most reads
+    return FromRocks(s, absl::StrCat(cf->GetName(), " \"", absl::CHexEscape(key), "\""));
   }
 
   template <typename Message>
@@ -367,10 +420,49 @@ class RecordStore::Reader {
     return out;
   }
 
-  absl::StatusOr<rv1::Entity> Entity(absl::string_view id) const {
+  // Every document's contribution to entity `id`, in document order;
+  // NotFound when none.
+  absl::StatusOr<store::StoredEntity> Contributions(absl::string_view id) const {
     store::StoredEntity stored;
-    if (absl::Status s = GetProto(cf_->entities, id, &stored); !s.ok()) return s;
-    return MergeEntity(stored);
+    stored.set_id(std::string(id));
+    const std::string prefix = EntityPrefix(id);
+    std::unique_ptr<rocksdb::Iterator> it = Iterate(cf_->entities);
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (!stored.add_contributions()->ParseFromArray(it->value().data(),
+                                                      static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("corrupt record in entities");
+      }
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "entities");
+    if (stored.contributions().empty()) {
+      return absl::NotFoundError(
+          absl::StrCat("entities \"", absl::CHexEscape(id), "\": not found"));
+    }
+    return stored;
+  }
+
+  absl::StatusOr<rv1::Entity> Entity(absl::string_view id) const {
+    absl::StatusOr<store::StoredEntity> stored = Contributions(id);
+    if (!stored.ok()) return stored.status();
+    return MergeEntity(*stored);
+  }
+
+  // True when some document contributes to entity `id`.
+  bool HasEntity(absl::string_view id) const {
+    std::string unused;
+    if (Get(cf_->index, SummaryKey(id), &unused).ok()) return true;
+    const std::string prefix = EntityPrefix(id);
+    std::unique_ptr<rocksdb::Iterator> it = Iterate(cf_->entities);
+    it->Seek(prefix);
+    return it->Valid() && it->key().starts_with(prefix);
+  }
+
+  // The stored tally of entity `id` (empty when it has no contributions).
+  absl::StatusOr<store::EntityTally> Tally(absl::string_view id) const {
+    store::EntityTally tally;
+    absl::Status s = GetProto(cf_->index, TallyKey(id), &tally);
+    if (!s.ok() && !absl::IsNotFound(s)) return s;
+    return tally;
   }
 
   // The merged entity without mentions, from its stored summary: what
@@ -431,11 +523,7 @@ class RecordStore::Reader {
   // An existing entity id as given, else the entities of `type` (any when
   // unspecified) whose name or alias matches.
   std::vector<std::string> ResolveEntity(absl::string_view value, rv1::EntityType type) const {
-    std::string unused;
-    if (Get(cf_->index, SummaryKey(value), &unused).ok() ||
-        Get(cf_->entities, value, &unused).ok()) {
-      return {std::string(value)};
-    }
+    if (HasEntity(value)) return {std::string(value)};
     std::vector<std::string> out;
     for (const std::string& id : FindByName(value, /*persons_only=*/false)) {
       if (type != rv1::ENTITY_TYPE_UNSPECIFIED) {
@@ -474,11 +562,7 @@ class RecordStore::Reader {
 
   // An existing person id as given, else the persons the name matches.
   std::vector<std::string> ResolvePerson(absl::string_view person) const {
-    std::string value;
-    if (Get(cf_->index, SummaryKey(person), &value).ok() ||
-        Get(cf_->entities, person, &value).ok()) {
-      return {std::string(person)};
-    }
+    if (HasEntity(person)) return {std::string(person)};
     return FindByName(person, /*persons_only=*/true);
   }
 
@@ -547,10 +631,17 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
   if (g.IsNotFound()) {
     rocksdb::WriteOptions w;
     w.sync = true;
-    g = db->Put(w, handles->default_cf, "schema", "1");
-    schema = "1";
+    g = db->Put(w, handles->default_cf, "schema", kSchema);
+    schema = kSchema;
   }
-  if (!g.ok() || schema != "1") {
+  if (g.ok() && schema == "1") {
+    if (absl::Status m = MigrateEntities(db.get(), *handles); !m.ok()) {
+      for (auto* h : handles->all) db->DestroyColumnFamilyHandle(h);
+      return m;
+    }
+    schema = kSchema;
+  }
+  if (!g.ok() || schema != kSchema) {
     for (auto* h : handles->all) db->DestroyColumnFamilyHandle(h);
     return absl::FailedPreconditionError(absl::StrCat(
         "record store ", dir, " has an unknown schema \"", schema, "\" ", g.ToString()));
@@ -570,6 +661,39 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
       new RecordStore(std::move(db), std::move(handles), store_options));
 }
 
+absl::Status RecordStore::MigrateEntities(rocksdb::DB* db, const Handles& cf) {
+  // Schema 1 kept every document's contribution to an entity in one value
+  // under the entity id (no NUL in the key); schema 2 splits it per
+  // document and keeps its tally and summary beside it. One synced batch:
+  // a crash leaves either store whole.
+  rocksdb::WriteBatch batch;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf.entities));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    if (key.find('\0') != absl::string_view::npos) continue;  // already split
+    store::StoredEntity stored;
+    if (!stored.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("corrupt record in entities");
+    }
+    const std::string id(key);
+    store::EntityTally tally;
+    for (const store::EntityContribution& c : stored.contributions()) {
+      batch.Put(cf.entities, EntityKey(id, c.doc()), c.SerializeAsString());
+      AddToTally(c, 1, &tally);
+    }
+    batch.Delete(cf.entities, id);
+    if (tally.contributions() > 0) {
+      batch.Put(cf.index, TallyKey(id), tally.SerializeAsString());
+      batch.Put(cf.index, SummaryKey(id), SummaryValue(MergeTally(id, tally)));
+    }
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "entities");
+  batch.Put(cf.default_cf, "schema", kSchema);
+  rocksdb::WriteOptions w;
+  w.sync = true;
+  return FromRocks(db->Write(w, &batch), "entity layout migration");
+}
+
 absl::Status RecordStore::UpgradeIndex(rocksdb::DB* db, const Handles& cf) {
   // Index keys are a function of the records, so adding every record's
   // keys again is idempotent; only the new kinds are actually new.
@@ -587,16 +711,13 @@ absl::Status RecordStore::UpgradeIndex(rocksdb::DB* db, const Handles& cf) {
   }
   {
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf.entities));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      store::StoredEntity stored;
-      if (!stored.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-        return absl::DataLossError("corrupt record in entities");
-      }
+    absl::Status s = ForEachStoredEntity(it.get(), [&](store::StoredEntity& stored) {
       const rv1::Entity merged = MergeEntity(stored);
       for (const std::string& k : EntityIndexKeys(merged)) batch.Put(cf.index, k, "");
       batch.Put(cf.index, SummaryKey(merged.id()), SummaryValue(merged));
-    }
-    if (!it->status().ok()) return FromRocks(it->status(), "entities");
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
   }
   {
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf.offices));
@@ -783,27 +904,78 @@ absl::Status RecordStore::SeparateNamesakes(
       std::string doc, id, country;
     };
     std::vector<Seen> seen;
-    std::unique_ptr<rocksdb::Iterator> it = view.Iterate(cf_->entities);
-    for (it->Seek(base); it->Valid() && it->key().starts_with(base); it->Next()) {
-      const std::string id = it->key().ToString();
-      if (PersonBase(id) != base) continue;
-      store::StoredEntity stored;
-      if (!stored.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-        return absl::DataLossError("corrupt record in entities");
+    // The countries under this key, from the tallies: when this put leaves
+    // them unchanged, no other document's ids change (they were chosen for
+    // the same set), so only this document's contributions are placed and
+    // the other documents' contributions are not read at all.
+    std::map<std::string, int> tallied;  // country -> contributions
+    {
+      const std::string prefix = TallyKey(base);
+      std::unique_ptr<rocksdb::Iterator> it = view.Iterate(cf_->index);
+      for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+        const std::string id = it->key().ToString().substr(prefix.size() - base.size());
+        if (PersonBase(id) != base) continue;
+        store::EntityTally tally;
+        if (!tally.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+          return absl::DataLossError("corrupt entity tally");
+        }
+        for (const auto& c : tally.countries()) tallied[c.key()] += c.count();
       }
-      for (const store::EntityContribution& c : stored.contributions()) {
-        if (c.doc() != doc) seen.push_back({c.doc(), id, c.has_country() ? c.country() : ""});
+      if (!it->status().ok()) return FromRocks(it->status(), "index");
+    }
+    std::set<std::string> before, after;
+    for (const auto& [country, n] : tallied) {
+      if (n > 0) before.insert(country);
+    }
+    for (const rv1::Entity& e : old.entities()) {
+      if (PersonBase(e.id()) != base) continue;
+      std::string bytes;
+      absl::Status s = view.Get(cf_->entities, EntityKey(e.id(), doc), &bytes);
+      if (absl::IsNotFound(s)) continue;
+      if (!s.ok()) return s;
+      store::EntityContribution c;
+      if (!c.ParseFromString(bytes)) return absl::DataLossError("corrupt record in entities");
+      if (c.has_country() && !c.country().empty()) --tallied[c.country()];
+    }
+    for (const auto& [country, n] : tallied) {
+      if (n > 0) after.insert(country);
+    }
+    for (const rv1::Entity& e : next.entities()) {
+      if (IsPerson(e) && e.id().find('@') == std::string::npos && PersonBase(e.id()) == base &&
+          e.has_country() && !e.country().empty()) {
+        after.insert(e.country());
       }
     }
-    if (!it->status().ok()) return FromRocks(it->status(), "entities");
+    if (before != after) {
+      std::unique_ptr<rocksdb::Iterator> it = view.Iterate(cf_->entities);
+      for (it->Seek(base); it->Valid() && it->key().starts_with(base); it->Next()) {
+        const absl::string_view key(it->key().data(), it->key().size());
+        const size_t nul = key.find('\0');
+        if (nul == absl::string_view::npos) {
+          return absl::DataLossError("entity key without a document");
+        }
+        const std::string id(key.substr(0, nul));
+        if (PersonBase(id) != base) continue;
+        if (key.substr(nul + 1) == doc) continue;
+        store::EntityContribution c;
+        if (!c.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+          return absl::DataLossError("corrupt record in entities");
+        }
+        seen.push_back({c.doc(), id, c.has_country() ? c.country() : ""});
+      }
+      if (!it->status().ok()) return FromRocks(it->status(), "entities");
+    }
     for (const rv1::Entity& e : next.entities()) {
       if (IsPerson(e) && e.id().find('@') == std::string::npos && PersonBase(e.id()) == base) {
         seen.push_back({doc, e.id(), e.has_country() ? e.country() : ""});
       }
     }
-    std::set<std::string> countries;
-    for (const Seen& s : seen) {
-      if (!s.country.empty()) countries.insert(s.country);
+    std::set<std::string> countries = after;
+    if (before != after) {
+      countries.clear();
+      for (const Seen& s : seen) {
+        if (!s.country.empty()) countries.insert(s.country);
+      }
     }
     for (const Seen& s : seen) {
       std::string target = base;
@@ -833,40 +1005,62 @@ absl::Status RecordStore::StageEntities(const Reader& view, const std::string& d
   for (const auto& [id, e] : added) touched.insert(id);
 
   for (const std::string& id : touched) {
-    store::StoredEntity stored;
-    absl::Status s = view.GetProto(cf_->entities, id, &stored);
-    if (!s.ok() && !absl::IsNotFound(s)) return s;
-    const std::set<std::string> old_keys =
-        s.ok() ? EntityIndexKeys(MergeEntity(stored)) : std::set<std::string>();
+    absl::StatusOr<store::EntityTally> tally = view.Tally(id);
+    if (!tally.ok()) return tally.status();
+    const std::string tally_before = tally->SerializeAsString();
+    const bool existed = tally->contributions() > 0;
+    const rv1::Entity merged_before = MergeTally(id, *tally);
 
-    store::StoredEntity updated;
-    updated.set_id(id);
-    for (const store::EntityContribution& c : stored.contributions()) {
-      if (c.doc() != doc) *updated.add_contributions() = c;
+    // Withdraw what this document said before, add what it says now.
+    const std::string key = EntityKey(id, doc);
+    std::string stored_bytes;
+    absl::Status s = view.Get(cf_->entities, key, &stored_bytes);
+    if (!s.ok() && !absl::IsNotFound(s)) return s;
+    const bool had = s.ok();
+    if (had) {
+      store::EntityContribution previous;
+      if (!previous.ParseFromString(stored_bytes)) {
+        return absl::DataLossError("corrupt record in entities");
+      }
+      AddToTally(previous, -1, &*tally);
     }
     if (auto it = added.find(id); it != added.end()) {
-      const rv1::Entity& e = *it->second;
-      store::EntityContribution* c = updated.add_contributions();
-      c->set_doc(doc);
-      c->set_type(e.type());
-      c->set_name(e.name());
-      *c->mutable_aliases() = e.aliases();
-      if (e.has_country()) c->set_country(e.country());
-      *c->mutable_mentions() = e.mentions();
+      const store::EntityContribution c = ContributionOf(*it->second, doc);
+      AddToTally(c, 1, &*tally);
+      std::string bytes = c.SerializeAsString();
+      if (!had || bytes != stored_bytes) batch.Put(cf_->entities, key, bytes);
+    } else if (had) {
+      batch.Delete(cf_->entities, key);
     }
-    std::sort(updated.mutable_contributions()->begin(), updated.mutable_contributions()->end(),
-              [](const auto& a, const auto& b) { return a.doc() < b.doc(); });
 
-    std::set<std::string> new_keys;
-    if (updated.contributions_size() == 0) {
-      batch.Delete(cf_->entities, id);
-      batch.Delete(cf_->index, SummaryKey(id));
+    const bool exists = tally->contributions() > 0;
+    rv1::Entity merged = MergeTally(id, *tally);
+    if (!exists) {
+      if (existed) {
+        batch.Delete(cf_->index, TallyKey(id));
+        batch.Delete(cf_->index, SummaryKey(id));
+      }
     } else {
-      batch.Put(cf_->entities, id, updated.SerializeAsString());
-      rv1::Entity merged = MergeEntity(updated);
-      new_keys = EntityIndexKeys(merged);
-      batch.Put(cf_->index, SummaryKey(id), SummaryValue(std::move(merged)));
+      std::string tally_after = tally->SerializeAsString();
+      if (tally_after != tally_before) batch.Put(cf_->index, TallyKey(id), tally_after);
+      std::string summary = SummaryValue(merged);
+      if (!existed || summary != SummaryValue(merged_before)) {
+        batch.Put(cf_->index, SummaryKey(id), summary);
+      }
     }
+    // Index keys are a function of the spellings and of being a person;
+    // most puts change neither, and computing them (transliteration, name
+    // keys) costs more than the rest of the entity's update.
+    if (existed && exists && merged.name() == merged_before.name() &&
+        IsPerson(merged) == IsPerson(merged_before) &&
+        std::equal(merged.aliases().begin(), merged.aliases().end(),
+                   merged_before.aliases().begin(), merged_before.aliases().end())) {
+      continue;
+    }
+    const std::set<std::string> old_keys =
+        existed ? EntityIndexKeys(merged_before) : std::set<std::string>();
+    const std::set<std::string> new_keys =
+        exists ? EntityIndexKeys(merged) : std::set<std::string>();
     DeleteIndexKeys(batch, cf_->index, Minus(old_keys, new_keys));
     PutIndexKeys(batch, cf_->index, Minus(new_keys, old_keys));
   }
@@ -922,18 +1116,28 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
       }
     }
   };
-  // Every document's records as they will be after this put.
-  auto records_of = [&](const std::string& d) -> absl::StatusOr<rv1::DocumentRecords> {
-    if (d == doc) return next;
-    rv1::DocumentRecords r;
+  // Every document's records as they will be after this put; each read
+  // and parsed once per put (a document reporting on several touched
+  // dates is a member of each of their buckets).
+  // Only their events and duplicate links are read, so entities and
+  // offices are not decoded.
+  store::DocumentEvents next_events;
+  next_events.mutable_document()->set_id(doc);
+  next_events.mutable_document()->set_duplicate_of(next.document().duplicate_of());
+  *next_events.mutable_events() = next.events();
+  std::map<std::string, store::DocumentEvents> loaded;
+  auto records_of = [&](const std::string& d) -> absl::StatusOr<const store::DocumentEvents*> {
+    if (d == doc) return &next_events;
+    auto it = loaded.find(d);
+    if (it != loaded.end()) return &it->second;
+    store::DocumentEvents r;
     absl::Status s = view.GetProto(cf_->doc_records, d, &r);
     if (!s.ok() && !absl::IsNotFound(s)) return s;
-    return r;
+    return &loaded.emplace(d, std::move(r)).first->second;
   };
   // Documents that are near duplicates of `d` or share its original.
-  auto relatives = [&](const std::string& d, const rv1::DocumentRecords& r) {
+  auto relatives = [&](const std::string& d, const std::string& original) {
     std::set<std::string> out;
-    const std::string& original = r.document().duplicate_of();
     const std::string root = original.empty() ? d : original;
     out.insert(root);
     for (std::string& x : view.IndexSuffixes(absl::StrCat("dup/", root, Nul()))) {
@@ -948,14 +1152,14 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
   // the one date they join (see UndatedJoins; ambiguous ones stay undated).
   auto attachments_of =
       [&](const std::string& d,
-          const rv1::DocumentRecords& r) -> absl::StatusOr<std::map<std::string, std::string>> {
+          const store::DocumentEvents& r) -> absl::StatusOr<std::map<std::string, std::string>> {
     std::map<std::string, std::string> out;
     std::set<std::string> related;
     bool have_related = false;
     for (const rv1::Event& u : r.events()) {
       if (u.has_date()) continue;
       if (!have_related) {
-        related = relatives(d, r);
+        related = relatives(d, r.document().duplicate_of());
         have_related = true;
       }
       std::set<std::string> candidates = related;
@@ -976,10 +1180,10 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
       const EventReport undated{d, u, r.document().duplicate_of()};
       std::set<std::string> dates;
       for (const std::string& y : candidates) {
-        absl::StatusOr<rv1::DocumentRecords> theirs = records_of(y);
+        absl::StatusOr<const store::DocumentEvents*> theirs = records_of(y);
         if (!theirs.ok()) return theirs.status();
-        for (const rv1::Event& e : theirs->events()) {
-          if (e.has_date() && UndatedJoins(undated, {y, e, theirs->document().duplicate_of()})) {
+        for (const rv1::Event& e : (*theirs)->events()) {
+          if (e.has_date() && UndatedJoins(undated, {y, e, (*theirs)->document().duplicate_of()})) {
             dates.insert(e.date());
           }
         }
@@ -1031,14 +1235,15 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
         }
       }
     }
-    for (const std::string& x : relatives(doc, *r)) affected.insert(x);
+    for (const std::string& x : relatives(doc, r->document().duplicate_of())) affected.insert(x);
   }
 
   std::set<std::string> dates;
   std::map<std::string, std::map<std::string, std::string>> attached;  // doc -> local -> date
   for (const std::string& x : affected) {
-    absl::StatusOr<rv1::DocumentRecords> records = records_of(x);
-    if (!records.ok()) return records.status();
+    absl::StatusOr<const store::DocumentEvents*> loaded_records = records_of(x);
+    if (!loaded_records.ok()) return loaded_records.status();
+    const store::DocumentEvents* records = *loaded_records;
     absl::StatusOr<std::map<std::string, std::string>> now = attachments_of(x, *records);
     if (!now.ok()) return now.status();
     const std::map<std::string, std::string> before = stored_attachments(x);
@@ -1094,8 +1299,9 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
     std::vector<EventReport> reports;
     std::vector<std::string> borrowed_ids;
     for (const std::string& member : members) {
-      absl::StatusOr<rv1::DocumentRecords> theirs = records_of(member);
-      if (!theirs.ok()) return theirs.status();
+      absl::StatusOr<const store::DocumentEvents*> loaded_theirs = records_of(member);
+      if (!loaded_theirs.ok()) return loaded_theirs.status();
+      const store::DocumentEvents* theirs = *loaded_theirs;
       auto it = attached.find(member);
       const std::map<std::string, std::string> joins =
           it != attached.end() ? it->second : stored_attachments(member);
@@ -1826,17 +2032,18 @@ absl::Status RecordStore::Export(const std::function<bool(const rv1::Record&)>& 
       },
       &stopped);
   if (!s.ok() || stopped) return s;
-  s = scan(
-      cf_->entities,
-      [&](absl::string_view bytes, rv1::Record* r) {
-        store::StoredEntity stored;
-        if (!stored.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-          return corrupt(cf_->entities);
-        }
-        *r->mutable_entity() = MergeEntity(stored);
-        return absl::OkStatus();
-      },
-      &stopped);
+  {
+    // One record per entity from its run of per-document keys.
+    std::unique_ptr<rocksdb::Iterator> it = view.Iterate(cf_->entities);
+    s = ForEachStoredEntity(it.get(), [&](store::StoredEntity& stored) {
+      rv1::Record record;
+      *record.mutable_entity() = MergeEntity(stored);
+      if (sink(record)) return absl::OkStatus();
+      stopped = true;
+      return absl::CancelledError("export stopped by its sink");
+    });
+  }
+  if (stopped) return absl::OkStatus();
   if (!s.ok() || stopped) return s;
   s = scan(
       cf_->events,

@@ -33,8 +33,9 @@ namespace dragoman::query {
 //   doc_records  <doc id>                  -> records.v1.DocumentRecords: the document's
 //                                             contribution (global entity ids, local
 //                                             event ids); what a re-put withdraws
-//   entities     <entity id>               -> store.StoredEntity (per-document
-//                                             contributions; merged on read)
+//   entities     <entity id>\0<doc id>      -> store.EntityContribution: what one
+//                                             document says about the entity
+//                                             (merged on read, in document order)
 //   events       <event id>                -> records.v1.Event (merged)
 //   offices      <person id>\0<doc id>\0<nnnn> -> records.v1.Office
 //                                             (person-first: "offices by person"
@@ -55,6 +56,8 @@ namespace dragoman::query {
 //                en/m/<id>                -> records.v1.Entity: the merged entity without
 //                                          mentions (listings read this, not every
 //                                          contribution)
+//                en/g/<id>                -> store.EntityTally: the votes behind en/m, so a
+//                                          put updates both from its own contribution
 //                ev/l/<place id>\0S        events by location and date
 //                ev/t/<type code>\0S       events by type and date
 //                ev/s/<folded series>\0S   events by mechanism series and date
@@ -69,7 +72,10 @@ namespace dragoman::query {
 //                                          an office (ListOffices by role and country)
 //                dup/<original>\0<doc>    near duplicates of a document
 //                tx/<folded word>\0<doc id> documents by a word of title or text
-//   default      "schema"                  -> "1"
+//   default      "schema"                  -> "2" (schema 1 kept all of an entity's
+//                                             contributions in one value under <entity id>,
+//                                             rewritten by every put naming it; Open
+//                                             migrates it)
 //                "index_version"           -> "6" once the en/c, en/w, en/m, ev/l, ev/t,
 //                                             ev/s, ev/cc, fs and of keys exist for every record
 //                                             (Open adds them to older stores)
@@ -189,6 +195,9 @@ class RecordStore {
   struct Handles;
 
   RecordStore(std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles, Options options);
+
+  // Rewrites a schema 1 store's entities to schema 2 (per-document keys).
+  static absl::Status MigrateEntities(rocksdb::DB* db, const Handles& cf);
 
   // Adds the index keys of index_version 3 to a store written before.
   static absl::Status UpgradeIndex(rocksdb::DB* db, const Handles& cf);
