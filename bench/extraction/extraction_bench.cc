@@ -125,17 +125,19 @@ Rate ExtractAll(const dragoman::extraction::Extractor& extractor,
   std::atomic<size_t> next{0}, bytes{0}, done{0}, event_count{0}, failures{0};
   const auto start = Clock::now();
   auto work = [&] {
+    // One input and one output message per worker, as a batch caller
+    // would keep them: the message's cleared fields keep their memory.
+    dragoman::extraction::ExtractionInput input;
+    dragoman::records::v1::DocumentRecords records;
     for (size_t i; (i = next.fetch_add(1)) < docs.size();) {
       if (max_seconds > 0 && Seconds(start) > max_seconds) break;
-      dragoman::extraction::ExtractionInput input;
       input.document_id = docs[i].id;
       input.text = docs[i].text;
-      auto records = extractor.Extract(input);
-      if (!records.ok()) {
+      if (!extractor.Extract(input, &records).ok()) {
         ++failures;
         continue;
       }
-      event_count += records->events_size();
+      event_count += records.events_size();
       bytes += docs[i].text.size();
       ++done;
     }
@@ -355,12 +357,15 @@ int main(int argc, char** argv) {
 
   if (!absl::GetFlag(FLAGS_records_out).empty()) {
     std::ofstream out(absl::GetFlag(FLAGS_records_out));
+    // The reused message, as in ExtractAll: its records must not depend on
+    // what it held before.
+    dragoman::records::v1::DocumentRecords records;
     for (const CorpusDocument& d : docs) {
       dragoman::extraction::ExtractionInput input;
       input.document_id = d.id;
       input.text = d.text;
-      auto records = (*extractor)->Extract(input);
-      out << "# " << d.id << "\n" << (records.ok() ? records->DebugString() : records.status().ToString());
+      const absl::Status status = (*extractor)->Extract(input, &records);
+      out << "# " << d.id << "\n" << (status.ok() ? records.DebugString() : status.ToString());
       for (const DateMention& m : FindDates(d.text, Reference(d.text))) {
         out << "date " << m.start << " " << m.end << " " << m.value << " " << m.explicit_year
             << m.relative << "\n";

@@ -473,13 +473,16 @@ Header ReadHeader(absl::string_view text) {
     // Shapes are all the title rule looks at; tokenized only here since
     // most lines (the body paragraph, those after the title) never need
     // them.
-    const std::vector<Token> tokens = TokenShapes(line.text);
+    // One buffer per thread: a vector per line cost more than the shapes.
+    thread_local std::vector<Token> tokens;
+    TokenShapes(line.text, &tokens);
     if (tokens.size() >= 4 && !IsBoilerplate(line.text, tokens) &&
         !absl::EndsWith(line.text, ".") &&
         !(tokens.size() <= 8 && !dates().empty())) {
       header.title = std::string(line.text);
       title_end = line.start + line.text.size();
     }
+    if (tokens.capacity() > 1024) std::vector<Token>().swap(tokens);  // a rare long line
   }
   // Datelines without a year ("TIANJIN, 15 juillet (Xinhua) --") still name a place.
   if (header.dateline_end == 0 && body_line < lines.size()) {
