@@ -42,8 +42,8 @@ bool GivenNameReference(const std::string& country) {
 
 // Tokenize of a person's name, remembered per thread: the same gazetteer
 // names are split again for every document that names their holders.
-const std::vector<Token>& NameTokens(const std::string& name) {
-  thread_local absl::flat_hash_map<std::string, std::vector<Token>> cache;
+const TokenList& NameTokens(const std::string& name) {
+  thread_local absl::flat_hash_map<std::string, TokenList> cache;
   if (auto it = cache.find(name); it != cache.end()) return it->second;
   if (cache.size() > 4096) cache.clear();
   return cache.emplace(name, Tokenize(name)).first->second;
@@ -171,9 +171,9 @@ struct ShortWord {
 void ShortWordsOf(const DocEntity& e, std::vector<ShortWord>* out) {
   const bool family_first = FamilyNameFirst(e.country);
   const bool given_name_reference = GivenNameReference(e.country);
-  auto add = [&](const Token& part) { out->push_back({part.folded, part.hash}); };
+  auto add = [&](const Token& part) { out->push_back({std::string(part.folded), part.hash}); };
   auto add_names = [&](const std::string& n) {
-    const std::vector<Token>& parts = NameTokens(n);
+    const TokenList& parts = NameTokens(n);
     if (parts.size() < 2) return;
     const Token& family = family_first ? parts.front() : parts.back();
     if (family.end - family.start >= 2 && !IsStopword(family)) add(family);
@@ -364,10 +364,10 @@ void FindPersons(Analysis* analysis) {
   absl::flat_hash_set<std::string> name_words;
   for (const DocEntity& e : analysis->entities) {
     if (e.kind != gazetteer::Kind::kPerson) continue;
-    for (const Token& t : NameTokens(e.name)) name_words.insert(t.folded);
+    for (const Token& t : NameTokens(e.name)) name_words.emplace(t.folded);
     if (e.entry == nullptr) continue;
     for (const std::string& a : e.entry->aliases) {
-      for (const Token& t : NameTokens(a)) name_words.insert(t.folded);
+      for (const Token& t : NameTokens(a)) name_words.emplace(t.folded);
     }
   }
   for (size_t i : single_words) {

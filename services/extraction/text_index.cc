@@ -1,6 +1,7 @@
 #include "services/extraction/text_index.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -42,6 +43,20 @@ bool IsAlpha(UChar32 c) {
 
 }  // namespace
 
+namespace {
+
+// FoldWord of a word with a non-ASCII byte, remembered per thread; valid
+// until the next call.
+const std::string& FoldNonAsciiWord(absl::string_view word) {
+  // Bounded: a long-running service sees an open-ended vocabulary.
+  thread_local WordMap<std::string> cache;
+  if (auto it = cache.find(word); it != cache.end()) return it->second;
+  if (cache.size() > 20000) cache.clear();
+  return cache.emplace(std::string(word), text::Fold(word)).first->second;
+}
+
+}  // namespace
+
 std::string FoldWord(absl::string_view word) {
   bool ascii = true;
   for (char c : word) ascii &= static_cast<unsigned char>(c) < 0x80;
@@ -53,13 +68,7 @@ std::string FoldWord(absl::string_view word) {
     }
     return out;
   }
-  // Bounded: a long-running service sees an open-ended vocabulary.
-  thread_local WordMap<std::string> cache;
-  if (auto it = cache.find(word); it != cache.end()) return it->second;
-  if (cache.size() > 20000) cache.clear();
-  std::string folded = text::Fold(word);
-  cache.emplace(std::string(word), folded);
-  return folded;
+  return FoldNonAsciiWord(word);
 }
 
 namespace {
@@ -76,10 +85,32 @@ struct AsciiTable {
 };
 constexpr AsciiTable kAscii;
 
-// Splits text into tokens, overwriting *out; also their code-point spans
-// when code_points is not null.
-void Split(absl::string_view text, bool fold, std::vector<Token>* out,
+// Room for n more bytes at *used in the fold buffer, moving the views of
+// the tokens made so far when it has to grow.
+char* FoldRoom(FoldBuffer* buffer, size_t used, size_t n, std::vector<Token>* tokens,
+               size_t count) {
+  if (used + n > buffer->size()) {
+    const char* old_base = buffer->data();
+    buffer->resize(std::max(2 * buffer->size(), used + n + 64));
+    for (size_t k = 0; k < count; ++k) {
+      Token& t = (*tokens)[k];
+      t.folded = absl::string_view(buffer->data() + (t.folded.data() - old_base), t.folded.size());
+    }
+  }
+  return buffer->data() + used;
+}
+
+// Splits text into tokens, overwriting *out; their folded forms go to
+// *fold_buffer (none when it is null: shapes only); also their code-point
+// spans when code_points_out is not null.
+void Split(absl::string_view text, FoldBuffer* fold_buffer, std::vector<Token>* out,
            std::vector<CodePointSpan>* code_points_out) {
+  const bool fold = fold_buffer != nullptr;
+  size_t fold_used = 0;
+  // Started at half the text (words without the spaces between them) and
+  // grown by FoldRoom: a reused buffer soon stops growing, and every test
+  // goes through the growth path.
+  if (fold && fold_buffer->size() < text.size() / 2 + 16) fold_buffer->resize(text.size() / 2 + 16);
   // The tokens of the previous text are overwritten in place: their folded
   // strings keep their buffers, and nothing is destroyed and rebuilt.
   std::vector<Token>& tokens = *out;
@@ -159,18 +190,26 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out,
     t.hash = 0;
     t.words = 0;
     if (!fold) {  // shapes only
-      t.folded.clear();
+      t.folded = absl::string_view();
       continue;
     }
     if (ascii) {  // FoldWord's ASCII case, without a second scan
-      t.folded.assign(text.data() + start, end - start);
+      const size_t n = static_cast<size_t>(end - start);
+      char* to = FoldRoom(fold_buffer, fold_used, n, &tokens, count - 1);
+      std::memcpy(to, text.data() + start, n);
       if (capitalized || (ascii_seen & kUpper)) {
-        for (char& ch : t.folded) {
-          if (kAscii.cls[static_cast<uint8_t>(ch)] == kUpper) ch = static_cast<char>(ch | 0x20);
+        for (size_t k = 0; k < n; ++k) {
+          if (kAscii.cls[static_cast<uint8_t>(to[k])] == kUpper) to[k] = static_cast<char>(to[k] | 0x20);
         }
       }
+      t.folded = absl::string_view(to, n);
+      fold_used += n;
     } else {
-      t.folded = FoldWord(text.substr(t.start, t.end - t.start));
+      const std::string& folded = FoldNonAsciiWord(text.substr(t.start, t.end - t.start));
+      char* to = FoldRoom(fold_buffer, fold_used, folded.size(), &tokens, count - 1);
+      std::memcpy(to, folded.data(), folded.size());
+      t.folded = absl::string_view(to, folded.size());
+      fold_used += folded.size();
     }
     t.hash = HashWord(t.folded);
     t.words = WordBitsOf(t.hashed());
@@ -181,20 +220,20 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out,
 
 }  // namespace
 
-std::vector<Token> Tokenize(absl::string_view text) {
-  std::vector<Token> tokens;
-  Split(text, /*fold=*/true, &tokens, nullptr);
-  return tokens;
+TokenList Tokenize(absl::string_view text) {
+  TokenList list;
+  Split(text, &list.folded_, &list.tokens_, nullptr);
+  return list;
 }
 
 std::vector<Token> TokenShapes(absl::string_view text) {
   std::vector<Token> tokens;
-  Split(text, /*fold=*/false, &tokens, nullptr);
+  Split(text, nullptr, &tokens, nullptr);
   return tokens;
 }
 
 void TokenShapes(absl::string_view text, std::vector<Token>* tokens) {
-  Split(text, /*fold=*/false, tokens, nullptr);
+  Split(text, nullptr, tokens, nullptr);
 }
 
 namespace {
@@ -244,7 +283,7 @@ TextIndex::TextIndex(absl::string_view text) { Reset(text); }
 
 void TextIndex::Reset(absl::string_view text) {
   text_.assign(text.data(), text.size());
-  Split(text_, /*fold=*/true, &tokens_, &code_points_);
+  Split(text_, &folded_, &tokens_, &code_points_);
   sentences_.clear();
   sentence_of_.resize(tokens_.size());
   gaps_.resize(tokens_.size());
