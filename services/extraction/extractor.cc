@@ -106,7 +106,7 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
   const std::vector<Token>& tokens = index.tokens();
   const std::string& doc_id = input.document_id;
 
-  const Header header = ReadHeader(input.text);
+  const Header header = ReadHeader(input.text, tokens);
   analysis.language = DetectLanguage(tokens, input.language_hint);
   std::optional<std::string> published = header.published;
   if (!published && ParseDay(input.published_hint.substr(0, 10))) published = input.published_hint;
