@@ -313,6 +313,18 @@ void FindPersons(Analysis* analysis) {
   // Short forms of gazetteer persons first, so that "DPM/FM Dar" is Ishaq
   // Dar and not a new one-word person.
   ResolveShortForms(analysis, cues);
+  // The last pass below finds nothing new unless an entity or a mention was
+  // added since this one: the short forms come from the entities' names,
+  // and a token's outcome depends only on the mentions at it and before it,
+  // which this pass had already seen when it reached the token.
+  const size_t entities_then = analysis->entities.size();
+  const size_t mentions_then = analysis->mentions.size();
+  auto resolve_again = [&] {
+    if (analysis->entities.size() == entities_then && analysis->mentions.size() == mentions_then) {
+      return;
+    }
+    ResolveShortForms(analysis, cues);
+  };
 
   // Unknown full names in person-marking contexts. One-word names ("Mme
   // Kallas", "le ministre Sugiono") wait until every full name is known:
@@ -358,7 +370,7 @@ void FindPersons(Analysis* analysis) {
   }
 
   if (single_words.empty()) {
-    ResolveShortForms(analysis, cues);
+    resolve_again();
     return;
   }
   absl::flat_hash_set<std::string> name_words;
@@ -376,7 +388,7 @@ void FindPersons(Analysis* analysis) {
     // Sugiono"); after "M." it is a family name shared by many.
     AddUnknownPerson(analysis, i, i + 1, /*document_scoped=*/!cues.AfterTitle(i));
   }
-  ResolveShortForms(analysis, cues);
+  resolve_again();
 }
 
 }  // namespace dragoman::extraction
