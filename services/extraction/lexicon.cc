@@ -127,12 +127,7 @@ class LexiconTable {
     for (size_t slot = word.hash & kMask;; slot = (slot + 1) & kMask) {
       const Slot& s = slots_[slot];
       if (s.bits == 0) return 0;
-      // Compared inline: a call to memcmp cost more than the short words.
-      if (s.hash == word.hash && s.word.size() == word.text.size()) {
-        size_t i = 0;
-        while (i < s.word.size() && s.word[i] == word.text[i]) ++i;
-        if (i == s.word.size()) return s.bits;
-      }
+      if (s.hash == word.hash && s.word == word.text) return s.bits;
     }
   }
 
