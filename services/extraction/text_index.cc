@@ -296,27 +296,31 @@ void TextIndex::Reset(absl::string_view text) {
   sentence_of_.resize(tokens_.size());
   gaps_.resize(tokens_.size());
   const size_t n = tokens_.size();
+  size_t begin = 0;
+  // One pass: each token's gap, then whether its sentence ends there.
   for (size_t i = 0; i < n; ++i) {
     Token& t = tokens_[i];
     const size_t gap_end = i + 1 < n ? tokens_[i + 1].start : text_.size();
     const absl::string_view gap(text_.data() + t.end, gap_end - t.end);
-    uint16_t bits = 0;
-    for (unsigned char c : gap) bits |= kGapBits.bits[c];
-    if (gap.size() == 1 && gap[0] == '.') bits |= kGapIsPeriod;
+    uint16_t bits;
+    if (gap.size() == 1) {
+      // Most gaps are one space: no loop, joined without decoding.
+      const unsigned char c = static_cast<unsigned char>(gap[0]);
+      bits = kGapBits.bits[c] | (c == '.' ? kGapIsPeriod : 0);
+      t.joined = i + 1 < n && (c == ' ' || JoiningGap(t, gap));
+    } else {
+      bits = 0;
+      for (unsigned char c : gap) bits |= kGapBits.bits[c];
+      t.joined = i + 1 < n && JoiningGap(t, gap);
+    }
     gaps_[i] = bits;
-    // Most gaps are one space: joined without decoding.
-    t.joined = i + 1 < n && ((gap.size() == 1 && gap[0] == ' ') || JoiningGap(t, gap));
-  }
-  size_t begin = 0;
-  for (size_t i = 0; i < tokens_.size(); ++i) {
+
     sentence_of_[i] = sentences_.size();
-    bool ends = i + 1 == tokens_.size();
+    bool ends = i + 1 == n;
     if (!ends) {
-      const uint16_t bits = gaps_[i];
       if (bits & (kGapNewline | kGapExclamation | kGapQuestion | kGapSemicolon)) {
         ends = true;
       } else if (bits & kGapPeriod) {
-        const absl::string_view gap = Gap(i);
         const size_t dot = gap.find('.');
         // "M. Wang" and "S. Jaishankar" keep going; so do "2.5" and "U.S.".
         const bool space_after = dot + 1 < gap.size();
