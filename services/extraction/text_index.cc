@@ -111,8 +111,8 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, std::vector<Token>* 
   const bool fold = fold_buffer != nullptr;
   size_t fold_used = 0;
   // Started at half the text (words without the spaces between them) and
-  // grown by FoldRoom: a reused buffer soon stops growing, and every test
-  // goes through the growth path.
+  // grown by FoldRoom: a reused buffer soon stops growing, and ordinary
+  // texts (and so the tests) go through the growth path.
   if (fold && fold_buffer->size() < text.size() / 2 + 16) fold_buffer->resize(text.size() / 2 + 16);
   // The tokens of the previous text are overwritten in place: their folded
   // strings keep their buffers, and nothing is destroyed and rebuilt.
