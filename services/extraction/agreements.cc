@@ -31,7 +31,7 @@ std::vector<std::string> AgreementTitles(const TextIndex& index, TextIndex::Rang
                                   kGapOpenParen | kGapCloseParen)) {
         break;
       }
-      const std::string& w = tokens[k].folded;
+      const absl::string_view w = tokens[k].folded;
       if (Is(tokens[k], kTitleStopWord) || Is(tokens[k], kSigningWord)) break;
       // ", d'amitié et de coopération" continues a title; ", qui" does not.
       if (index.GapHas(k - 1, kGapComma) && !Is(tokens[k], kTitleFunctionWord)) break;

@@ -44,7 +44,7 @@ void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, U
   for (const std::string& skipped : entry.never_match) {
     if (skipped == form) return;
   }
-  std::vector<Token> tokens = Tokenize(form);
+  const TokenList tokens = Tokenize(form);
   if (tokens.empty()) return;
   const bool guarded =
       std::find(entry.guarded.begin(), entry.guarded.end(), form) != entry.guarded.end();
@@ -53,7 +53,7 @@ void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, U
   if (use == Use::kNotName) f.priority = -1;
   std::vector<std::string> keys;
   for (const Token& t : tokens) {
-    keys.push_back(t.folded);
+    keys.emplace_back(t.folded);
     const bool acronym = t.all_caps && t.end - t.start >= 2;
     f.needs_all_caps.push_back(acronym);
     // Capitals count in names and in capitalized (English) adjectives;

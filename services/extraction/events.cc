@@ -309,7 +309,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
           persons.push_back(analysis.mentions[m].entity);
         }
       } else if (e.kind == gazetteer::Kind::kPlace && place < 0 && t > range.begin) {
-        const std::string& before = tokens[t - 1].folded;
+        const absl::string_view before = tokens[t - 1].folded;
         if (before == "a" || before == "au" || before == "in" || before == "at" ||
             before == "aux" || before == "de") {
           place = analysis.mentions[m].entity;

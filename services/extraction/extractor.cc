@@ -72,6 +72,14 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(const gazetteer::Ga
 }
 
 absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const ExtractionInput& input) const {
+  records::v1::DocumentRecords out;
+  if (absl::Status s = Extract(input, &out); !s.ok()) return s;
+  return out;
+}
+
+absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::DocumentRecords* out_ptr) const {
+  out_ptr->Clear();
+  records::v1::DocumentRecords& out = *out_ptr;
   if (input.text.empty()) return absl::InvalidArgumentError("text is empty");
   if (input.text.size() > kMaxTextBytes) {
     return absl::InvalidArgumentError(absl::StrCat("text is ", input.text.size(),
@@ -98,7 +106,7 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
   const std::vector<Token>& tokens = index.tokens();
   const std::string& doc_id = input.document_id;
 
-  const Header header = ReadHeader(input.text);
+  const Header header = ReadHeader(input.text, tokens);
   analysis.language = DetectLanguage(tokens, input.language_hint);
   std::optional<std::string> published = header.published;
   if (!published && ParseDay(input.published_hint.substr(0, 10))) published = input.published_hint;
@@ -132,7 +140,6 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
   }
   const std::vector<EventDraft> events = FindEvents(analysis, context);
 
-  records::v1::DocumentRecords out;
   records::v1::Document* doc = out.mutable_document();
   doc->set_id(doc_id);
   doc->set_uri(input.uri);
@@ -306,7 +313,7 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
     span->set_start(index.CodePointStart(o.evidence->first));
     span->set_end(index.CodePointEnd(o.evidence->end - 1));
   }
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace dragoman::extraction

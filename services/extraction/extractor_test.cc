@@ -46,6 +46,29 @@ TEST(ExtractorTest, SameRecordsWhateverWasReadBefore) {
   }
 }
 
+// A caller may keep one output message for many documents: what it held
+// before (more entities, events, offices, longer strings) leaves no trace.
+TEST(ExtractorTest, ReusedMessageGetsTheSameRecords) {
+  std::string longer;
+  for (int i = 0; i < 5; ++i) longer += kRelease;
+  ExtractionInput other = Input(longer + "Le président Xi Jinping a reçu M. Wang.\n");
+  other.document_id = "a-much-longer-document-id-than-the-one-of-the-test";
+  other.title_hint = "Titre";
+  other.source_hint = "source";
+  records::v1::DocumentRecords reused;
+  for (const ExtractionInput& input : {Input(kRelease), other, Input(kRelease), Input("Astana."),
+                                       other, Input(kRelease)}) {
+    auto fresh = TheExtractor().Extract(input);
+    ASSERT_TRUE(fresh.ok()) << fresh.status();
+    ASSERT_TRUE(TheExtractor().Extract(input, &reused).ok());
+    EXPECT_EQ(reused.SerializeAsString(), fresh->SerializeAsString());
+    EXPECT_EQ(reused.DebugString(), fresh->DebugString());
+  }
+  EXPECT_EQ(TheExtractor().Extract(Input("abc\xff"), &reused).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(reused.ByteSizeLong(), 0u);
+}
+
 TEST(ExtractorTest, EndToEndRecords) {
   auto r = TheExtractor().Extract(Input(kRelease));
   ASSERT_TRUE(r.ok()) << r.status();

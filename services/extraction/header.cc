@@ -1,9 +1,11 @@
 #include "services/extraction/header.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/types/span.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
@@ -100,7 +102,7 @@ std::optional<bool> StartsWithPrefixAscii(absl::string_view line) {
   return false;
 }
 
-bool IsBoilerplate(absl::string_view line, const std::vector<Token>& tokens) {
+bool IsBoilerplate(absl::string_view line, absl::Span<const Token> tokens) {
   if (absl::StrContains(line, " | ") || absl::StrContains(line, " > ") ||
       absl::StrContains(line, "·") || absl::StrContains(line, "©")) {
     return true;
@@ -416,7 +418,10 @@ bool MatchWithFallback(Match match, absl::string_view text, const RE2& (*express
 
 }  // namespace
 
-Header ReadHeader(absl::string_view text) {
+namespace {
+
+// text_tokens: the whole text's tokens, or null to split lines here.
+Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tokens) {
   Header header;
   absl::InlinedVector<HeaderLine, 14> lines;
   size_t pos = 0;
@@ -473,13 +478,30 @@ Header ReadHeader(absl::string_view text) {
     // Shapes are all the title rule looks at; tokenized only here since
     // most lines (the body paragraph, those after the title) never need
     // them.
-    const std::vector<Token> tokens = TokenShapes(line.text);
+    // One buffer per thread: a vector per line cost more than the shapes.
+    thread_local std::vector<Token> line_tokens;
+    absl::Span<const Token> tokens;
+    if (text_tokens != nullptr) {
+      // The text's tokens that start on the line are the line's: a token
+      // never runs across the spaces and line breaks around a line.
+      auto starts_before = [](const Token& t, size_t byte) { return t.start < byte; };
+      auto first = std::lower_bound(text_tokens->begin(), text_tokens->end(), line.start,
+                                    starts_before);
+      auto last = std::lower_bound(first, text_tokens->end(), line.start + line.text.size(),
+                                   starts_before);
+      tokens = absl::MakeConstSpan(text_tokens->data() + (first - text_tokens->begin()),
+                                   static_cast<size_t>(last - first));
+    } else {
+      TokenShapes(line.text, &line_tokens);
+      tokens = line_tokens;
+    }
     if (tokens.size() >= 4 && !IsBoilerplate(line.text, tokens) &&
         !absl::EndsWith(line.text, ".") &&
         !(tokens.size() <= 8 && !dates().empty())) {
       header.title = std::string(line.text);
       title_end = line.start + line.text.size();
     }
+    if (line_tokens.capacity() > 1024) std::vector<Token>().swap(line_tokens);  // a rare long line
   }
   // Datelines without a year ("TIANJIN, 15 juillet (Xinhua) --") still name a place.
   if (header.dateline_end == 0 && body_line < lines.size()) {
@@ -519,6 +541,14 @@ Header ReadHeader(absl::string_view text) {
     }
   }
   return header;
+}
+
+}  // namespace
+
+Header ReadHeader(absl::string_view text) { return ReadHeaderWith(text, nullptr); }
+
+Header ReadHeader(absl::string_view text, const std::vector<Token>& text_tokens) {
+  return ReadHeaderWith(text, &text_tokens);
 }
 
 }  // namespace dragoman::extraction

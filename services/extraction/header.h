@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -30,6 +31,11 @@ struct Header {
 // publication date is the first full date on a short line or in a
 // dateline ("ASTANA, 18 septembre 2024 —").
 Header ReadHeader(absl::string_view text);
+
+struct Token;
+// The same, given the tokens of the whole text (Tokenize or TokenShapes of
+// it): a caller that has them spares the header's own splitting of lines.
+Header ReadHeader(absl::string_view text, const std::vector<Token>& text_tokens);
 
 }  // namespace dragoman::extraction
 

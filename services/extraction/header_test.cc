@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "services/extraction/header_reference.h"
+#include "services/extraction/text_index.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -108,8 +109,13 @@ std::string Describe(const Header& h) {
 }
 
 void ExpectSameAsBefore(absl::string_view text) {
-  EXPECT_EQ(Describe(ReadHeader(text)), Describe(reference::ReadHeaderReference(text)))
-      << "text: \"" << text << "\"";
+  const std::string before = Describe(reference::ReadHeaderReference(text));
+  EXPECT_EQ(Describe(ReadHeader(text)), before) << "text: \"" << text << "\"";
+  // Given the text's tokens (as Extract does) instead of splitting lines.
+  EXPECT_EQ(Describe(ReadHeader(text, Tokenize(text).tokens())), before)
+      << "with the text's tokens: \"" << text << "\"";
+  EXPECT_EQ(Describe(ReadHeader(text, TokenShapes(text))), before)
+      << "with the text's shapes: \"" << text << "\"";
 }
 
 // The hand-written dateline, time and prefix tests against the former RE2

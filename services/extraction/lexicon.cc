@@ -105,28 +105,9 @@ const WordMap<uint32_t>& Lexicon() {
   return *kLexicon;
 }
 
-// A multiply-and-fold hash (the mixing of wyhash): words are short, and
-// every token is hashed once, so this is a visible share of tokenizing.
-// Good in the low bits and the high ones, as flat_hash_map needs.
-uint64_t Mix(uint64_t a, uint64_t b) {
-  const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
-  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
-}
-
-uint64_t Load8(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-
-uint32_t Load4(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-
-constexpr uint64_t kSecret0 = 0xa0761d6478bd642full;
-constexpr uint64_t kSecret1 = 0xe7037ed1a0b428dbull;
+using lexicon_internal::kSecret0;
+using lexicon_internal::kSecret1;
+using lexicon_internal::Mix;
 
 // The lexicon as an open-addressing table keyed by the words' hashes:
 // every token is looked up, most lookups end at the first slot, and the
@@ -167,30 +148,6 @@ const LexiconTable& Table() {
 }
 
 }  // namespace
-
-size_t HashWord(absl::string_view word) {
-  const char* p = word.data();
-  size_t n = word.size();
-  uint64_t seed = kSecret0 ^ n;
-  while (n > 16) {
-    seed = Mix(Load8(p) ^ kSecret1, Load8(p + 8) ^ seed);
-    p += 16;
-    n -= 16;
-  }
-  uint64_t a = 0, b = 0;
-  if (n >= 8) {  // two loads that may overlap
-    a = Load8(p);
-    b = Load8(p + n - 8);
-  } else if (n >= 4) {
-    a = Load4(p);
-    b = Load4(p + n - 4);
-  } else if (n > 0) {
-    a = (static_cast<uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
-        (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
-        static_cast<unsigned char>(p[n - 1]);
-  }
-  return Mix(a ^ kSecret1, b ^ seed ^ kSecret0);
-}
 
 uint32_t WordBitsOf(const HashedWord& word) { return Table().Find(word); }
 
@@ -249,11 +206,7 @@ uint32_t PhraseTrie::Add(const std::vector<std::string>& words) {
   return node;
 }
 
-uint32_t PhraseTrie::Next(uint32_t node, const HashedWord& word) const {
-  if (node == kRoot) {
-    const size_t bit = FilterBit(word.hash);
-    if (((first_words_[bit / 64] >> (bit % 64)) & 1) == 0) return kNone;
-  }
+uint32_t PhraseTrie::Follow(uint32_t node, const HashedWord& word) const {
   const size_t hash = EdgeHash(node, word.hash);
   const size_t mask = slots_.size() - 1;
   for (size_t at = hash & mask;; at = (at + 1) & mask) {

@@ -15,11 +15,11 @@ namespace {
 using records::v1::Role;
 
 // Whether one of the person's names ends with the folded word.
-bool NameEndsWith(const gazetteer::Entry& person, const std::string& folded) {
+bool NameEndsWith(const gazetteer::Entry& person, absl::string_view folded) {
   std::vector<std::string> forms = person.aliases;
   forms.push_back(person.name);
   for (const std::string& f : forms) {
-    std::vector<Token> tokens = Tokenize(f);
+    const TokenList tokens = Tokenize(f);
     if (tokens.size() >= 2 && tokens.back().folded == folded) return true;
   }
   return false;

@@ -42,8 +42,8 @@ bool GivenNameReference(const std::string& country) {
 
 // Tokenize of a person's name, remembered per thread: the same gazetteer
 // names are split again for every document that names their holders.
-const std::vector<Token>& NameTokens(const std::string& name) {
-  thread_local absl::flat_hash_map<std::string, std::vector<Token>> cache;
+const TokenList& NameTokens(const std::string& name) {
+  thread_local absl::flat_hash_map<std::string, TokenList> cache;
   if (auto it = cache.find(name); it != cache.end()) return it->second;
   if (cache.size() > 4096) cache.clear();
   return cache.emplace(name, Tokenize(name)).first->second;
@@ -171,9 +171,9 @@ struct ShortWord {
 void ShortWordsOf(const DocEntity& e, std::vector<ShortWord>* out) {
   const bool family_first = FamilyNameFirst(e.country);
   const bool given_name_reference = GivenNameReference(e.country);
-  auto add = [&](const Token& part) { out->push_back({part.folded, part.hash}); };
+  auto add = [&](const Token& part) { out->push_back({std::string(part.folded), part.hash}); };
   auto add_names = [&](const std::string& n) {
-    const std::vector<Token>& parts = NameTokens(n);
+    const TokenList& parts = NameTokens(n);
     if (parts.size() < 2) return;
     const Token& family = family_first ? parts.front() : parts.back();
     if (family.end - family.start >= 2 && !IsStopword(family)) add(family);
@@ -313,6 +313,18 @@ void FindPersons(Analysis* analysis) {
   // Short forms of gazetteer persons first, so that "DPM/FM Dar" is Ishaq
   // Dar and not a new one-word person.
   ResolveShortForms(analysis, cues);
+  // The last pass below finds nothing new unless an entity or a mention was
+  // added since this one: the short forms come from the entities' names,
+  // and a token's outcome depends only on the mentions at it and before it,
+  // which this pass had already seen when it reached the token.
+  const size_t entities_then = analysis->entities.size();
+  const size_t mentions_then = analysis->mentions.size();
+  auto resolve_again = [&] {
+    if (analysis->entities.size() == entities_then && analysis->mentions.size() == mentions_then) {
+      return;
+    }
+    ResolveShortForms(analysis, cues);
+  };
 
   // Unknown full names in person-marking contexts. One-word names ("Mme
   // Kallas", "le ministre Sugiono") wait until every full name is known:
@@ -358,16 +370,16 @@ void FindPersons(Analysis* analysis) {
   }
 
   if (single_words.empty()) {
-    ResolveShortForms(analysis, cues);
+    resolve_again();
     return;
   }
   absl::flat_hash_set<std::string> name_words;
   for (const DocEntity& e : analysis->entities) {
     if (e.kind != gazetteer::Kind::kPerson) continue;
-    for (const Token& t : NameTokens(e.name)) name_words.insert(t.folded);
+    for (const Token& t : NameTokens(e.name)) name_words.emplace(t.folded);
     if (e.entry == nullptr) continue;
     for (const std::string& a : e.entry->aliases) {
-      for (const Token& t : NameTokens(a)) name_words.insert(t.folded);
+      for (const Token& t : NameTokens(a)) name_words.emplace(t.folded);
     }
   }
   for (size_t i : single_words) {
@@ -376,7 +388,7 @@ void FindPersons(Analysis* analysis) {
     // Sugiono"); after "M." it is a family name shared by many.
     AddUnknownPerson(analysis, i, i + 1, /*document_scoped=*/!cues.AfterTitle(i));
   }
-  ResolveShortForms(analysis, cues);
+  resolve_again();
 }
 
 }  // namespace dragoman::extraction

@@ -21,7 +21,7 @@ bool IsIn(absl::string_view word, std::initializer_list<absl::string_view> words
 
 // Words that may stand between a title and the country or organization it
 // is of: "ministre des Affaires étrangères de la République du Kazakhstan".
-bool IsQualifierWord(const std::string& w) {
+bool IsQualifierWord(absl::string_view w) {
   return IsIn(w, {"de", "du", "d", "des", "la", "l", "le", "of", "the", "republique",
                   "republic", "populaire", "people", "s", "arabe", "arab", "socialiste",
                   "socialist", "islamique", "islamic", "federale", "federal", "federation",
@@ -31,7 +31,7 @@ bool IsQualifierWord(const std::string& w) {
                   "gouvernement", "government", "en", "in", "to", "aupres"});
 }
 
-bool IsHonorific(const std::string& w) {
+bool IsHonorific(absl::string_view w) {
   return IsIn(w, {"m", "mme", "mr", "mrs", "ms", "dr", "senator", "senateur", "sheikh", "amiral",
                   "admiral", "general",
                   "cheikh", "excellence", "excellency"});
@@ -42,7 +42,7 @@ bool IsHonorific(const std::string& w) {
 RoleReader::RoleReader(const gazetteer::Gazetteer& gazetteer) {
   auto add = [&](const std::string& language, absl::string_view title, Title value) {
     std::vector<std::string> keys;
-    for (const Token& t : Tokenize(title)) keys.push_back(t.folded);
+    for (const Token& t : Tokenize(title)) keys.emplace_back(t.folded);
     if (keys.empty()) return;
     value.plural = keys[0].size() > 3 && keys[0].back() == 's';
     max_tokens_ = std::max(max_tokens_, keys.size());
@@ -398,7 +398,7 @@ void RoleReader::Attribute(Analysis* analysis) const {
           r = next;
           break;
         }
-        const std::string& w = tokens[cursor].folded;
+        const absl::string_view w = tokens[cursor].folded;
         int mention = analysis->MentionAt(cursor);
         if (mention >= 0 && !is_person(analysis->mentions[mention])) {
           cursor = analysis->mentions[mention].end;

@@ -1,6 +1,7 @@
 #include "services/extraction/text_index.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -42,6 +43,20 @@ bool IsAlpha(UChar32 c) {
 
 }  // namespace
 
+namespace {
+
+// FoldWord of a word with a non-ASCII byte, remembered per thread; valid
+// until the next call.
+const std::string& FoldNonAsciiWord(absl::string_view word) {
+  // Bounded: a long-running service sees an open-ended vocabulary.
+  thread_local WordMap<std::string> cache;
+  if (auto it = cache.find(word); it != cache.end()) return it->second;
+  if (cache.size() > 20000) cache.clear();
+  return cache.emplace(std::string(word), text::Fold(word)).first->second;
+}
+
+}  // namespace
+
 std::string FoldWord(absl::string_view word) {
   bool ascii = true;
   for (char c : word) ascii &= static_cast<unsigned char>(c) < 0x80;
@@ -53,13 +68,7 @@ std::string FoldWord(absl::string_view word) {
     }
     return out;
   }
-  // Bounded: a long-running service sees an open-ended vocabulary.
-  thread_local WordMap<std::string> cache;
-  if (auto it = cache.find(word); it != cache.end()) return it->second;
-  if (cache.size() > 20000) cache.clear();
-  std::string folded = text::Fold(word);
-  cache.emplace(std::string(word), folded);
-  return folded;
+  return FoldNonAsciiWord(word);
 }
 
 namespace {
@@ -76,10 +85,35 @@ struct AsciiTable {
 };
 constexpr AsciiTable kAscii;
 
-// Splits text into tokens, overwriting *out; also their code-point spans
-// when code_points is not null.
-void Split(absl::string_view text, bool fold, std::vector<Token>* out,
+// Grows the fold buffer to hold `needed` bytes, moving the views of the
+// first `count` tokens with it.
+void GrowFoldBuffer(FoldBuffer* buffer, size_t needed, std::vector<Token>* tokens, size_t count) {
+  const char* old_base = buffer->data();
+  buffer->resize(std::max(2 * buffer->size(), needed + 64));
+  for (size_t k = 0; k < count; ++k) {
+    Token& t = (*tokens)[k];
+    t.folded = absl::string_view(buffer->data() + (t.folded.data() - old_base), t.folded.size());
+  }
+}
+
+// Room for n more bytes at `used` in the fold buffer.
+inline char* FoldRoom(FoldBuffer* buffer, size_t used, size_t n, std::vector<Token>* tokens,
+                      size_t count) {
+  if (used + n > buffer->size()) GrowFoldBuffer(buffer, used + n, tokens, count);
+  return buffer->data() + used;
+}
+
+// Splits text into tokens, overwriting *out; their folded forms go to
+// *fold_buffer (none when it is null: shapes only); also their code-point
+// spans when code_points_out is not null.
+void Split(absl::string_view text, FoldBuffer* fold_buffer, std::vector<Token>* out,
            std::vector<CodePointSpan>* code_points_out) {
+  const bool fold = fold_buffer != nullptr;
+  size_t fold_used = 0;
+  // Started at half the text (words without the spaces between them) and
+  // grown by FoldRoom: a reused buffer soon stops growing, and ordinary
+  // texts (and so the tests) go through the growth path.
+  if (fold && fold_buffer->size() < text.size() / 2 + 16) fold_buffer->resize(text.size() / 2 + 16);
   // The tokens of the previous text are overwritten in place: their folded
   // strings keep their buffers, and nothing is destroyed and rebuilt.
   std::vector<Token>& tokens = *out;
@@ -159,18 +193,31 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out,
     t.hash = 0;
     t.words = 0;
     if (!fold) {  // shapes only
-      t.folded.clear();
+      t.folded = absl::string_view();
       continue;
     }
     if (ascii) {  // FoldWord's ASCII case, without a second scan
-      t.folded.assign(text.data() + start, end - start);
-      if (capitalized || (ascii_seen & kUpper)) {
-        for (char& ch : t.folded) {
-          if (kAscii.cls[static_cast<uint8_t>(ch)] == kUpper) ch = static_cast<char>(ch | 0x20);
-        }
+      const size_t n = static_cast<size_t>(end - start);
+      char* to = FoldRoom(fold_buffer, fold_used, n, &tokens, count - 1);
+      // The word is ASCII letters and digits only, whose lower case is the
+      // byte with bit 5 set (digits have it already): no tests, 8 at a time.
+      const char* from = text.data() + start;
+      size_t k = 0;
+      for (; k + 8 <= n; k += 8) {
+        uint64_t chunk;
+        std::memcpy(&chunk, from + k, 8);
+        chunk |= 0x2020202020202020ull;
+        std::memcpy(to + k, &chunk, 8);
       }
+      for (; k < n; ++k) to[k] = static_cast<char>(from[k] | 0x20);
+      t.folded = absl::string_view(to, n);
+      fold_used += n;
     } else {
-      t.folded = FoldWord(text.substr(t.start, t.end - t.start));
+      const std::string& folded = FoldNonAsciiWord(text.substr(t.start, t.end - t.start));
+      char* to = FoldRoom(fold_buffer, fold_used, folded.size(), &tokens, count - 1);
+      std::memcpy(to, folded.data(), folded.size());
+      t.folded = absl::string_view(to, folded.size());
+      fold_used += folded.size();
     }
     t.hash = HashWord(t.folded);
     t.words = WordBitsOf(t.hashed());
@@ -181,20 +228,20 @@ void Split(absl::string_view text, bool fold, std::vector<Token>* out,
 
 }  // namespace
 
-std::vector<Token> Tokenize(absl::string_view text) {
-  std::vector<Token> tokens;
-  Split(text, /*fold=*/true, &tokens, nullptr);
-  return tokens;
+TokenList Tokenize(absl::string_view text) {
+  TokenList list;
+  Split(text, &list.folded_, &list.tokens_, nullptr);
+  return list;
 }
 
 std::vector<Token> TokenShapes(absl::string_view text) {
   std::vector<Token> tokens;
-  Split(text, /*fold=*/false, &tokens, nullptr);
+  Split(text, nullptr, &tokens, nullptr);
   return tokens;
 }
 
 void TokenShapes(absl::string_view text, std::vector<Token>* tokens) {
-  Split(text, /*fold=*/false, tokens, nullptr);
+  Split(text, nullptr, tokens, nullptr);
 }
 
 namespace {
@@ -244,32 +291,36 @@ TextIndex::TextIndex(absl::string_view text) { Reset(text); }
 
 void TextIndex::Reset(absl::string_view text) {
   text_.assign(text.data(), text.size());
-  Split(text_, /*fold=*/true, &tokens_, &code_points_);
+  Split(text_, &folded_, &tokens_, &code_points_);
   sentences_.clear();
   sentence_of_.resize(tokens_.size());
   gaps_.resize(tokens_.size());
   const size_t n = tokens_.size();
+  size_t begin = 0;
+  // One pass: each token's gap, then whether its sentence ends there.
   for (size_t i = 0; i < n; ++i) {
     Token& t = tokens_[i];
     const size_t gap_end = i + 1 < n ? tokens_[i + 1].start : text_.size();
     const absl::string_view gap(text_.data() + t.end, gap_end - t.end);
-    uint16_t bits = 0;
-    for (unsigned char c : gap) bits |= kGapBits.bits[c];
-    if (gap.size() == 1 && gap[0] == '.') bits |= kGapIsPeriod;
+    uint16_t bits;
+    if (gap.size() == 1) {
+      // Most gaps are one space: no loop, joined without decoding.
+      const unsigned char c = static_cast<unsigned char>(gap[0]);
+      bits = kGapBits.bits[c] | (c == '.' ? kGapIsPeriod : 0);
+      t.joined = i + 1 < n && (c == ' ' || JoiningGap(t, gap));
+    } else {
+      bits = 0;
+      for (unsigned char c : gap) bits |= kGapBits.bits[c];
+      t.joined = i + 1 < n && JoiningGap(t, gap);
+    }
     gaps_[i] = bits;
-    // Most gaps are one space: joined without decoding.
-    t.joined = i + 1 < n && ((gap.size() == 1 && gap[0] == ' ') || JoiningGap(t, gap));
-  }
-  size_t begin = 0;
-  for (size_t i = 0; i < tokens_.size(); ++i) {
+
     sentence_of_[i] = sentences_.size();
-    bool ends = i + 1 == tokens_.size();
+    bool ends = i + 1 == n;
     if (!ends) {
-      const uint16_t bits = gaps_[i];
       if (bits & (kGapNewline | kGapExclamation | kGapQuestion | kGapSemicolon)) {
         ends = true;
       } else if (bits & kGapPeriod) {
-        const absl::string_view gap = Gap(i);
         const size_t dot = gap.find('.');
         // "M. Wang" and "S. Jaishankar" keep going; so do "2.5" and "U.S.".
         const bool space_after = dot + 1 < gap.size();

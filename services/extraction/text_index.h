@@ -16,7 +16,10 @@ namespace dragoman::extraction {
 struct Token {
   size_t start = 0;  // bytes into the text
   size_t end = 0;
-  std::string folded;  // text::Fold of the surface
+  // text::Fold of the surface. Points into the fold buffer of the
+  // TokenList or TextIndex that made the token: valid while that lives.
+  // (A string per token was a fifth of the tokenizer's cost.)
+  absl::string_view folded;
   bool capitalized = false;  // first letter upper case
   bool all_caps = false;     // every letter upper case (acronyms)
   bool digits = false;       // only ASCII digits
@@ -48,8 +51,37 @@ struct CodePointSpan {
   uint32_t end = 0;
 };
 
+// The folded forms of tokens, one after the other; tokens' views point
+// into it. Moving the vector keeps its bytes in place.
+using FoldBuffer = std::vector<char>;
+
+// Tokens with the buffer holding their folded forms. Move-only: a copy
+// would point into the original's buffer.
+class TokenList {
+ public:
+  TokenList() = default;
+  TokenList(TokenList&&) = default;
+  TokenList& operator=(TokenList&&) = default;
+  TokenList(const TokenList&) = delete;
+  TokenList& operator=(const TokenList&) = delete;
+
+  const std::vector<Token>& tokens() const { return tokens_; }
+  size_t size() const { return tokens_.size(); }
+  bool empty() const { return tokens_.empty(); }
+  const Token& operator[](size_t i) const { return tokens_[i]; }
+  const Token& front() const { return tokens_.front(); }
+  const Token& back() const { return tokens_.back(); }
+  std::vector<Token>::const_iterator begin() const { return tokens_.begin(); }
+  std::vector<Token>::const_iterator end() const { return tokens_.end(); }
+
+ private:
+  friend TokenList Tokenize(absl::string_view text);
+  std::vector<Token> tokens_;
+  FoldBuffer folded_;
+};
+
 // Splits text into words.
-std::vector<Token> Tokenize(absl::string_view text);
+TokenList Tokenize(absl::string_view text);
 
 // Tokenize without the folded forms (Token::folded left empty), for
 // callers that look only at the words' shapes: capitals, digits, lengths.
@@ -69,6 +101,9 @@ std::string FoldWord(absl::string_view word);
 class TextIndex {
  public:
   explicit TextIndex(absl::string_view text);
+  // Tokens point into the index's buffers.
+  TextIndex(const TextIndex&) = delete;
+  TextIndex& operator=(const TextIndex&) = delete;
 
   // Indexes another text, keeping the buffers' capacity: one index reused
   // per thread allocates nothing for most documents.
@@ -105,6 +140,7 @@ class TextIndex {
  private:
   std::string text_;
   std::vector<Token> tokens_;
+  FoldBuffer folded_;  // the tokens' folded forms
   std::vector<Range> sentences_;
   std::vector<size_t> sentence_of_;
   std::vector<uint16_t> gaps_;  // GapBits, by token

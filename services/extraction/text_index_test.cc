@@ -8,7 +8,7 @@ namespace dragoman::extraction {
 namespace {
 
 TEST(TokenizeTest, SplitsOnApostrophesAndHyphensAndFolds) {
-  std::vector<Token> t = Tokenize("L’Étoile de Nur-Sultan, 3e édition");
+  const TokenList t = Tokenize("L’Étoile de Nur-Sultan, 3e édition");
   ASSERT_EQ(t.size(), 7u);
   EXPECT_EQ(t[0].folded, "l");
   EXPECT_EQ(t[1].folded, "etoile");
@@ -20,7 +20,7 @@ TEST(TokenizeTest, SplitsOnApostrophesAndHyphensAndFolds) {
 }
 
 TEST(TokenizeTest, MarksAcronymsAndByteOffsets) {
-  std::vector<Token> t = Tokenize("Où l'OCS siège");
+  const TokenList t = Tokenize("Où l'OCS siège");
   ASSERT_EQ(t.size(), 4u);
   EXPECT_EQ(t[0].start, 0u);
   EXPECT_EQ(t[0].end, 3u);  // "Où" is three bytes
@@ -57,6 +57,41 @@ TEST(FoldWordTest, SameAsFold) {
   for (const Token& t : Tokenize(text)) {
     EXPECT_EQ(t.folded, text::Fold(text.substr(t.start, t.end - t.start)));
   }
+}
+
+// Folded forms live in one buffer per token list or index, which grows
+// (moving the views made so far) and is reused: every view must still read
+// the word's fold after growth, reuse on a shorter or longer text, and a
+// move of the list.
+TEST(FoldBufferTest, ViewsStayTheFoldsAfterGrowthReuseAndMoves) {
+  std::string longer;
+  for (int i = 0; i < 200; ++i) {
+    longer += "Pékin ÉTRANGÈRES Şavkat ΣΟΦΙΑΣ straße Ǆemal İzmir ŉ ﬁn OCS a, ";
+    longer += std::to_string(i);
+    longer += i % 3 == 0 ? "\n" : " ";
+  }
+  const std::string shorter = "Le ministre İzmir a reçu à Pékin M. Wang.";
+  auto expect_folds = [](absl::string_view text, const std::vector<Token>& tokens) {
+    for (const Token& t : tokens) {
+      const std::string surface(text.substr(t.start, t.end - t.start));
+      ASSERT_EQ(t.folded, text::Fold(surface)) << surface;
+    }
+  };
+  TextIndex index(shorter);
+  expect_folds(shorter, index.tokens());
+  for (const std::string* text : std::vector<const std::string*>{&longer, &shorter, &longer}) {
+    index.Reset(*text);
+    ASSERT_GT(index.tokens().size(), 0u);
+    expect_folds(*text, index.tokens());
+  }
+  TokenList list = Tokenize(longer);
+  ASSERT_GT(list.size(), 1000u);
+  expect_folds(longer, list.tokens());
+  TokenList moved = std::move(list);
+  expect_folds(longer, moved.tokens());
+  std::vector<TokenList> lists;
+  for (int i = 0; i < 20; ++i) lists.push_back(Tokenize(i % 2 ? longer : shorter));
+  for (int i = 0; i < 20; ++i) expect_folds(i % 2 ? longer : shorter, lists[i].tokens());
 }
 
 // Every token's code-point span is what text::OffsetMap gives for its
