@@ -1,15 +1,13 @@
 #include "services/extraction/dates.h"
 
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "services/extraction/dates_regex_reference.h"
+#include "services/extraction/test_gazetteer.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -207,16 +205,7 @@ TEST(DatesScannerTest, GeneratedTextMatchesTheFormerExpressions) {
 
 // The project's documents: every fixture, whole and cut at random places.
 TEST(DatesScannerTest, FixtureDocumentsMatchTheFormerExpressions) {
-  std::vector<std::string> documents;
-  for (const char* dir : {DRAGOMAN_EXTRACTION_TESTDATA_DIR, DRAGOMAN_EXTRACTION_TESTDATA_DIR "/../../../samples"}) {
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      if (entry.path().extension() != ".txt" && entry.path().extension() != ".html") continue;
-      std::ifstream in(entry.path());
-      std::stringstream buffer;
-      buffer << in.rdbuf();
-      documents.push_back(buffer.str());
-    }
-  }
+  const std::vector<std::string> documents = FixtureDocuments();
   ASSERT_GE(documents.size(), 10u);
   std::mt19937 random(7);
   for (const std::string& document : documents) {

@@ -1,10 +1,7 @@
 #include "services/extraction/header.h"
 
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -12,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "services/extraction/header_reference.h"
+#include "services/extraction/test_gazetteer.h"
 #include "services/extraction/text_index.h"
 
 namespace dragoman::extraction {
@@ -192,16 +190,7 @@ TEST(HeaderEquivalenceTest, GeneratedHeaders) {
 
 // Fixtures, and fixtures with their first lines shuffled and cut.
 TEST(HeaderEquivalenceTest, FixtureDocuments) {
-  std::vector<std::string> documents;
-  for (const char* dir : {DRAGOMAN_EXTRACTION_TESTDATA_DIR, DRAGOMAN_EXTRACTION_TESTDATA_DIR "/../../../samples"}) {
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      if (entry.path().extension() != ".txt" && entry.path().extension() != ".html") continue;
-      std::ifstream in(entry.path());
-      std::stringstream buffer;
-      buffer << in.rdbuf();
-      documents.push_back(buffer.str());
-    }
-  }
+  const std::vector<std::string> documents = FixtureDocuments();
   ASSERT_GE(documents.size(), 10u);
   std::mt19937 random(11);
   for (const std::string& document : documents) {

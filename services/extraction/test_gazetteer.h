@@ -1,6 +1,12 @@
 #ifndef DRAGOMAN_SERVICES_EXTRACTION_TEST_GAZETTEER_H_
 #define DRAGOMAN_SERVICES_EXTRACTION_TEST_GAZETTEER_H_
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "common/gazetteer/gazetteer.h"
 #include "gtest/gtest.h"
 
@@ -19,6 +25,23 @@ inline const gazetteer::Gazetteer& TestGazetteer() {
     return loaded->release();
   }();
   return *g;
+}
+
+// The project's own release fixtures (extraction testdata and samples/),
+// whole: the inputs equivalence tests compare old and new code on.
+inline std::vector<std::string> FixtureDocuments() {
+  std::vector<std::string> documents;
+  for (const char* dir : {DRAGOMAN_EXTRACTION_TESTDATA_DIR,
+                          DRAGOMAN_EXTRACTION_TESTDATA_DIR "/../../../samples"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().extension() != ".txt" && entry.path().extension() != ".html") continue;
+      std::ifstream in(entry.path());
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      documents.push_back(buffer.str());
+    }
+  }
+  return documents;
 }
 
 }  // namespace dragoman::extraction
