@@ -213,6 +213,7 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
   // Candidate id -> bands in common. The ids are copied into a few large
   // blocks rather than a string each (a lookup meets ~200 distinct ids).
   absl::flat_hash_map<absl::string_view, int> shared_bands;
+  shared_bands.reserve(kBands * kMaxEntriesPerBand / 2);  // ~200 ids met: no regrowth
   std::vector<std::string> id_blocks;
   auto keep = [&id_blocks](absl::string_view id) {
     constexpr size_t kBlockBytes = 8192;
