@@ -152,6 +152,13 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::st
       cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(1 << 20));
       cf.memtable_prefix_bloom_size_ratio = 0.05;
       table.whole_key_filtering = false;
+    } else if (name == "documents" || name == "by_hash") {
+      // Each new document's id is looked up twice (by the ingestor, then
+      // by the group commit) and misses: a whole-key Bloom filter on the
+      // memtable answers without a skip list descent. Memtable only, so
+      // stored files are unchanged.
+      cf.memtable_prefix_bloom_size_ratio = 0.02;
+      cf.memtable_whole_key_filtering = true;
     }
     cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     families.emplace_back(name, cf);
@@ -200,12 +207,29 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
   Lookup lookup;
   // Read before the store: whatever is stored up to here is visible below.
   lookup.stored_through = stored_through_.load();
-  const std::string encoded = EncodeSignature(signature);
-  absl::flat_hash_map<std::string, int> shared_bands;  // candidate id -> bands in common
+  lookup.encoded_signature = EncodeSignature(signature);
+  lookup.bands = BandKeys(signature);
+  const std::string& encoded = lookup.encoded_signature;
+  // Candidate id -> bands in common. The ids are copied into a few large
+  // blocks rather than a string each (a lookup meets ~200 distinct ids).
+  absl::flat_hash_map<absl::string_view, int> shared_bands;
+  shared_bands.reserve(kBands * kMaxEntriesPerBand / 2);  // ~200 ids met: no regrowth
+  std::vector<std::string> id_blocks;
+  auto keep = [&id_blocks](absl::string_view id) {
+    constexpr size_t kBlockBytes = 8192;
+    if (id_blocks.empty() ||
+        id_blocks.back().capacity() - id_blocks.back().size() < id.size()) {
+      id_blocks.emplace_back().reserve(std::max(kBlockBytes, id.size()));
+    }
+    std::string& block = id_blocks.back();
+    const size_t at = block.size();
+    block.append(id.data(), id.size());  // within capacity: earlier views stay valid
+    return absl::string_view(block.data() + at, id.size());
+  };
   rocksdb::ReadOptions options;
   options.prefix_same_as_start = true;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, bands_));
-  for (const std::string& band : BandKeys(signature)) {
+  for (const std::string& band : lookup.bands) {
     it->Seek(band);
     for (int entries = 0; it->Valid() && it->key().starts_with(band);) {
       const rocksdb::Slice key = it->key();
@@ -213,7 +237,7 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
       if (auto seen = shared_bands.find(id); seen != shared_bands.end()) {
         ++seen->second;
       } else {
-        shared_bands.emplace(std::string(id), 1);
+        shared_bands.emplace(keep(id), 1);
       }
       // No step past the last entry read: each is a memtable and table walk.
       if (++entries == kMaxEntriesPerBand) break;
@@ -222,42 +246,41 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
   }
   if (!it->status().ok()) return FromRocks(it->status(), "read bands");
   it.reset();
-  std::vector<std::pair<int, const std::string*>> candidates;  // (shared bands, id)
+  std::vector<std::pair<int, absl::string_view>> candidates;  // (shared bands, id)
   for (const auto& [id, bands] : shared_bands) {
-    if (bands >= kMinSharedBands) candidates.emplace_back(bands, &id);
+    if (bands >= kMinSharedBands) candidates.emplace_back(bands, id);
   }
   if (candidates.size() > kMaxCandidates) {
     std::partial_sort(candidates.begin(), candidates.begin() + kMaxCandidates, candidates.end(),
                       [](const auto& a, const auto& b) {
-                        return a.first != b.first ? a.first > b.first : *a.second < *b.second;
+                        return a.first != b.first ? a.first > b.first : a.second < b.second;
                       });
     candidates.resize(kMaxCandidates);
   }
   // Compares one candidate's stored sequence and signature.
-  auto compare = [&](const std::string& id, uint64_t sequence, absl::string_view stored) {
+  auto compare = [&](absl::string_view id, uint64_t sequence, absl::string_view stored) {
     const double similarity =
         static_cast<double>(EqualPositions(encoded, stored)) / signature.size();
     if (similarity < kNearDuplicateSimilarity) return;
     if (!lookup.earliest.has_value() || sequence < lookup.earliest->sequence) {
-      lookup.earliest = Indexed{sequence, id, "", ""};
+      lookup.earliest = Indexed{sequence, std::string(id), "", ""};
     }
   };
-  std::vector<const std::string*> unread;  // candidates not in recent_
+  std::vector<absl::string_view> unread;  // candidates not in recent_
   {
     std::shared_lock<std::shared_mutex> recent_lock(recent_mu_);
     for (const auto& [bands, candidate] : candidates) {
-      auto cached = recent_by_id_.find(*candidate);
+      auto cached = recent_by_id_.find(candidate);
       if (cached == recent_by_id_.end()) {
         unread.push_back(candidate);
       } else {
-        compare(*candidate, cached->second->sequence, cached->second->encoded_signature);
+        compare(candidate, cached->second->sequence, cached->second->encoded_signature);
       }
     }
   }
   std::string value;
-  for (const std::string* candidate : unread) {
-    const std::string& id = *candidate;
-    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), signatures_, id, &value);
+  for (absl::string_view id : unread) {
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), signatures_, ToSlice(id), &value);
     if (s.IsNotFound() || value.size() < 8) continue;
     if (!s.ok()) return FromRocks(s, "read signature");
     compare(id, DecodeSequence(value), absl::string_view(value).substr(8));
@@ -368,8 +391,7 @@ void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
       const WorkItem item{next++, id};
       inserted.stored = d.document;
       if (!d.signature.empty()) {
-        Indexed entry{item.sequence, id, EncodeSignature(d.signature), id};
-        Lookup lookup = group[g]->lookups[k];
+        Lookup& lookup = group[g]->lookups[k];
         if (lookup.stored_through < recent_floor_) {
           // Stale: what was stored since has left recent_. Everything
           // committed is visible now (insert_mu_ is held).
@@ -377,6 +399,7 @@ void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
           if (!again.ok()) return fail(again.status());
           lookup = *std::move(again);
         }
+        Indexed entry{item.sequence, id, std::move(lookup.encoded_signature), id};
         std::optional<Indexed> earliest = std::move(lookup.earliest);
         auto consider = [&](const Indexed& other) {
           if (earliest.has_value() && earliest->sequence < other.sequence) return;
@@ -398,12 +421,18 @@ void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
         } else {
           inserted.stored.clear_duplicate_of();
         }
-        std::string value;
-        value.reserve(8 + entry.encoded_signature.size());
-        value += EncodeSequence(item.sequence);
-        value += entry.encoded_signature;
-        batch.Put(signatures_, id, value);
-        for (const std::string& band : BandKeys(d.signature)) batch.Put(bands_, band + id, "");
+        // Keys and values from their parts: no string built per band key.
+        const std::string sequence = EncodeSequence(item.sequence);
+        const rocksdb::Slice id_slice(id);
+        const rocksdb::Slice signature_parts[2] = {sequence, entry.encoded_signature};
+        batch.Put(signatures_, rocksdb::SliceParts(&id_slice, 1),
+                  rocksdb::SliceParts(signature_parts, 2));
+        const rocksdb::Slice empty;
+        const rocksdb::SliceParts no_value(&empty, 1);
+        for (const std::string& band : lookup.bands) {
+          const rocksdb::Slice key_parts[2] = {band, id_slice};
+          batch.Put(bands_, rocksdb::SliceParts(key_parts, 2), no_value);
+        }
         indexed.push_back(std::move(entry));
       }
       batch.Put(documents_, id, inserted.stored.SerializeAsString());

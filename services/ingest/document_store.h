@@ -166,6 +166,8 @@ class DocumentStore {
   // `stored_through` (every signature up to that sequence was visible).
   struct Lookup {
     uint64_t stored_through = 0;
+    std::string encoded_signature;   // EncodeSignature, for WriteGroup to store
+    std::vector<std::string> bands;  // BandKeys, likewise
     std::optional<Indexed> earliest;  // earliest similar stored document
   };
 

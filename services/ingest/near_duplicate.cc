@@ -70,7 +70,22 @@ std::vector<uint64_t> ShingleHashes(absl::string_view clean_text) {
 }
 
 void PutBigEndian(uint64_t v, std::string& out) {
-  for (int i = 7; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+  char bytes[8];
+  for (int i = 7; i >= 0; --i) {
+    bytes[i] = static_cast<char>(v & 0xFF);
+    v >>= 8;
+  }
+  out.append(bytes, sizeof(bytes));
+}
+
+// Fnv1a over the 8 big-endian bytes of v (as PutBigEndian writes them),
+// without writing them.
+uint64_t Fnv1aBigEndian(uint64_t v, uint64_t h) {
+  for (int i = 7; i >= 0; --i) {
+    h ^= (v >> (8 * i)) & 0xFF;
+    h *= 1099511628211ull;
+  }
+  return h;
 }
 
 uint64_t GetBigEndian(absl::string_view s) {
@@ -175,13 +190,10 @@ std::vector<std::string> BandKeys(const MinHashSignature& signature) {
   std::vector<std::string> keys;
   if (signature.size() != static_cast<size_t>(kMinHashes)) return keys;
   keys.reserve(kBands);
-  std::string bytes;
   for (int b = 0; b < kBands; ++b) {
     uint64_t h = 1469598103934665603ull;
     for (int r = 0; r < kRowsPerBand; ++r) {
-      bytes.clear();
-      PutBigEndian(signature[b * kRowsPerBand + r], bytes);
-      h = Fnv1a(bytes, h);
+      h = Fnv1aBigEndian(signature[b * kRowsPerBand + r], h);
     }
     std::string& key = keys.emplace_back(1, static_cast<char>(b));
     PutBigEndian(h, key);

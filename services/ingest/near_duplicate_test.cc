@@ -67,6 +67,48 @@ TEST(NearDuplicateTest, BandsAndEncodingRoundTrip) {
   EXPECT_EQ(BandKeys(Signature(kStory)), bands);  // stable across calls
 }
 
+// Band keys and the encoding as first written (a byte string per value):
+// stored band keys and signatures were made so, and new ones must equal
+// them.
+std::string ReferenceBigEndian(uint64_t v) {
+  std::string out;
+  for (int i = 7; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+  return out;
+}
+
+std::vector<std::string> ReferenceBandKeys(const MinHashSignature& signature) {
+  std::vector<std::string> keys;
+  for (int b = 0; b < kBands; ++b) {
+    uint64_t h = 1469598103934665603ull;
+    for (int r = 0; r < kRowsPerBand; ++r) {
+      for (unsigned char c : ReferenceBigEndian(signature[b * kRowsPerBand + r])) {
+        h ^= c;
+        h *= 1099511628211ull;
+      }
+    }
+    keys.push_back(std::string(1, static_cast<char>(b)) + ReferenceBigEndian(h));
+  }
+  return keys;
+}
+
+TEST(NearDuplicateTest, BandKeysAndEncodingEqualTheOriginalBytes) {
+  std::mt19937_64 random(7);
+  for (int n = 0; n < 200; ++n) {
+    MinHashSignature sig(kMinHashes);
+    for (uint64_t& v : sig) {
+      // Full-range values, and some with zero or 0xFF bytes.
+      const uint64_t r = random();
+      v = n % 3 == 0 ? r : n % 3 == 1 ? (r & 0xFF00FF00FF00FF00ull) : ~(r & 0xFFFF);
+    }
+    EXPECT_EQ(BandKeys(sig), ReferenceBandKeys(sig));
+    std::string encoded;
+    for (uint64_t v : sig) encoded += ReferenceBigEndian(v);
+    EXPECT_EQ(EncodeSignature(sig), encoded);
+  }
+  const MinHashSignature story = Signature(kStory);
+  EXPECT_EQ(BandKeys(story), ReferenceBandKeys(story));
+}
+
 // The signature as first written (one fold of the whole text with
 // text::Fold, a string per word, 128 hashes per shingle occurrence):
 // stored signatures were made so, and new ones must equal them.
