@@ -8,7 +8,6 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "common/normalize/fold.h"
 #include "common/text/unicode.h"
 #include "common/text/utf8.h"
 #include "re2/re2.h"
@@ -91,7 +90,7 @@ Items SplitItems(absl::string_view line) {
   for (absl::string_view item : absl::StrSplit(s, '\x1F')) {
     item = absl::StripAsciiWhitespace(item);
     if (item.empty()) continue;
-    std::string folded(absl::StripAsciiWhitespace(FoldText(item)));
+    std::string folded(absl::StripAsciiWhitespace(text::Fold(item)));
     if (folded.empty()) continue;  // only marks or invisible characters
     out.raw.emplace_back(item);
     out.folded.push_back(std::move(folded));
@@ -114,7 +113,7 @@ bool IsShortLabel(absl::string_view item, size_t max_words) {
 // "FR", "EN", "ҚАЗ", "РУС": up to three letters, upper case.
 bool IsLanguageCode(absl::string_view raw_item) {
   const size_t n = text::CodePointCount(raw_item);
-  return n > 0 && n <= 3 && FoldText(raw_item) != std::string(raw_item);
+  return n > 0 && n <= 3 && text::Fold(raw_item) != std::string(raw_item);
 }
 
 // A folded item made only of interface words: "imprimer",
@@ -187,7 +186,7 @@ LineKind ClassifyLine(absl::string_view line) {
   if (plain.empty()) return LineKind::kText;
   const size_t length = text::CodePointCount(plain);
   if (length > 600) return LineKind::kText;
-  const std::string f = FoldText(plain);
+  const std::string f = text::Fold(plain);
 
   static const RE2 kCookie(R"(\b(?:cookies?|traceurs)\b)");
   static const RE2 kCookieAction(

@@ -16,6 +16,12 @@ std::string ToNfc(absl::string_view utf8);
 // "Kouloubaïev" -> "kouloubaiev", "Côte d’Ivoire" -> "cote d'ivoire".
 std::string Fold(absl::string_view utf8);
 
+namespace internal {
+// Fold computed by ICU over the whole text at once: what Fold must equal,
+// kept for the test that checks it.
+std::string FoldWithIcu(absl::string_view utf8);
+}  // namespace internal
+
 // Fold() and then every non-alphanumeric run replaced by one '-', trimmed:
 // "Zheenbek Kulubaev" -> "zheenbek-kulubaev". Used in readable ids.
 std::string Slug(absl::string_view utf8);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/types/span.h"
 #include "absl/strings/ascii.h"
@@ -24,36 +23,6 @@ struct HeaderLine {
   absl::string_view text;  // stripped
   size_t start = 0;        // bytes into the document
 };
-
-// text::Fold of a header line. ASCII lines need no ICU (lower case and
-// collapsed spaces, as Fold does them); the others are remembered per
-// thread, since mastheads and bylines repeat from one release to the next.
-std::string FoldLine(absl::string_view line) {
-  bool ascii = true;
-  for (char c : line) ascii &= static_cast<unsigned char>(c) < 0x80;
-  if (ascii) {
-    std::string out;
-    out.reserve(line.size());
-    bool space = false;
-    for (char c : line) {
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        if (!space && !out.empty()) out += ' ';
-        space = true;
-        continue;
-      }
-      out += absl::ascii_tolower(static_cast<unsigned char>(c));
-      space = false;
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
-  }
-  thread_local absl::flat_hash_map<std::string, std::string> cache;
-  if (auto it = cache.find(line); it != cache.end()) return it->second;
-  if (cache.size() > 4096) cache.clear();
-  std::string folded = text::Fold(line);
-  cache.emplace(std::string(line), folded);
-  return folded;
-}
 
 constexpr absl::string_view kPrefixes[] = {
     "ministere", "ministry", "france diplomatie", "ambassade", "embassy",
@@ -114,8 +83,8 @@ bool IsBoilerplate(absl::string_view line, absl::Span<const Token> tokens) {
     // (a space ends any composition or case context, so that fold is the
     // start of the whole line's), the whole line when it is short.
     const size_t cut = line.size() > 64 ? line.find(' ', 64) : absl::string_view::npos;
-    std::string folded = FoldLine(line.substr(0, cut));
-    if (cut != absl::string_view::npos && folded.size() < 32) folded = FoldLine(line);
+    std::string folded = text::Fold(line.substr(0, cut));
+    if (cut != absl::string_view::npos && folded.size() < 32) folded = text::Fold(line);
     for (absl::string_view p : kPrefixes) {
       if (absl::StartsWith(folded, p)) return true;
     }

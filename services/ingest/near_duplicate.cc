@@ -9,7 +9,7 @@
 #include <limits>
 
 #include "absl/strings/ascii.h"
-#include "common/normalize/fold.h"
+#include "common/text/unicode.h"
 
 namespace dragoman::ingest {
 namespace {
@@ -42,7 +42,7 @@ bool IsWordByte(char c) {
 // The hashes of the text's shingles: FNV-1a over each run of kShingleWords
 // folded words, each followed by a space. Empty when there are fewer words.
 std::vector<uint64_t> ShingleHashes(absl::string_view clean_text) {
-  const std::string folded = normalize::FoldText(clean_text);
+  const std::string folded = text::Fold(clean_text);
   std::vector<absl::string_view> words;
   words.reserve(folded.size() / 4);
   const absl::string_view f = folded;

@@ -1,21 +1,20 @@
-#include "common/normalize/fold.h"
+#include "common/text/unicode.h"
 
 #include <random>
 #include <string>
 #include <vector>
 
-#include "common/text/unicode.h"
 #include "gtest/gtest.h"
 
-namespace dragoman::normalize {
+namespace dragoman::text {
 namespace {
 
-TEST(FoldTextTest, FoldsLikeFold) {
-  EXPECT_EQ(FoldText("Côte d’Ivoire"), "cote d'ivoire");
-  EXPECT_EQ(FoldText("  Kouloubaïev\t\n  ÉTÉ  "), "kouloubaiev ete");
-  EXPECT_EQ(FoldText("a\xC2\xA0\xC2\xA0" "b \xC2\xA0 c"), "a b c");
-  EXPECT_EQ(FoldText(""), "");
-  EXPECT_EQ(FoldText(" \xC2\xA0 "), "");
+TEST(FoldTest, WordByWordExamples) {
+  EXPECT_EQ(Fold("Côte d’Ivoire"), "cote d'ivoire");
+  EXPECT_EQ(Fold("  Kouloubaïev\t\n  ÉTÉ  "), "kouloubaiev ete");
+  EXPECT_EQ(Fold("a\xC2\xA0\xC2\xA0" "b \xC2\xA0 c"), "a b c");
+  EXPECT_EQ(Fold(""), "");
+  EXPECT_EQ(Fold(" \xC2\xA0 "), "");
 }
 
 // Pieces that exercise every step of Fold and the contexts it could have:
@@ -50,7 +49,7 @@ const std::vector<std::string>& Pieces() {
   return pieces;
 }
 
-TEST(FoldTextTest, SameBytesAsFoldOnGeneratedText) {
+TEST(FoldTest, SameBytesAsIcuOverTheWholeTextOnGeneratedText) {
   std::mt19937 random(20261126);
   const std::vector<std::string>& pieces = Pieces();
   std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
@@ -59,16 +58,16 @@ TEST(FoldTextTest, SameBytesAsFoldOnGeneratedText) {
     std::string s;
     const int n = length(random);
     for (int k = 0; k < n; ++k) s += pieces[pick(random)];
-    ASSERT_EQ(FoldText(s), text::Fold(s)) << "input: " << s;
+    ASSERT_EQ(Fold(s), internal::FoldWithIcu(s)) << "input: " << s;
   }
 }
 
-TEST(FoldTextTest, SameBytesAsFoldOnRepeatedWords) {
+TEST(FoldTest, SameBytesAsIcuOverTheWholeTextOnRepeatedWords) {
   // The second time a word is met its fold is remembered.
   const std::string s = "Le ministre a rencontré l’ÉTÉ à Douchanbé ; le ministre a rencontré";
-  EXPECT_EQ(FoldText(s), text::Fold(s));
-  EXPECT_EQ(FoldText(s), text::Fold(s));
+  EXPECT_EQ(Fold(s), internal::FoldWithIcu(s));
+  EXPECT_EQ(Fold(s), internal::FoldWithIcu(s));
 }
 
 }  // namespace
-}  // namespace dragoman::normalize
+}  // namespace dragoman::text
