@@ -411,7 +411,11 @@ class RecordStore::Reader {
   // Key suffixes after `prefix` in the index, in order.
   std::vector<std::string> IndexSuffixes(absl::string_view prefix) const {
     std::vector<std::string> out;
-    std::unique_ptr<rocksdb::Iterator> it = Iterate(cf_->index);
+    // One iterator for all of this view's index scans: creating a RocksDB
+    // iterator (a merging iterator over every memtable and table file)
+    // costs more than the short scans a put makes dozens of.
+    if (index_it_ == nullptr) index_it_ = Iterate(cf_->index);
+    rocksdb::Iterator* it = index_it_.get();
     for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
       absl::string_view key(it->key().data(), it->key().size());
       if (!absl::StartsWith(key, prefix)) break;
@@ -419,6 +423,11 @@ class RecordStore::Reader {
     }
     return out;
   }
+
+  // Makes later reads see writes made since the view's first index scan
+  // (an unpinned iterator reads the state as of its creation). The writer
+  // calls it after each write it makes while still using the view.
+  void Refresh() const { index_it_.reset(); }
 
   // Every document's contribution to entity `id`, in document order;
   // NotFound when none.
@@ -571,6 +580,7 @@ class RecordStore::Reader {
   const Handles* cf_;
   const rocksdb::Snapshot* snapshot_ = nullptr;
   rocksdb::ReadOptions options_;
+  mutable std::unique_ptr<rocksdb::Iterator> index_it_;  // see IndexSuffixes
 };
 
 absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string& dir) {
@@ -599,6 +609,11 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
   std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kMemoryBudget);
   options.write_buffer_manager =
       std::make_shared<rocksdb::WriteBufferManager>(kMemtableBudget, cache);
+  // A WAL file can only be dropped once every column family has flushed
+  // what it holds, and the default family (two counters per put) never
+  // fills a memtable on its own: without a bound the WAL grew to most of
+  // the store. Past this size RocksDB flushes the families pinning it.
+  options.max_total_wal_size = 64 << 20;
   rocksdb::ColumnFamilyOptions family;
   family.write_buffer_size = 16 << 20;
   family.max_write_buffer_number = 2;
@@ -877,7 +892,9 @@ absl::StatusOr<RecordStore::PutResult> RecordStore::Stage(const Reader& view,
 
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
-  if (absl::Status s = FromRocks(db_->Write(write_options, &batch), "write"); !s.ok()) return s;
+  absl::Status written = FromRocks(db_->Write(write_options, &batch), "write");
+  view.Refresh();
+  if (!written.ok()) return written;
 
   PutResult result;
   result.document_id = doc;
