@@ -1115,45 +1115,50 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
   // order (the last one on a key wins), and only real changes reach the
   // batch at the end: no tombstone and new version for every key of every
   // unchanged event, which would slow every later scan until compaction.
+  //
+  // Every index key of an event ends with its sort key, which holds its id,
+  // so the keys of different events never meet and each id's keys can be
+  // netted on their own: an event stored again with the same bytes has
+  // the same keys, and neither version needs decoding.
   std::map<std::string, std::string> stored_events;  // id -> bytes as stored
-  std::set<std::string> stored_keys;                 // index keys known to exist
   std::map<std::string, std::optional<std::string>> event_ops;  // id -> final value
-  std::map<std::string, bool> key_ops;                          // key -> present
   auto delete_event = [&](const std::string& id) -> absl::Status {
     std::string bytes;
     absl::Status s = view.Get(cf_->events, id, &bytes);
     if (absl::IsNotFound(s)) return absl::OkStatus();
     if (!s.ok()) return s;
-    rv1::Event e;
-    if (!e.ParseFromString(bytes)) return absl::DataLossError("corrupt record in events");
-    for (const std::string& k : EventIndexKeys(e)) {
-      stored_keys.insert(k);
-      key_ops[k] = false;
-    }
     stored_events[id] = std::move(bytes);
     event_ops[id] = std::nullopt;
     return absl::OkStatus();
   };
-  auto put_event = [&](const rv1::Event& e) {
-    event_ops[e.id()] = e.SerializeAsString();
-    for (const std::string& k : EventIndexKeys(e)) key_ops[k] = true;
-  };
-  auto apply_event_ops = [&] {
+  auto put_event = [&](const rv1::Event& e) { event_ops[e.id()] = e.SerializeAsString(); };
+  auto apply_event_ops = [&]() -> absl::Status {
     for (const auto& [id, value] : event_ops) {
       auto stored = stored_events.find(id);
-      if (!value.has_value()) {
-        batch.Delete(cf_->events, id);
-      } else if (stored == stored_events.end() || stored->second != *value) {
+      if (stored != stored_events.end() && value.has_value() && stored->second == *value) {
+        continue;  // unchanged: the event and its keys stay as they are
+      }
+      std::set<std::string> stored_keys;
+      if (stored != stored_events.end()) {
+        rv1::Event e;
+        if (!e.ParseFromString(stored->second)) {
+          return absl::DataLossError("corrupt record in events");
+        }
+        stored_keys = EventIndexKeys(e);
+      }
+      std::set<std::string> new_keys;
+      if (value.has_value()) {
+        rv1::Event e;
+        if (!e.ParseFromString(*value)) return absl::InternalError("event does not reparse");
+        new_keys = EventIndexKeys(e);
         batch.Put(cf_->events, id, *value);
+      } else {
+        batch.Delete(cf_->events, id);
       }
+      DeleteIndexKeys(batch, cf_->index, Minus(stored_keys, new_keys));
+      PutIndexKeys(batch, cf_->index, Minus(new_keys, stored_keys));
     }
-    for (const auto& [key, present] : key_ops) {
-      if (!present) {
-        batch.Delete(cf_->index, key);
-      } else if (stored_keys.count(key) == 0) {
-        batch.Put(cf_->index, key, "");
-      }
-    }
+    return absl::OkStatus();
   };
   // Every document's records as they will be after this put; each read
   // and parsed once per put (a document reporting on several touched
@@ -1342,8 +1347,14 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
       if (!loaded_theirs.ok()) return loaded_theirs.status();
       const store::DocumentEvents* theirs = *loaded_theirs;
       auto it = attached.find(member);
-      const std::map<std::string, std::string> joins =
-          it != attached.end() ? it->second : stored_attachments(member);
+      // Only undated reports join a date, so the stored joins are read for
+      // members that have some (most have none).
+      std::optional<std::map<std::string, std::string>> stored_joins;
+      auto joins_of = [&]() -> const std::map<std::string, std::string>& {
+        if (it != attached.end()) return it->second;
+        if (!stored_joins.has_value()) stored_joins = stored_attachments(member);
+        return *stored_joins;
+      };
       bool reported = false;
       for (const rv1::Event& e : theirs->events()) {
         const std::string& dup = theirs->document().duplicate_of();
@@ -1351,6 +1362,7 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
           if (e.date() != date) continue;
           reports.push_back({member, e, dup});
         } else {
+          const std::map<std::string, std::string>& joins = joins_of();
           auto j = joins.find(e.id());
           if (j == joins.end() || j->second != date) continue;
           EventReport r{member, e, dup, /*borrowed_date=*/true};
@@ -1376,8 +1388,7 @@ absl::Status RecordStore::StageEvents(const Reader& view, const std::string& doc
     }
     for (const rv1::Event& e : MergeEventReports(std::move(reports))) put_event(e);
   }
-  apply_event_ops();
-  return absl::OkStatus();
+  return apply_event_ops();
 }
 
 absl::Status RecordStore::StageText(const Reader& view, const rv1::Document& document,
