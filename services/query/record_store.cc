@@ -23,6 +23,7 @@
 #include "common/storage/storage_errors.h"
 #include "common/text/unicode.h"
 #include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
@@ -644,10 +645,23 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(const std::string
   table.cache_index_and_filter_blocks = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
   family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // Families read by whole key (a put reads the records of every document
+  // reporting on its dates): a Bloom filter per table file lets a lookup
+  // skip the files of other levels instead of searching their blocks. They
+  // hold a few keys per document, so the filters cost little space; the
+  // index, read by prefix, has none.
+  rocksdb::ColumnFamilyOptions looked_up = family;
+  rocksdb::BlockBasedTableOptions filtered = table;
+  filtered.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  looked_up.table_factory.reset(rocksdb::NewBlockBasedTableFactory(filtered));
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, family);
-  for (const char* name : kColumnFamilies) descriptors.emplace_back(name, family);
+  for (const char* name : kColumnFamilies) {
+    const bool by_key = std::strcmp(name, "documents") == 0 ||
+                        std::strcmp(name, "doc_records") == 0 || std::strcmp(name, "events") == 0;
+    descriptors.emplace_back(name, by_key ? looked_up : family);
+  }
   auto handles = std::make_unique<Handles>();
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, dir, descriptors, &handles->all, &raw);
