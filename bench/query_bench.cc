@@ -21,6 +21,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "bench/synthetic_corpus.h"
+#include "absl/strings/escaping.h"
+#include "rocksdb/db.h"
 #include "services/query/record_store.h"
 
 ABSL_FLAG(int, docs, 100000, "Documents to generate and load.");
@@ -35,6 +37,12 @@ ABSL_FLAG(std::string, replay, "",
           "Load these records instead of the synthetic corpus: DocumentRecords messages, each "
           "after its length (4 bytes, little-endian); at most --docs of them. Implies "
           "--load_only.");
+
+ABSL_FLAG(std::string, dump_store, "",
+          "Only write every key and value of the store in this directory (each column family "
+          "in key order, escaped, one per line) to --dump_out and exit: compares whole stores, "
+          "indexes included, across builds.");
+ABSL_FLAG(std::string, dump_out, "", "Where --dump_store writes.");
 
 namespace {
 
@@ -113,10 +121,46 @@ std::string CopyEscape(const std::string& s) {
   return out;
 }
 
+// Writes every key and value of the RocksDB store at `dir` to `out`.
+int DumpStore(const std::string& dir, const std::string& out) {
+  std::vector<std::string> names;
+  rocksdb::Status s = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names);
+  if (!s.ok()) {
+    std::cerr << s.ToString() << "\n";
+    return 1;
+  }
+  std::sort(names.begin(), names.end());
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : names) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, descriptors, &handles, &raw);
+  if (!s.ok()) {
+    std::cerr << s.ToString() << "\n";
+    return 1;
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  for (size_t i = 0; i < handles.size(); ++i) {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[i]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      file << names[i] << "\t" << absl::CHexEscape(it->key().ToString()) << "\t"
+           << absl::CHexEscape(it->value().ToString()) << "\n";
+    }
+    db->DestroyColumnFamilyHandle(handles[i]);
+  }
+  return file.good() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  if (const std::string dump = absl::GetFlag(FLAGS_dump_store); !dump.empty()) {
+    return DumpStore(dump, absl::GetFlag(FLAGS_dump_out));
+  }
   const int queries = absl::GetFlag(FLAGS_queries);
   std::string dir = absl::GetFlag(FLAGS_dir);
   const bool temporary = dir.empty();

@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/text/unicode.h"
 
@@ -54,12 +55,20 @@ std::string Stem(const std::string& lower_word, const std::string& language) {
 }
 
 
-struct Word {
+// A word lower-cased (accents kept: the stemmers need them).
+std::string Lower(absl::string_view raw) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), raw.size()));
   std::string lower;
-  int start, end;  // code points
+  u.toLower().toUTF8String(lower);
+  return lower;
+}
+
+struct Word {
+  absl::string_view raw;  // as in the text
+  int start, end;         // code points
 };
 
-// Words of `text` lower-cased (accents kept: the stemmers need them).
+// Words of `text`.
 std::vector<Word> Words(absl::string_view text) {
   std::vector<Word> out;
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
@@ -67,11 +76,7 @@ std::vector<Word> Words(absl::string_view text) {
   int32_t i = 0, word_start = -1;
   int cp = 0, word_cp = 0;
   auto flush = [&](int32_t end_byte) {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(text.data() + word_start, end_byte - word_start));
-    std::string lower;
-    u.toLower().toUTF8String(lower);
-    out.push_back({std::move(lower), word_cp, cp});
+    out.push_back({text.substr(word_start, end_byte - word_start), word_cp, cp});
     word_start = -1;
   };
   while (i < length) {
@@ -92,6 +97,40 @@ std::vector<Word> Words(absl::string_view text) {
   return out;
 }
 
+// The term of a word as it appears in a text of language `lang` ("fr" or
+// "en"): "<lang>:<stem>", or "" for a stop word or a word without a stem.
+// A pure function of its arguments, remembered per thread: lower-casing,
+// folding and stemming each word was most of a put's text cost, and press
+// releases reuse a small vocabulary. The returned reference is valid until
+// the next call.
+const std::string& TermOf(absl::string_view raw, const std::string& lang) {
+  // Bounded so a stream of distinct words (or many serving threads) cannot
+  // grow it without limit; forgetting everything at once is simplest and
+  // the common words come back within a document.
+  constexpr size_t kMaxRemembered = 16384;
+  constexpr size_t kMaxRememberedBytes = 64;
+  struct Memo {
+    absl::flat_hash_map<std::string, std::string> fr, en;
+  };
+  thread_local Memo memo;
+  auto& terms = lang == "en" ? memo.en : memo.fr;
+  auto it = terms.find(raw);
+  if (it != terms.end()) return it->second;
+  std::string term;
+  const std::string lower = Lower(raw);
+  if (StopWords().count(text::Fold(lower)) == 0) {
+    const std::string stem = Stem(lower, lang);
+    if (!stem.empty()) term = absl::StrCat(lang, ":", stem);
+  }
+  if (raw.size() > kMaxRememberedBytes) {
+    thread_local std::string unremembered;
+    unremembered = std::move(term);
+    return unremembered;
+  }
+  if (terms.size() >= kMaxRemembered) terms.clear();
+  return terms.emplace(std::string(raw), std::move(term)).first->second;
+}
+
 }  // namespace
 
 std::string StemLanguage(absl::string_view language) {
@@ -101,29 +140,32 @@ std::string StemLanguage(absl::string_view language) {
 std::vector<TermOccurrence> AnalyzeText(absl::string_view text, absl::string_view language) {
   const std::string lang = StemLanguage(language);
   std::vector<TermOccurrence> out;
-  for (Word& w : Words(text)) {
-    if (StopWords().count(text::Fold(w.lower))) continue;
-    const std::string stem = Stem(w.lower, lang);
-    if (stem.empty()) continue;
-    out.push_back({absl::StrCat(lang, ":", stem), w.start, w.end});
+  for (const Word& w : Words(text)) {
+    const std::string& term = TermOf(w.raw, lang);
+    if (!term.empty()) out.push_back({term, w.start, w.end});
   }
   return out;
 }
 
 std::map<std::string, int> TermFrequencies(absl::string_view text, absl::string_view language) {
+  const std::string lang = StemLanguage(language);
   std::map<std::string, int> out;
-  for (const TermOccurrence& t : AnalyzeText(text, language)) ++out[t.term];
+  for (const Word& w : Words(text)) {
+    const std::string& term = TermOf(w.raw, lang);
+    if (!term.empty()) ++out[term];
+  }
   return out;
 }
 
 std::vector<std::vector<std::string>> QueryTerms(absl::string_view query) {
   std::vector<std::vector<std::string>> out;
   std::set<std::string> seen;
-  for (Word& w : Words(query)) {
-    if (StopWords().count(text::Fold(w.lower))) continue;
+  for (const Word& w : Words(query)) {
+    const std::string lower = Lower(w.raw);
+    if (StopWords().count(text::Fold(lower))) continue;
     std::vector<std::string> terms;
     for (const char* lang : {"fr", "en"}) {
-      const std::string stem = Stem(w.lower, lang);
+      const std::string stem = Stem(lower, lang);
       if (stem.empty()) continue;
       std::string term = absl::StrCat(lang, ":", stem);
       if (seen.insert(term).second) terms.push_back(std::move(term));

@@ -302,7 +302,23 @@ std::string PersonId(absl::string_view tail) {
     scope = std::string(tail.substr(at));
     tail = tail.substr(0, at);
   }
-  const std::string slug = names::NameKey::Of(tail).Slug();
+  // The name key of a name, remembered per thread: NameKey::Of
+  // transliterates, and a put names the same few persons again and again
+  // (each entity and mention, the store's namesake checks). A pure
+  // function of the name, bounded like the other per-thread memos.
+  constexpr size_t kMaxRemembered = 4096;
+  thread_local absl::flat_hash_map<std::string, std::string> slugs;
+  constexpr size_t kMaxRememberedBytes = 256;
+  if (tail.size() > kMaxRememberedBytes) {
+    const std::string slug = names::NameKey::Of(tail).Slug();
+    return slug.empty() ? "" : absl::StrCat("person:", slug, scope);
+  }
+  auto known = slugs.find(tail);
+  if (known == slugs.end()) {
+    if (slugs.size() >= kMaxRemembered) slugs.clear();
+    known = slugs.emplace(std::string(tail), names::NameKey::Of(tail).Slug()).first;
+  }
+  const std::string& slug = known->second;
   if (slug.empty()) return "";
   return absl::StrCat("person:", slug, scope);
 }

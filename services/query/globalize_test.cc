@@ -1,5 +1,11 @@
 #include "services/query/globalize.h"
 
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/names/name_key.h"
 #include "gtest/gtest.h"
 #include "services/query/test_records.h"
 
@@ -10,6 +16,38 @@ namespace rv1 = dragoman::records::v1;
 using testing::DocBuilder;
 
 constexpr char kText[] = "Le ministre Émile Zorn a reçu son homologue à Valmont.";
+
+TEST(GlobalizeTest, RememberedPersonIdsEqualFreshOnes) {
+  // More distinct names than the per-thread memo keeps, each asked twice,
+  // plus over-long ones: every id is the slug of the name's key.
+  const std::vector<std::string> syllables = {"Zh", "ou", "É", "mi", "le", "kov", " ", "ä",
+                                              "Jeen", "bek", "-", "ß", "yev", "Ш", "и"};
+  std::mt19937 random(11);
+  std::vector<std::string> names;
+  for (int i = 0; i < 6000; ++i) {
+    std::string name = "Al";
+    const int n = 1 + static_cast<int>(random() % (i % 700 == 0 ? 120 : 6));
+    for (int k = 0; k < n; ++k) name += syllables[random() % syllables.size()];
+    names.push_back(name);
+  }
+  auto id_of = [](const std::string& name) {
+    rv1::Entity e;
+    e.set_type(rv1::ENTITY_TYPE_PERSON);
+    e.set_name(name);
+    return GlobalEntityId(e);
+  };
+  std::vector<std::string> fresh;  // in a thread of its own, so computed, not remembered
+  std::thread([&] {
+    for (const std::string& name : names) fresh.push_back(id_of(name));
+  }).join();
+  std::thread([&] {
+    for (int round = 0; round < 3; ++round) {
+      for (size_t i = 0; i < names.size(); ++i) ASSERT_EQ(id_of(names[i]), fresh[i]) << names[i];
+    }
+  }).join();
+  // Short names give the slug of their key.
+  EXPECT_EQ(id_of("Émile Zorn"), "person:" + names::NameKey::Of("Émile Zorn").Slug());
+}
 
 TEST(GlobalizeTest, RewritesLocalIdsToKeys) {
   DocBuilder b("d1", kText);
