@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "common/text/unicode.h"
@@ -85,6 +89,31 @@ struct AsciiTable {
 };
 constexpr AsciiTable kAscii;
 
+#ifdef __SSE2__
+// How many of the 16 bytes at s, from the first, are ASCII letters or
+// digits; adds their AsciiClasses to *seen. The same as stepping through
+// them with kAscii.
+inline uint32_t AsciiWordRun(const uint8_t* s, uint8_t* seen) {
+  // Signed compares: bytes past ASCII are negative, outside every range.
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+  const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const uint32_t lowers = static_cast<uint32_t>(_mm_movemask_epi8(lower));
+  const uint32_t uppers = static_cast<uint32_t>(_mm_movemask_epi8(upper));
+  const uint32_t digits = static_cast<uint32_t>(_mm_movemask_epi8(digit));
+  const uint32_t run = static_cast<uint32_t>(__builtin_ctz(~(lowers | uppers | digits)));
+  const uint32_t in_run = (1u << run) - 1;  // run <= 16: the bit past the mask is clear
+  *seen |= static_cast<uint8_t>(((lowers & in_run) != 0 ? kLower : 0) |
+                                ((uppers & in_run) != 0 ? kUpper : 0) |
+                                ((digits & in_run) != 0 ? kDigit : 0));
+  return run;
+}
+#endif
+
 // Grows the fold buffer to hold `needed` bytes, moving the views of the
 // first `count` tokens with it.
 void GrowFoldBuffer(FoldBuffer* buffer, size_t needed, std::vector<Token>* tokens, size_t count) {
@@ -145,6 +174,15 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, std::vector<Token>* 
     uint8_t ascii_seen = 0;     // the AsciiClasses of the ASCII rest of the word
     int32_t multibyte_tail = 0;  // bytes past the first of each later non-ASCII code point
     while (i < length) {
+#ifdef __SSE2__
+      // Sixteen bytes at a time while they are ASCII letters and digits
+      // (most words); the byte that ends the run goes through the loop below.
+      if (i + 16 <= length) {
+        const uint32_t run = AsciiWordRun(s + i, &ascii_seen);
+        i += static_cast<int32_t>(run);
+        if (run == 16) continue;
+      }
+#endif
       // ASCII, most of the text, without decoding or code point tests.
       if (const uint8_t b = s[i]; b < 0x80) {
         const uint8_t cls = kAscii.cls[b];
@@ -209,7 +247,21 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, std::vector<Token>* 
         chunk |= 0x2020202020202020ull;
         std::memcpy(to + k, &chunk, 8);
       }
-      for (; k < n; ++k) to[k] = static_cast<char>(from[k] | 0x20);
+      if (k + 4 <= n) {
+        uint32_t chunk;
+        std::memcpy(&chunk, from + k, 4);
+        chunk |= 0x20202020u;
+        std::memcpy(to + k, &chunk, 4);
+        k += 4;
+      }
+      if (k + 2 <= n) {
+        uint16_t chunk;
+        std::memcpy(&chunk, from + k, 2);
+        chunk |= 0x2020u;
+        std::memcpy(to + k, &chunk, 2);
+        k += 2;
+      }
+      if (k < n) to[k] = static_cast<char>(from[k] | 0x20);
       t.folded = absl::string_view(to, n);
       fold_used += n;
     } else {
