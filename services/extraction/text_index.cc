@@ -181,6 +181,9 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, std::vector<Token>* 
         const uint32_t run = AsciiWordRun(s + i, &ascii_seen);
         i += static_cast<int32_t>(run);
         if (run == 16) continue;
+        // The byte after the run is no ASCII letter or digit: an ASCII
+        // byte ends the word, another goes on to be decoded below.
+        if (s[i] < 0x80) break;
       }
 #endif
       // ASCII, most of the text, without decoding or code point tests.
