@@ -53,9 +53,11 @@ bool Analysis::AddMention(Mention mention) {
   }
   // Rules scan left to right, so most mentions go last: then no index
   // shifts, and the pass over every token (per mention) is skipped.
+  // The mentions after it start past its end (they are sorted and do not
+  // overlap it), so only their tokens, from the next one's first, shift.
   if (static_cast<size_t>(at) + 1 < mentions.size()) {
-    for (int& m : mention_of_token_) {
-      if (m >= at) ++m;
+    for (size_t t = mentions[at + 1].first; t < mention_of_token_.size(); ++t) {
+      if (mention_of_token_[t] >= at) ++mention_of_token_[t];
     }
   }
   for (size_t t = mention.first; t < mention.end; ++t) mention_of_token_[t] = at;

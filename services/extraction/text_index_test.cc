@@ -1,8 +1,14 @@
 #include "services/extraction/text_index.h"
 
+#include <algorithm>
+#include <random>
+#include <string>
+
+#include "absl/strings/str_cat.h"
 #include "common/text/unicode.h"
 #include "common/text/utf8.h"
 #include "gtest/gtest.h"
+#include "services/extraction/analysis.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -179,6 +185,42 @@ TEST(PhraseTrieTest, WalksPhrasesWordByWord) {
   for (int i = 0; i < 500; ++i) trie.Add({"w" + std::to_string(i), "x"});  // grows
   EXPECT_EQ(next(asie, "centrale"), centrale);
   EXPECT_NE(next(PhraseTrie::kRoot, "w499"), PhraseTrie::kNone);
+}
+
+}  // namespace
+}  // namespace dragoman::extraction
+
+namespace dragoman::extraction {
+namespace {
+
+// MentionAt's token index, kept up to date by AddMention, answers as a
+// search of the mentions does, whatever order the mentions come in.
+TEST(AnalysisTest, MentionIndexFollowsInsertionsInAnyOrder) {
+  std::string text;
+  for (int i = 0; i < 60; ++i) absl::StrAppend(&text, "mot", i, " ");
+  std::mt19937 random(20250601);
+  for (int round = 0; round < 200; ++round) {
+    Analysis analysis(text);
+    const size_t n = analysis.index.tokens().size();
+    ASSERT_EQ(n, 60u);
+    for (int k = 0; k < 25; ++k) {
+      const size_t first = random() % n;
+      const size_t end = std::min(n, first + 1 + random() % 4);
+      const bool free = std::none_of(
+          analysis.mentions.begin(), analysis.mentions.end(),
+          [&](const Mention& m) { return m.first < end && first < m.end; });
+      EXPECT_EQ(analysis.AddMention({first, end, k, false}), free);
+      for (size_t t = 0; t < n; ++t) {
+        int expected = -1;
+        for (size_t i = 0; i < analysis.mentions.size(); ++i) {
+          if (analysis.mentions[i].first <= t && t < analysis.mentions[i].end) expected = i;
+        }
+        ASSERT_EQ(analysis.MentionAt(t), expected) << "round " << round << " token " << t;
+      }
+    }
+    EXPECT_TRUE(std::is_sorted(analysis.mentions.begin(), analysis.mentions.end(),
+                               [](const Mention& a, const Mention& b) { return a.first < b.first; }));
+  }
 }
 
 }  // namespace
