@@ -127,7 +127,10 @@ class LexiconTable {
     for (size_t slot = word.hash & kMask;; slot = (slot + 1) & kMask) {
       const Slot& s = slots_[slot];
       if (s.bits == 0) return 0;
-      if (s.hash == word.hash && s.word == word.text) return s.bits;
+      if (s.hash == word.hash && s.word.size() == word.text.size() &&
+          lexicon_internal::SameBytes(s.word.data(), word.text.data(), s.word.size())) {
+        return s.bits;
+      }
     }
   }
 

@@ -146,6 +146,28 @@ inline uint32_t Load4(const char* p) {
   std::memcpy(&v, p, 4);
   return v;
 }
+// Whether n bytes at a and b are the same, without a call to memcmp (most
+// tokens are looked up, and half of them are found): words of 2 bytes and
+// more are compared by two loads that overlap, never reading past n.
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  if (n >= 8) {
+    for (size_t k = 0; k + 8 < n; k += 8) {
+      if (Load8(a + k) != Load8(b + k)) return false;
+    }
+    return Load8(a + n - 8) == Load8(b + n - 8);
+  }
+  if (n >= 4) return Load4(a) == Load4(b) && Load4(a + n - 4) == Load4(b + n - 4);
+  if (n >= 2) {
+    uint16_t x, y, u, v;
+    std::memcpy(&x, a, 2);
+    std::memcpy(&y, b, 2);
+    std::memcpy(&u, a + n - 2, 2);
+    std::memcpy(&v, b + n - 2, 2);
+    return x == y && u == v;
+  }
+  return n == 0 || a[0] == b[0];
+}
+
 inline constexpr uint64_t kSecret0 = 0xa0761d6478bd642full;
 inline constexpr uint64_t kSecret1 = 0xe7037ed1a0b428dbull;
 

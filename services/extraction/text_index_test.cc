@@ -1,6 +1,7 @@
 #include "services/extraction/text_index.h"
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 #include <string>
 
@@ -9,6 +10,7 @@
 #include "common/text/utf8.h"
 #include "gtest/gtest.h"
 #include "services/extraction/analysis.h"
+#include "services/extraction/lexicon.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -221,6 +223,30 @@ TEST(AnalysisTest, MentionIndexFollowsInsertionsInAnyOrder) {
     EXPECT_TRUE(std::is_sorted(analysis.mentions.begin(), analysis.mentions.end(),
                                [](const Mention& a, const Mention& b) { return a.first < b.first; }));
   }
+}
+
+}  // namespace
+}  // namespace dragoman::extraction
+
+namespace dragoman::extraction {
+namespace {
+
+// The lexicon's byte compare (overlapping loads) agrees with memcmp for
+// every length up to 40 and a difference at every position.
+TEST(LexiconTest, SameBytesAgreesWithMemcmp) {
+  char a[48], b[48];
+  for (size_t n = 0; n <= 40; ++n) {
+    for (size_t i = 0; i < n; ++i) a[i] = b[i] = static_cast<char>('a' + (i * 7) % 26);
+    EXPECT_TRUE(lexicon_internal::SameBytes(a, b, n)) << n;
+    for (size_t at = 0; at < n; ++at) {
+      b[at] ^= 0x01;
+      EXPECT_EQ(lexicon_internal::SameBytes(a, b, n), std::memcmp(a, b, n) == 0) << n << " " << at;
+      EXPECT_FALSE(lexicon_internal::SameBytes(a, b, n)) << n << " " << at;
+      b[at] ^= 0x01;
+    }
+  }
+  EXPECT_NE(WordBitsOf("president"), 0u);
+  EXPECT_EQ(WordBitsOf("presidenu"), 0u);
 }
 
 }  // namespace
