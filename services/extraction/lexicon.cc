@@ -158,11 +158,7 @@ namespace {
 
 // Equality of two short words without a call to memcmp.
 bool SameWord(absl::string_view a, absl::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
+  return a.size() == b.size() && lexicon_internal::SameBytes(a.data(), b.data(), a.size());
 }
 
 }  // namespace
