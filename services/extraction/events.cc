@@ -36,10 +36,14 @@ bool IsFrenchFuture(const Token& t) {
   if (t.capitalized) return false;
   if (t.words & kFrenchFutureWord) return true;
   if (w.size() < 7) return false;
-  for (absl::string_view suffix : {"era", "eront", "ira", "iront", "dra", "dront"}) {
-    if (absl::EndsWith(w, suffix)) return true;
-  }
-  return false;
+  // Ends in "era", "eront", "ira", "iront", "dra" or "dront", tested
+  // byte by byte (asked of every token near a trigger).
+  const size_t n = w.size();
+  auto future_stem = [&](size_t k) {  // "er", "ir" or "dr" at k
+    return w[k + 1] == 'r' && (w[k] == 'e' || w[k] == 'i' || w[k] == 'd');
+  };
+  if (w[n - 1] == 'a') return future_stem(n - 3);
+  return w[n - 3] == 'o' && w[n - 2] == 'n' && w[n - 1] == 't' && future_stem(n - 5);
 }
 
 // A sorted set of a few short strings (country codes), kept in place: no
