@@ -24,7 +24,11 @@ int Analysis::SearchMention(size_t token) const {
 
 int Analysis::FindEntity(absl::string_view key) const {
   for (size_t i = 0; i < entities.size(); ++i) {
-    if (entities[i].key == key) return static_cast<int>(i);
+    // Without a memcmp call: asked for every gazetteer match.
+    const std::string& k = entities[i].key;
+    if (k.size() == key.size() && lexicon_internal::SameBytes(k.data(), key.data(), k.size())) {
+      return static_cast<int>(i);
+    }
   }
   return -1;
 }
