@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -52,11 +53,27 @@ namespace {
 // FoldWord of a word with a non-ASCII byte, remembered per thread; valid
 // until the next call.
 const std::string& FoldNonAsciiWord(absl::string_view word) {
-  // Bounded: a long-running service sees an open-ended vocabulary.
-  thread_local WordMap<std::string> cache;
-  if (auto it = cache.find(word); it != cache.end()) return it->second;
-  if (cache.size() > 20000) cache.clear();
-  return cache.emplace(std::string(word), text::Fold(word)).first->second;
+  // Direct-mapped by the word's hash: a hit is a hash and a compare, no
+  // map probe; a word that collides is folded again (Fold is a pure
+  // function, so only the time differs). Bounded: a long-running service
+  // sees an open-ended vocabulary.
+  struct Memo {
+    bool used = false;
+    std::string word;
+    std::string folded;
+  };
+  constexpr size_t kSlots = 8192;
+  thread_local std::unique_ptr<Memo[]> memos;
+  if (memos == nullptr) memos.reset(new Memo[kSlots]);
+  Memo& memo = memos[HashWord(word) & (kSlots - 1)];
+  if (memo.used && memo.word.size() == word.size() &&
+      lexicon_internal::SameBytes(memo.word.data(), word.data(), word.size())) {
+    return memo.folded;
+  }
+  memo.used = true;
+  memo.word.assign(word.data(), word.size());
+  memo.folded = text::Fold(word);
+  return memo.folded;
 }
 
 }  // namespace
