@@ -7,6 +7,11 @@ namespace dragoman::extraction {
 void Analysis::Reset(absl::string_view text) {
   index.Reset(text);
   language.clear();
+  // A bounded number: unknown persons' entities are never taken back.
+  for (DocEntity& e : entities) {
+    if (spare_entities_.size() >= 256) break;
+    spare_entities_.push_back(std::move(e));
+  }
   entities.clear();
   mentions.clear();
   roles.clear();
@@ -36,6 +41,25 @@ int Analysis::FindEntity(absl::string_view key) const {
 int Analysis::AddEntity(DocEntity entity) {
   if (const int found = FindEntity(entity.key); found >= 0) return found;
   entities.push_back(std::move(entity));
+  return static_cast<int>(entities.size()) - 1;
+}
+
+int Analysis::AddEntryEntity(const gazetteer::Entry& entry) {
+  if (const int found = FindEntity(entry.id); found >= 0) return found;
+  DocEntity e;
+  if (!spare_entities_.empty()) {
+    e = std::move(spare_entities_.back());
+    spare_entities_.pop_back();
+  }
+  // Every field, as EntityMatcher::FromEntry sets them on a new DocEntity.
+  e.kind = entry.kind;
+  e.entry = &entry;
+  e.key.assign(entry.id);
+  e.name.assign(entry.name);
+  e.country.assign(entry.country);
+  e.surfaces.clear();
+  e.document_scoped = false;
+  entities.push_back(std::move(e));
   return static_cast<int>(entities.size()) - 1;
 }
 

@@ -10,6 +10,7 @@
 #include "common/text/utf8.h"
 #include "gtest/gtest.h"
 #include "services/extraction/analysis.h"
+#include "services/extraction/entity_matcher.h"
 #include "services/extraction/lexicon.h"
 
 namespace dragoman::extraction {
@@ -247,6 +248,63 @@ TEST(LexiconTest, SameBytesAgreesWithMemcmp) {
   }
   EXPECT_NE(WordBitsOf("president"), 0u);
   EXPECT_EQ(WordBitsOf("presidenu"), 0u);
+}
+
+}  // namespace
+}  // namespace dragoman::extraction
+
+namespace dragoman::extraction {
+namespace {
+
+void ExpectSameEntity(const DocEntity& a, const DocEntity& b) {
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.entry, b.entry);
+  EXPECT_EQ(a.key, b.key);
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.country, b.country);
+  EXPECT_EQ(a.surfaces, b.surfaces);
+  EXPECT_EQ(a.document_scoped, b.document_scoped);
+}
+
+// An entity built in the storage of an earlier text's entity is the one
+// FromEntry builds: nothing of the earlier entity (surfaces, scope) stays.
+TEST(AnalysisTest, EntryEntitiesReuseNothingButStorage) {
+  gazetteer::Entry minister;
+  minister.id = "person:a-rather-long-identifier-of-a-minister";
+  minister.kind = gazetteer::Kind::kPerson;
+  minister.name = "A Rather Long Name Of A Minister";
+  minister.country = "KZ";
+  gazetteer::Entry country;
+  country.id = "country:KG";
+  country.kind = gazetteer::Kind::kCountry;
+  country.name = "Kirghizistan";
+  country.country = "KG";
+
+  Analysis analysis("Un texte. Deux phrases.");
+  for (int text = 0; text < 3; ++text) {
+    DocEntity unknown;
+    unknown.kind = gazetteer::Kind::kPerson;
+    unknown.key = "person:someone-nobody-has-in-the-gazetteer";
+    unknown.name = "Someone";
+    unknown.document_scoped = true;
+    unknown.surfaces = {"Someone with a long surface form", "S."};
+    EXPECT_EQ(analysis.AddEntity(unknown), 0);
+    const int m = analysis.AddEntryEntity(minister);
+    EXPECT_EQ(m, 1);
+    analysis.entities[m].surfaces.push_back("a surface longer than the short-string buffer");
+    analysis.entities[m].document_scoped = true;  // as a later rule might
+    EXPECT_EQ(analysis.AddEntryEntity(minister), m);  // found by key
+    const int c = analysis.AddEntryEntity(country);
+    ExpectSameEntity(analysis.entities[c], EntityMatcher::FromEntry(country));
+    analysis.Reset("Un autre texte, plus long que le premier.");
+    EXPECT_TRUE(analysis.entities.empty());
+    // Built again over the spares of the entities above.
+    const int k = analysis.AddEntryEntity(country);
+    ExpectSameEntity(analysis.entities[k], EntityMatcher::FromEntry(country));
+    const int n = analysis.AddEntryEntity(minister);
+    ExpectSameEntity(analysis.entities[n], EntityMatcher::FromEntry(minister));
+    analysis.Reset("Encore un texte.");
+  }
 }
 
 }  // namespace
