@@ -7,6 +7,11 @@ namespace dragoman::extraction {
 void Analysis::Reset(absl::string_view text) {
   index.Reset(text);
   language.clear();
+  // A bounded number: unknown persons' entities are never taken back.
+  for (DocEntity& e : entities) {
+    if (spare_entities_.size() >= 256) break;
+    spare_entities_.push_back(std::move(e));
+  }
   entities.clear();
   mentions.clear();
   roles.clear();
@@ -24,7 +29,11 @@ int Analysis::SearchMention(size_t token) const {
 
 int Analysis::FindEntity(absl::string_view key) const {
   for (size_t i = 0; i < entities.size(); ++i) {
-    if (entities[i].key == key) return static_cast<int>(i);
+    // Without a memcmp call: asked for every gazetteer match.
+    const std::string& k = entities[i].key;
+    if (k.size() == key.size() && lexicon_internal::SameBytes(k.data(), key.data(), k.size())) {
+      return static_cast<int>(i);
+    }
   }
   return -1;
 }
@@ -32,6 +41,25 @@ int Analysis::FindEntity(absl::string_view key) const {
 int Analysis::AddEntity(DocEntity entity) {
   if (const int found = FindEntity(entity.key); found >= 0) return found;
   entities.push_back(std::move(entity));
+  return static_cast<int>(entities.size()) - 1;
+}
+
+int Analysis::AddEntryEntity(const gazetteer::Entry& entry) {
+  if (const int found = FindEntity(entry.id); found >= 0) return found;
+  DocEntity e;
+  if (!spare_entities_.empty()) {
+    e = std::move(spare_entities_.back());
+    spare_entities_.pop_back();
+  }
+  // Every field, as EntityMatcher::FromEntry sets them on a new DocEntity.
+  e.kind = entry.kind;
+  e.entry = &entry;
+  e.key.assign(entry.id);
+  e.name.assign(entry.name);
+  e.country.assign(entry.country);
+  e.surfaces.clear();
+  e.document_scoped = false;
+  entities.push_back(std::move(e));
   return static_cast<int>(entities.size()) - 1;
 }
 
@@ -53,9 +81,11 @@ bool Analysis::AddMention(Mention mention) {
   }
   // Rules scan left to right, so most mentions go last: then no index
   // shifts, and the pass over every token (per mention) is skipped.
+  // The mentions after it start past its end (they are sorted and do not
+  // overlap it), so only their tokens, from the next one's first, shift.
   if (static_cast<size_t>(at) + 1 < mentions.size()) {
-    for (int& m : mention_of_token_) {
-      if (m >= at) ++m;
+    for (size_t t = mentions[at + 1].first; t < mention_of_token_.size(); ++t) {
+      if (mention_of_token_[t] >= at) ++mention_of_token_[t];
     }
   }
   for (size_t t = mention.first; t < mention.end; ++t) mention_of_token_[t] = at;

@@ -70,6 +70,10 @@ struct Analysis {
   }
   // Adds an entity (or returns the existing one with the same key).
   int AddEntity(DocEntity entity);
+  // AddEntity(EntityMatcher::FromEntry(entry)), built in the strings of an
+  // entity of an earlier text when there is one: most entities come from
+  // the gazetteer, and their keys outgrow the short-string buffer.
+  int AddEntryEntity(const gazetteer::Entry& entry);
   // The entity with this key, or -1.
   int FindEntity(absl::string_view key) const;
   // Inserts a mention if it overlaps none; returns false otherwise.
@@ -79,6 +83,8 @@ struct Analysis {
   // token -> index into mentions, or -1; valid while mentions.size() ==
   // indexed_mentions_ (a caller that inserted by hand gets the search).
   std::vector<int> mention_of_token_;
+  // Entities of earlier texts, kept for their buffers (AddEntryEntity).
+  std::vector<DocEntity> spare_entities_;
   size_t indexed_mentions_ = 0;
   int SearchMention(size_t token) const;
 };

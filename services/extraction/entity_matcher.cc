@@ -166,8 +166,7 @@ void EntityMatcher::Match(Analysis* analysis) const {
       continue;
     }
     // Most names come back: the entity is only built the first time.
-    int id = analysis->FindEntity(best->entry->id);
-    if (id < 0) id = analysis->AddEntity(FromEntry(*best->entry));
+    const int id = analysis->AddEntryEntity(*best->entry);
     const bool adjective = best->use != Use::kName;
     if (!adjective) {
       const absl::string_view surface = index.Slice(tokens[i].start, tokens[i + matched - 1].end);

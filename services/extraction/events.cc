@@ -1,6 +1,7 @@
 #include "services/extraction/events.h"
 
 #include "services/extraction/agreements.h"
+#include "services/extraction/lexicon.h"
 
 #include <algorithm>
 
@@ -18,7 +19,10 @@ using records::v1::EventType;
 // would build (and hash) a whole flat_hash_set per call, per token.
 bool In(absl::string_view w, std::initializer_list<absl::string_view> words) {
   for (absl::string_view x : words) {
-    if (w == x) return true;
+    // Without a memcmp call: these lists are asked of many tokens.
+    if (w.size() == x.size() && lexicon_internal::SameBytes(w.data(), x.data(), w.size())) {
+      return true;
+    }
   }
   return false;
 }
@@ -32,10 +36,14 @@ bool IsFrenchFuture(const Token& t) {
   if (t.capitalized) return false;
   if (t.words & kFrenchFutureWord) return true;
   if (w.size() < 7) return false;
-  for (absl::string_view suffix : {"era", "eront", "ira", "iront", "dra", "dront"}) {
-    if (absl::EndsWith(w, suffix)) return true;
-  }
-  return false;
+  // Ends in "era", "eront", "ira", "iront", "dra" or "dront", tested
+  // byte by byte (asked of every token near a trigger).
+  const size_t n = w.size();
+  auto future_stem = [&](size_t k) {  // "er", "ir" or "dr" at k
+    return w[k + 1] == 'r' && (w[k] == 'e' || w[k] == 'i' || w[k] == 'd');
+  };
+  if (w[n - 1] == 'a') return future_stem(n - 3);
+  return w[n - 3] == 'o' && w[n - 2] == 'n' && w[n - 1] == 't' && future_stem(n - 5);
 }
 
 // A sorted set of a few short strings (country codes), kept in place: no

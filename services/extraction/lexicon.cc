@@ -109,57 +109,28 @@ using lexicon_internal::kSecret0;
 using lexicon_internal::kSecret1;
 using lexicon_internal::Mix;
 
-// The lexicon as an open-addressing table keyed by the words' hashes:
-// every token is looked up, most lookups end at the first slot, and the
-// word is compared only when the hash matches.
-class LexiconTable {
- public:
-  LexiconTable() {
+}  // namespace
+
+const lexicon_internal::LexiconSlot* lexicon_internal::LexiconTable() {
+  static const LexiconSlot* const kSlots = [] {
+    constexpr size_t kMask = kLexiconSlots - 1;
+    auto* slots = new LexiconSlot[kLexiconSlots];
     for (const auto& [word, bits] : Lexicon()) {
       const size_t hash = HashWord(word);
       size_t slot = hash & kMask;
-      while (slots_[slot].bits != 0) slot = (slot + 1) & kMask;
-      slots_[slot] = {hash, word, bits};
+      while (slots[slot].bits != 0) slot = (slot + 1) & kMask;
+      slots[slot] = {hash, word, bits};
     }
-  }
-
-  uint32_t Find(const HashedWord& word) const {
-    for (size_t slot = word.hash & kMask;; slot = (slot + 1) & kMask) {
-      const Slot& s = slots_[slot];
-      if (s.bits == 0) return 0;
-      if (s.hash == word.hash && s.word == word.text) return s.bits;
-    }
-  }
-
- private:
-  static constexpr size_t kSlots = 4096;  // well over 4x the lexicon's words
-  static constexpr size_t kMask = kSlots - 1;
-  struct Slot {
-    size_t hash = 0;
-    absl::string_view word;  // into Lexicon(), which is never freed
-    uint32_t bits = 0;       // 0: empty (every word is in some list)
-  };
-  Slot slots_[kSlots];
-};
-
-const LexiconTable& Table() {
-  static const auto* kTable = new LexiconTable;
-  return *kTable;
+    return slots;
+  }();
+  return kSlots;
 }
-
-}  // namespace
-
-uint32_t WordBitsOf(const HashedWord& word) { return Table().Find(word); }
 
 namespace {
 
 // Equality of two short words without a call to memcmp.
 bool SameWord(absl::string_view a, absl::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
+  return a.size() == b.size() && lexicon_internal::SameBytes(a.data(), b.data(), a.size());
 }
 
 }  // namespace

@@ -122,8 +122,9 @@ class PhraseTrie {
   uint32_t node_count_ = 1;  // the root
 };
 
-// The WordBits of a folded word (0 for a word in no list).
-uint32_t WordBitsOf(const HashedWord& word);
+// The WordBits of a folded word (0 for a word in no list). Inline (below):
+// every token is looked up.
+inline uint32_t WordBitsOf(const HashedWord& word);
 inline uint32_t WordBitsOf(absl::string_view word) { return WordBitsOf({word, HashWord(word)}); }
 
 namespace lexicon_internal {
@@ -146,8 +147,41 @@ inline uint32_t Load4(const char* p) {
   std::memcpy(&v, p, 4);
   return v;
 }
+// Whether n bytes at a and b are the same, without a call to memcmp (most
+// tokens are looked up, and half of them are found): words of 2 bytes and
+// more are compared by two loads that overlap, never reading past n.
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  if (n >= 8) {
+    for (size_t k = 0; k + 8 < n; k += 8) {
+      if (Load8(a + k) != Load8(b + k)) return false;
+    }
+    return Load8(a + n - 8) == Load8(b + n - 8);
+  }
+  if (n >= 4) return Load4(a) == Load4(b) && Load4(a + n - 4) == Load4(b + n - 4);
+  if (n >= 2) {
+    uint16_t x, y, u, v;
+    std::memcpy(&x, a, 2);
+    std::memcpy(&y, b, 2);
+    std::memcpy(&u, a + n - 2, 2);
+    std::memcpy(&v, b + n - 2, 2);
+    return x == y && u == v;
+  }
+  return n == 0 || a[0] == b[0];
+}
+
 inline constexpr uint64_t kSecret0 = 0xa0761d6478bd642full;
 inline constexpr uint64_t kSecret1 = 0xe7037ed1a0b428dbull;
+
+// The lexicon as an open-addressing table keyed by the words' hashes
+// (lexicon.cc): most lookups end at the first slot, and the word is
+// compared only when the hash matches.
+struct LexiconSlot {
+  size_t hash = 0;
+  absl::string_view word;  // into the lexicon, which is never freed
+  uint32_t bits = 0;       // 0: empty (every word is in some list)
+};
+inline constexpr size_t kLexiconSlots = 4096;  // well over 4x the lexicon's words
+const LexiconSlot* LexiconTable();
 
 }  // namespace lexicon_internal
 
@@ -178,6 +212,20 @@ inline size_t HashWord(absl::string_view word) {
         static_cast<unsigned char>(p[n - 1]);
   }
   return Mix(a ^ kSecret1, b ^ seed ^ kSecret0);
+}
+
+inline uint32_t WordBitsOf(const HashedWord& word) {
+  using lexicon_internal::LexiconSlot;
+  static const LexiconSlot* const slots = lexicon_internal::LexiconTable();
+  constexpr size_t kMask = lexicon_internal::kLexiconSlots - 1;
+  for (size_t slot = word.hash & kMask;; slot = (slot + 1) & kMask) {
+    const LexiconSlot& s = slots[slot];
+    if (s.bits == 0) return 0;
+    if (s.hash == word.hash && s.word.size() == word.text.size() &&
+        lexicon_internal::SameBytes(s.word.data(), word.text.data(), s.word.size())) {
+      return s.bits;
+    }
+  }
 }
 
 }  // namespace dragoman::extraction

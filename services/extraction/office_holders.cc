@@ -57,7 +57,7 @@ void LinkTitledFamilyNames(const gazetteer::Gazetteer& gazetteer, absl::string_v
     const gazetteer::Entry* holder = gazetteer.SoleOfficeHolder(title->country, title->role, date);
     if (holder == nullptr || !NameEndsWith(*holder, tokens[m.first].folded)) continue;
     const std::string surface(analysis->index.Surface(m.first));
-    const int known = analysis->AddEntity(EntityMatcher::FromEntry(*holder));
+    const int known = analysis->AddEntryEntity(*holder);
     auto& surfaces = analysis->entities[known].surfaces;
     if (std::find(surfaces.begin(), surfaces.end(), surface) == surfaces.end()) {
       surfaces.push_back(surface);

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -48,11 +53,27 @@ namespace {
 // FoldWord of a word with a non-ASCII byte, remembered per thread; valid
 // until the next call.
 const std::string& FoldNonAsciiWord(absl::string_view word) {
-  // Bounded: a long-running service sees an open-ended vocabulary.
-  thread_local WordMap<std::string> cache;
-  if (auto it = cache.find(word); it != cache.end()) return it->second;
-  if (cache.size() > 20000) cache.clear();
-  return cache.emplace(std::string(word), text::Fold(word)).first->second;
+  // Direct-mapped by the word's hash: a hit is a hash and a compare, no
+  // map probe; a word that collides is folded again (Fold is a pure
+  // function, so only the time differs). Bounded: a long-running service
+  // sees an open-ended vocabulary.
+  struct Memo {
+    bool used = false;
+    std::string word;
+    std::string folded;
+  };
+  constexpr size_t kSlots = 8192;
+  thread_local std::unique_ptr<Memo[]> memos;
+  if (memos == nullptr) memos.reset(new Memo[kSlots]);
+  Memo& memo = memos[HashWord(word) & (kSlots - 1)];
+  if (memo.used && memo.word.size() == word.size() &&
+      lexicon_internal::SameBytes(memo.word.data(), word.data(), word.size())) {
+    return memo.folded;
+  }
+  memo.used = true;
+  memo.word.assign(word.data(), word.size());
+  memo.folded = text::Fold(word);
+  return memo.folded;
 }
 
 }  // namespace
@@ -84,6 +105,31 @@ struct AsciiTable {
   }
 };
 constexpr AsciiTable kAscii;
+
+#ifdef __SSE2__
+// How many of the 16 bytes at s, from the first, are ASCII letters or
+// digits; adds their AsciiClasses to *seen. The same as stepping through
+// them with kAscii.
+inline uint32_t AsciiWordRun(const uint8_t* s, uint8_t* seen) {
+  // Signed compares: bytes past ASCII are negative, outside every range.
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+  const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const uint32_t lowers = static_cast<uint32_t>(_mm_movemask_epi8(lower));
+  const uint32_t uppers = static_cast<uint32_t>(_mm_movemask_epi8(upper));
+  const uint32_t digits = static_cast<uint32_t>(_mm_movemask_epi8(digit));
+  const uint32_t run = static_cast<uint32_t>(__builtin_ctz(~(lowers | uppers | digits)));
+  const uint32_t in_run = (1u << run) - 1;  // run <= 16: the bit past the mask is clear
+  *seen |= static_cast<uint8_t>(((lowers & in_run) != 0 ? kLower : 0) |
+                                ((uppers & in_run) != 0 ? kUpper : 0) |
+                                ((digits & in_run) != 0 ? kDigit : 0));
+  return run;
+}
+#endif
 
 // Grows the fold buffer to hold `needed` bytes, moving the views of the
 // first `count` tokens with it.
@@ -145,6 +191,18 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, std::vector<Token>* 
     uint8_t ascii_seen = 0;     // the AsciiClasses of the ASCII rest of the word
     int32_t multibyte_tail = 0;  // bytes past the first of each later non-ASCII code point
     while (i < length) {
+#ifdef __SSE2__
+      // Sixteen bytes at a time while they are ASCII letters and digits
+      // (most words); the byte that ends the run goes through the loop below.
+      if (i + 16 <= length) {
+        const uint32_t run = AsciiWordRun(s + i, &ascii_seen);
+        i += static_cast<int32_t>(run);
+        if (run == 16) continue;
+        // The byte after the run is no ASCII letter or digit: an ASCII
+        // byte ends the word, another goes on to be decoded below.
+        if (s[i] < 0x80) break;
+      }
+#endif
       // ASCII, most of the text, without decoding or code point tests.
       if (const uint8_t b = s[i]; b < 0x80) {
         const uint8_t cls = kAscii.cls[b];
@@ -209,7 +267,21 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, std::vector<Token>* 
         chunk |= 0x2020202020202020ull;
         std::memcpy(to + k, &chunk, 8);
       }
-      for (; k < n; ++k) to[k] = static_cast<char>(from[k] | 0x20);
+      if (k + 4 <= n) {
+        uint32_t chunk;
+        std::memcpy(&chunk, from + k, 4);
+        chunk |= 0x20202020u;
+        std::memcpy(to + k, &chunk, 4);
+        k += 4;
+      }
+      if (k + 2 <= n) {
+        uint16_t chunk;
+        std::memcpy(&chunk, from + k, 2);
+        chunk |= 0x2020u;
+        std::memcpy(to + k, &chunk, 2);
+        k += 2;
+      }
+      if (k < n) to[k] = static_cast<char>(from[k] | 0x20);
       t.folded = absl::string_view(to, n);
       fold_used += n;
     } else {

@@ -1,8 +1,17 @@
 #include "services/extraction/text_index.h"
 
+#include <algorithm>
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "absl/strings/str_cat.h"
 #include "common/text/unicode.h"
 #include "common/text/utf8.h"
 #include "gtest/gtest.h"
+#include "services/extraction/analysis.h"
+#include "services/extraction/entity_matcher.h"
+#include "services/extraction/lexicon.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -179,6 +188,123 @@ TEST(PhraseTrieTest, WalksPhrasesWordByWord) {
   for (int i = 0; i < 500; ++i) trie.Add({"w" + std::to_string(i), "x"});  // grows
   EXPECT_EQ(next(asie, "centrale"), centrale);
   EXPECT_NE(next(PhraseTrie::kRoot, "w499"), PhraseTrie::kNone);
+}
+
+}  // namespace
+}  // namespace dragoman::extraction
+
+namespace dragoman::extraction {
+namespace {
+
+// MentionAt's token index, kept up to date by AddMention, answers as a
+// search of the mentions does, whatever order the mentions come in.
+TEST(AnalysisTest, MentionIndexFollowsInsertionsInAnyOrder) {
+  std::string text;
+  for (int i = 0; i < 60; ++i) absl::StrAppend(&text, "mot", i, " ");
+  std::mt19937 random(20250601);
+  for (int round = 0; round < 200; ++round) {
+    Analysis analysis(text);
+    const size_t n = analysis.index.tokens().size();
+    ASSERT_EQ(n, 60u);
+    for (int k = 0; k < 25; ++k) {
+      const size_t first = random() % n;
+      const size_t end = std::min(n, first + 1 + random() % 4);
+      const bool free = std::none_of(
+          analysis.mentions.begin(), analysis.mentions.end(),
+          [&](const Mention& m) { return m.first < end && first < m.end; });
+      EXPECT_EQ(analysis.AddMention({first, end, k, false}), free);
+      for (size_t t = 0; t < n; ++t) {
+        int expected = -1;
+        for (size_t i = 0; i < analysis.mentions.size(); ++i) {
+          if (analysis.mentions[i].first <= t && t < analysis.mentions[i].end) expected = i;
+        }
+        ASSERT_EQ(analysis.MentionAt(t), expected) << "round " << round << " token " << t;
+      }
+    }
+    EXPECT_TRUE(std::is_sorted(analysis.mentions.begin(), analysis.mentions.end(),
+                               [](const Mention& a, const Mention& b) { return a.first < b.first; }));
+  }
+}
+
+}  // namespace
+}  // namespace dragoman::extraction
+
+namespace dragoman::extraction {
+namespace {
+
+// The lexicon's byte compare (overlapping loads) agrees with memcmp for
+// every length up to 40 and a difference at every position.
+TEST(LexiconTest, SameBytesAgreesWithMemcmp) {
+  char a[48], b[48];
+  for (size_t n = 0; n <= 40; ++n) {
+    for (size_t i = 0; i < n; ++i) a[i] = b[i] = static_cast<char>('a' + (i * 7) % 26);
+    EXPECT_TRUE(lexicon_internal::SameBytes(a, b, n)) << n;
+    for (size_t at = 0; at < n; ++at) {
+      b[at] ^= 0x01;
+      EXPECT_EQ(lexicon_internal::SameBytes(a, b, n), std::memcmp(a, b, n) == 0) << n << " " << at;
+      EXPECT_FALSE(lexicon_internal::SameBytes(a, b, n)) << n << " " << at;
+      b[at] ^= 0x01;
+    }
+  }
+  EXPECT_NE(WordBitsOf("president"), 0u);
+  EXPECT_EQ(WordBitsOf("presidenu"), 0u);
+}
+
+}  // namespace
+}  // namespace dragoman::extraction
+
+namespace dragoman::extraction {
+namespace {
+
+void ExpectSameEntity(const DocEntity& a, const DocEntity& b) {
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.entry, b.entry);
+  EXPECT_EQ(a.key, b.key);
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.country, b.country);
+  EXPECT_EQ(a.surfaces, b.surfaces);
+  EXPECT_EQ(a.document_scoped, b.document_scoped);
+}
+
+// An entity built in the storage of an earlier text's entity is the one
+// FromEntry builds: nothing of the earlier entity (surfaces, scope) stays.
+TEST(AnalysisTest, EntryEntitiesReuseNothingButStorage) {
+  gazetteer::Entry minister;
+  minister.id = "person:a-rather-long-identifier-of-a-minister";
+  minister.kind = gazetteer::Kind::kPerson;
+  minister.name = "A Rather Long Name Of A Minister";
+  minister.country = "KZ";
+  gazetteer::Entry country;
+  country.id = "country:KG";
+  country.kind = gazetteer::Kind::kCountry;
+  country.name = "Kirghizistan";
+  country.country = "KG";
+
+  Analysis analysis("Un texte. Deux phrases.");
+  for (int text = 0; text < 3; ++text) {
+    DocEntity unknown;
+    unknown.kind = gazetteer::Kind::kPerson;
+    unknown.key = "person:someone-nobody-has-in-the-gazetteer";
+    unknown.name = "Someone";
+    unknown.document_scoped = true;
+    unknown.surfaces = {"Someone with a long surface form", "S."};
+    EXPECT_EQ(analysis.AddEntity(unknown), 0);
+    const int m = analysis.AddEntryEntity(minister);
+    EXPECT_EQ(m, 1);
+    analysis.entities[m].surfaces.push_back("a surface longer than the short-string buffer");
+    analysis.entities[m].document_scoped = true;  // as a later rule might
+    EXPECT_EQ(analysis.AddEntryEntity(minister), m);  // found by key
+    const int c = analysis.AddEntryEntity(country);
+    ExpectSameEntity(analysis.entities[c], EntityMatcher::FromEntry(country));
+    analysis.Reset("Un autre texte, plus long que le premier.");
+    EXPECT_TRUE(analysis.entities.empty());
+    // Built again over the spares of the entities above.
+    const int k = analysis.AddEntryEntity(country);
+    ExpectSameEntity(analysis.entities[k], EntityMatcher::FromEntry(country));
+    const int n = analysis.AddEntryEntity(minister);
+    ExpectSameEntity(analysis.entities[n], EntityMatcher::FromEntry(minister));
+    analysis.Reset("Encore un texte.");
+  }
 }
 
 }  // namespace
