@@ -652,6 +652,24 @@ class Scanner {
     return suffix == nullptr ? kNo : t_.Literal(i, suffix);
   }
 
+  // Where a day may end: after its ordinal suffix, then without one (the
+  // order RE2 tries an optional group in). Returns how many of out are set.
+  int DayEnds(size_t day_end, bool e, size_t out[2]) const {
+    int n = 0;
+    if (const size_t suffix = DaySuffix(day_end, e); suffix != kNo) out[n++] = suffix;
+    out[n++] = day_end;
+    return n;
+  }
+
+  // Where a month name may end: past an abbreviation's dot, then at the
+  // name. Returns how many of out are set.
+  int MonthEnds(size_t name_end, size_t out[2]) const {
+    int n = 0;
+    if (t_[name_end] == '.') out[n++] = name_end + 1;
+    out[n++] = name_end;
+    return n;
+  }
+
   bool DayMonth(size_t p, Raw* r) const {
     // Three digits or more: neither \d{1,2} can be followed by what must.
     if (t_.Digit(p + 1) && t_.Digit(p + 2)) return false;
@@ -659,9 +677,7 @@ class Scanner {
     const int choices = DayChoices(p, /*re=*/true, days);
     for (int k = 0; k < choices; ++k) {
       size_t suffixes[2];
-      int suffix_choices = 0;
-      if (const size_t e = DaySuffix(days[k], /*e=*/true); e != kNo) suffixes[suffix_choices++] = e;
-      suffixes[suffix_choices++] = days[k];
+      const int suffix_choices = DayEnds(days[k], /*e=*/true, suffixes);
       for (int s = 0; s < suffix_choices; ++s) {
         bool matched = false;
         // (?:\s+(?:et|and|-|au)\s+\d{1,2})? present, then absent.
@@ -691,20 +707,14 @@ class Scanner {
     const int n = EnglishMonths(p, ends, months);
     for (int m = 0; m < n; ++m) {
       size_t dots[2];
-      int dot_choices = 0;
-      if (t_[ends[m]] == '.') dots[dot_choices++] = ends[m] + 1;
-      dots[dot_choices++] = ends[m];
+      const int dot_choices = MonthEnds(ends[m], dots);
       for (int d = 0; d < dot_choices; ++d) {
         const size_t at = t_.Spaces(dots[d]);
         size_t days[2];
         const int day_choices = t_.DayDigits(at, days);
         for (int k = 0; k < day_choices; ++k) {
           size_t suffixes[2];
-          int suffix_choices = 0;
-          if (const size_t e = DaySuffix(days[k], /*e=*/false); e != kNo) {
-            suffixes[suffix_choices++] = e;
-          }
-          suffixes[suffix_choices++] = days[k];
+          const int suffix_choices = DayEnds(days[k], /*e=*/false, suffixes);
           for (int s = 0; s < suffix_choices; ++s) {
             if (!t_.Boundary(suffixes[s])) continue;
             size_t end = suffixes[s];
@@ -732,9 +742,7 @@ class Scanner {
     const int n = FrenchOrEnglishMonths(p, ends, months);
     for (int m = 0; m < n; ++m) {
       size_t dots[2];
-      int dot_choices = 0;
-      if (t_[ends[m]] == '.') dots[dot_choices++] = ends[m] + 1;
-      dots[dot_choices++] = ends[m];
+      const int dot_choices = MonthEnds(ends[m], dots);
       for (int d = 0; d < dot_choices; ++d) {
         const size_t at = t_.Spaces(dots[d]);
         if (at == kNo) continue;
