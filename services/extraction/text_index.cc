@@ -50,6 +50,16 @@ bool IsAlpha(UChar32 c) {
 
 namespace {
 
+// Copies sizeof(Word) bytes with bit 5 of each set: the lower case of ASCII
+// letters, digits unchanged.
+template <typename Word>
+inline void SetCaseBits(const char* from, char* to) {
+  Word chunk;
+  std::memcpy(&chunk, from, sizeof(Word));
+  chunk |= static_cast<Word>(0x2020202020202020ull);
+  std::memcpy(to, &chunk, sizeof(Word));
+}
+
 // FoldWord of a word with a non-ASCII byte, remembered per thread; valid
 // until the next call.
 const std::string& FoldNonAsciiWord(absl::string_view word) {
@@ -261,24 +271,13 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, std::vector<Token>* 
       // byte with bit 5 set (digits have it already): no tests, 8 at a time.
       const char* from = text.data() + start;
       size_t k = 0;
-      for (; k + 8 <= n; k += 8) {
-        uint64_t chunk;
-        std::memcpy(&chunk, from + k, 8);
-        chunk |= 0x2020202020202020ull;
-        std::memcpy(to + k, &chunk, 8);
-      }
+      for (; k + 8 <= n; k += 8) SetCaseBits<uint64_t>(from + k, to + k);
       if (k + 4 <= n) {
-        uint32_t chunk;
-        std::memcpy(&chunk, from + k, 4);
-        chunk |= 0x20202020u;
-        std::memcpy(to + k, &chunk, 4);
+        SetCaseBits<uint32_t>(from + k, to + k);
         k += 4;
       }
       if (k + 2 <= n) {
-        uint16_t chunk;
-        std::memcpy(&chunk, from + k, 2);
-        chunk |= 0x2020u;
-        std::memcpy(to + k, &chunk, 2);
+        SetCaseBits<uint16_t>(from + k, to + k);
         k += 2;
       }
       if (k < n) to[k] = static_cast<char>(from[k] | 0x20);
