@@ -46,11 +46,15 @@ int Analysis::AddEntity(DocEntity entity) {
 
 int Analysis::AddEntryEntity(const gazetteer::Entry& entry) {
   if (const int found = FindEntity(entry.id); found >= 0) return found;
-  DocEntity e;
-  if (!spare_entities_.empty()) {
-    e = std::move(spare_entities_.back());
+  // The spare goes straight into place: no DocEntity in between to move
+  // from and destroy.
+  if (spare_entities_.empty()) {
+    entities.emplace_back();
+  } else {
+    entities.push_back(std::move(spare_entities_.back()));
     spare_entities_.pop_back();
   }
+  DocEntity& e = entities.back();
   // Every field, as EntityMatcher::FromEntry sets them on a new DocEntity.
   e.kind = entry.kind;
   e.entry = &entry;
@@ -59,11 +63,27 @@ int Analysis::AddEntryEntity(const gazetteer::Entry& entry) {
   e.country.assign(entry.country);
   e.surfaces.clear();
   e.document_scoped = false;
-  entities.push_back(std::move(e));
   return static_cast<int>(entities.size()) - 1;
 }
 
 bool Analysis::AddMention(Mention mention) {
+  // Rules scan left to right, so most mentions start at or after the end
+  // of the last one: then none can overlap (mentions are sorted and do not
+  // overlap, so none ends later than the last), and the mention goes last.
+  if (indexed_mentions_ == mentions.size() && mention.first < mention.end &&
+      (mentions.empty() || mentions.back().end <= mention.first)) {
+    if (mention_of_token_.empty()) mention_of_token_.assign(index.tokens().size(), -1);
+    mentions.push_back(mention);
+    if (mention.end > mention_of_token_.size()) {
+      mention_of_token_.clear();  // a span past the text: search from now on
+      indexed_mentions_ = static_cast<size_t>(-1);
+      return true;
+    }
+    const int at = static_cast<int>(mentions.size()) - 1;
+    for (size_t t = mention.first; t < mention.end; ++t) mention_of_token_[t] = at;
+    indexed_mentions_ = mentions.size();
+    return true;
+  }
   for (size_t t = mention.first; t < mention.end; ++t) {
     if (MentionAt(t) >= 0) return false;
   }
@@ -79,8 +99,6 @@ bool Analysis::AddMention(Mention mention) {
     indexed_mentions_ = static_cast<size_t>(-1);
     return true;
   }
-  // Rules scan left to right, so most mentions go last: then no index
-  // shifts, and the pass over every token (per mention) is skipped.
   // The mentions after it start past its end (they are sorted and do not
   // overlap it), so only their tokens, from the next one's first, shift.
   if (static_cast<size_t>(at) + 1 < mentions.size()) {

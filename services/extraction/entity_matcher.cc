@@ -64,6 +64,12 @@ void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, U
   if (tokens.size() == 1 && tokens[0].end - tokens[0].start < 2) return;
   const uint32_t node = trie_.Add(keys);
   if (forms_.size() < trie_.node_count()) forms_.resize(trie_.node_count());
+  if (next_words_.size() < trie_.node_count()) next_words_.resize(trie_.node_count(), 0);
+  uint32_t prefix = PhraseTrie::kRoot;
+  for (size_t k = 0; k + 1 < keys.size(); ++k) {
+    prefix = trie_.Next(prefix, {keys[k], HashWord(keys[k])});
+    next_words_[prefix] |= NextWordBit(HashWord(keys[k + 1]));
+  }
   std::vector<Form>& list = forms_[node];
   for (Form& existing : list) {
     if (existing.entry == &entry && existing.use == use) {
@@ -123,12 +129,10 @@ void EntityMatcher::Match(Analysis* analysis) const {
   };
   size_t i = 0;
   while (i < tokens.size()) {
-    if (in_domain(i)) {
-      ++i;
-      continue;
-    }
+    // Most words start no name: the trie's filter turns them away before
+    // the domain test (both only skip the token).
     uint32_t node = trie_.Next(PhraseTrie::kRoot, tokens[i].hashed());
-    if (node == PhraseTrie::kNone) {
+    if (node == PhraseTrie::kNone || in_domain(i)) {
       ++i;
       continue;
     }
@@ -140,7 +144,10 @@ void EntityMatcher::Match(Analysis* analysis) const {
     size_t found = 0;
     for (size_t n = 1; n <= max_tokens_ && i + n <= tokens.size() && n <= 64; ++n) {
       if (n > 1) {
-        node = trie_.Next(node, tokens[i + n - 1].hashed());
+        // "le", "la", "the" start names, but rarely the one that follows.
+        const Token& next = tokens[i + n - 1];
+        if ((next_words_[node] & NextWordBit(next.hash)) == 0) break;
+        node = trie_.Next(node, next.hashed());
         if (node == PhraseTrie::kNone) break;
       }
       candidates[n - 1] = forms_[node].empty() ? nullptr : &forms_[node];

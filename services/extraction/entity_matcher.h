@@ -53,6 +53,10 @@ class EntityMatcher {
   // and a match is only extended while it is still the beginning of one.
   PhraseTrie trie_;
   std::vector<std::vector<Form>> forms_;  // by node of trie_; empty: no form
+  // By node of trie_: a bit per word that follows it in some form (by
+  // hash), so that a word that continues nothing costs no trie probe.
+  std::vector<uint64_t> next_words_;
+  static uint64_t NextWordBit(size_t word_hash) { return uint64_t{1} << (word_hash >> 58); }
   size_t max_tokens_ = 1;
 };
 

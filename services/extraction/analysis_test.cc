@@ -1,0 +1,105 @@
+// Tests of the rule families' fast paths against what they shortcut.
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "services/extraction/analysis.h"
+#include "services/extraction/entity_matcher.h"
+#include "services/extraction/test_gazetteer.h"
+
+namespace dragoman::extraction {
+namespace {
+
+// Mentions mostly come in text order (the append path) with some
+// out of order (the insertion path): after each, the mentions, the
+// answer and the token index are those of a search over a plain list.
+TEST(AnalysisRulesTest, MentionsAppendedOrInsertedMatchAPlainList) {
+  std::string text;
+  for (int i = 0; i < 80; ++i) absl::StrAppend(&text, "mot", i, " ");
+  std::mt19937 random(7);
+  for (int round = 0; round < 300; ++round) {
+    Analysis analysis(text);
+    const size_t n = analysis.index.tokens().size();
+    std::vector<Mention> plain;
+    size_t cursor = 0;
+    for (int k = 0; k < 30; ++k) {
+      size_t first;
+      if (random() % 4 != 0) {  // next in text order, sometimes touching the last
+        first = cursor + random() % 3;
+      } else {
+        first = random() % n;
+      }
+      if (first >= n) break;
+      const size_t end = std::min(n, first + random() % 4);  // may be empty
+      const bool free = std::none_of(plain.begin(), plain.end(), [&](const Mention& m) {
+        return std::max(m.first, first) < std::min(m.end, end);
+      });
+      const bool added = analysis.AddMention({first, end, k, false});
+      ASSERT_EQ(added, free) << round << " " << k;
+      if (added) {
+        auto at = std::upper_bound(plain.begin(), plain.end(), first,
+                                   [](size_t t, const Mention& m) { return t < m.first; });
+        plain.insert(at, Mention{first, end, k, false});
+        cursor = std::max(cursor, end);
+      }
+      ASSERT_EQ(analysis.mentions.size(), plain.size());
+      for (size_t i = 0; i < plain.size(); ++i) {
+        ASSERT_EQ(analysis.mentions[i].first, plain[i].first);
+        ASSERT_EQ(analysis.mentions[i].end, plain[i].end);
+        ASSERT_EQ(analysis.mentions[i].entity, plain[i].entity);
+      }
+      for (size_t t = 0; t < n; ++t) {
+        int expected = -1;
+        for (size_t i = 0; i < plain.size(); ++i) {
+          if (plain[i].first <= t && t < plain[i].end) expected = static_cast<int>(i);
+        }
+        ASSERT_EQ(analysis.MentionAt(t), expected) << round << " " << k << " " << t;
+      }
+    }
+  }
+}
+
+// The matcher skips the trie probe for a word that follows no prefix of
+// a form (by a per-node filter of hashes): every multi-word name and
+// alias of the gazetteer, after a word that starts names too ("le", "la",
+// "the"), is still read whole.
+TEST(AnalysisRulesTest, EveryMultiWordNameIsReadWhole) {
+  const EntityMatcher matcher(TestGazetteer());
+  size_t checked = 0;
+  for (const gazetteer::Entry& e : TestGazetteer().entries()) {
+    if (!e.matchable) continue;
+    std::vector<std::string> forms = e.aliases;
+    forms.push_back(e.name);
+    for (const std::string& form : forms) {
+      if (std::find(e.never_match.begin(), e.never_match.end(), form) != e.never_match.end()) {
+        continue;
+      }
+      const size_t n = Tokenize(form).size();
+      if (n < 2) continue;
+      for (const char* before : {"Selon ", "selon le ", "avec la ", "with the "}) {
+        Analysis a(absl::StrCat(before, form, "."));
+        matcher.Match(&a);
+        const size_t first = Tokenize(before).size();
+        // Names written with commas or brackets ("Korea, Republic of") are
+        // never read whole from text.
+        bool joined = true;
+        for (size_t t = first; t + 1 < first + n; ++t) joined = joined && a.index.Joined(t);
+        if (!joined) continue;
+        bool whole = false;
+        for (const Mention& m : a.mentions) {
+          if (m.first <= first && m.end >= first + n) whole = true;
+        }
+        EXPECT_TRUE(whole) << before << form;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 100u);
+}
+
+}  // namespace
+}  // namespace dragoman::extraction
