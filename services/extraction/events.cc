@@ -47,22 +47,27 @@ bool IsFrenchFuture(const Token& t) {
 }
 
 // A sorted set of a few short strings (country codes), kept in place: no
-// node per element. Iterates in std::set's order.
+// node per element. Iterates in std::set's order. Holds views: the strings
+// are the entities' (FindEvents reads a const Analysis), copied only when
+// an event takes them (AssignTo).
 class SmallStringSet {
  public:
-  void insert(const std::string& s) {
+  void insert(absl::string_view s) {
     auto it = std::lower_bound(strings_.begin(), strings_.end(), s);
     if (it == strings_.end() || *it != s) strings_.insert(it, s);
   }
-  size_t count(const std::string& s) const {
+  size_t count(absl::string_view s) const {
     return std::binary_search(strings_.begin(), strings_.end(), s) ? 1 : 0;
   }
   bool empty() const { return strings_.empty(); }
-  auto begin() const { return strings_.begin(); }
-  auto end() const { return strings_.end(); }
+  void clear() { strings_.clear(); }
+  void AssignTo(std::vector<std::string>* out) const {
+    out->clear();
+    for (absl::string_view s : strings_) out->emplace_back(s);
+  }
 
  private:
-  absl::InlinedVector<std::string, 4> strings_;
+  absl::InlinedVector<absl::string_view, 4> strings_;
 };
 
 // First token of an entity's mention inside a sentence (or the sentence end).
@@ -125,6 +130,10 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     for (size_t t = r.first; t < r.end && t < tokens.size(); ++t) in_title[t] = 1;
   }
 
+  // Per-sentence buffers, cleared for each sentence: kept out of the loop
+  // so that their storage is allocated once per document.
+  std::vector<int> persons;
+  std::vector<std::string> agreements;
   bool list_intro_pending = false;
   for (size_t s = 0; s < index.sentences().size(); ++s) {
     const TextIndex::Range range = index.sentences()[s];
@@ -170,14 +179,6 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       return best->value;
     };
     const std::optional<std::string> date = sentence_date ? sentence_date : narrative_date;
-    // What someone "a rappelé que ..." does not move the story's clock.
-    bool reported = false;
-    for (size_t t = range.begin; t + 1 < range.end; ++t) {
-      if (is(t, kSpeechVerb) && In(tokens[t + 1].folded, {"que", "qu", "that"})) {
-        reported = true;
-      }
-    }
-    if (sentence_date && !reported) narrative_date = sentence_date;
 
     // Cues.
     int phone = -1, dialogue = -1, summit = -1, gathering = -1, visit = -1, meeting = -1,
@@ -187,7 +188,11 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
          gathering_word = false;
     int two_parties_at = -1, speech = -1;
     absl::InlinedVector<size_t, 8> trigger_tokens;
+    // Every word list any token of the sentence is in: a rule below that
+    // looks for a list no token is in is skipped.
+    uint32_t sentence_words = 0;
     for (size_t t = range.begin; t < range.end; ++t) {
+      sentence_words |= tokens[t].words;
       // "vice-président du Conseil des ministres" is a title, not a council.
       if (in_title[t]) continue;
       // Every test below starts with the token being one of the words of
@@ -288,6 +293,17 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       }
       if (In(w, {"recemment", "recently", "precedemment", "previously", "auparavant"})) vague_time = true;
     }
+    // What someone "a rappelé que ..." does not move the story's clock.
+    // (Only a sentence_date moves it, and date above was read before.)
+    bool reported = false;
+    if (sentence_words & kSpeechVerb) {
+      for (size_t t = range.begin; t + 1 < range.end; ++t) {
+        if (is(t, kSpeechVerb) && In(tokens[t + 1].folded, {"que", "qu", "that"})) {
+          reported = true;
+        }
+      }
+    }
+    if (sentence_date && !reported) narrative_date = sentence_date;
     for (int t : {phone, dialogue, summit, gathering, visit, meeting, meeting_noun, committee}) {
       if (t >= 0) trigger_tokens.push_back(t);
     }
@@ -304,13 +320,18 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
 
     // Persons, places and countries of the sentence. A place after "à",
     // "in"... is where the sentence happens; later sentences inherit it.
-    std::vector<int> persons;
+    persons.clear();
     int place = -1;
     SmallStringSet countries;
     SmallStringSet destinations;  // "au Viêt Nam", "in Brazil"
-    for (size_t t = range.begin; t < range.end; ++t) {
-      const int m = analysis.MentionAt(t);
-      if (m < 0 || analysis.mentions[m].first != t) continue;
+    // The mentions that start in the sentence, in text order: mentions are
+    // sorted by first token and never overlap, so these are the tokens t
+    // with mentions[MentionAt(t)].first == t.
+    for (auto it = std::lower_bound(analysis.mentions.begin(), analysis.mentions.end(), range.begin,
+                                    [](const Mention& m, size_t t) { return m.first < t; });
+         it != analysis.mentions.end() && it->first < range.end; ++it) {
+      const size_t t = it->first;
+      const int m = static_cast<int>(it - analysis.mentions.begin());
       const DocEntity& e = analysis.entities[analysis.mentions[m].entity];
       if (e.kind == gazetteer::Kind::kPerson) {
         if (std::find(persons.begin(), persons.end(), analysis.mentions[m].entity) == persons.end()) {
@@ -385,7 +406,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
 
     // "les ministres chinois et kirghize", "the Chinese and Russian
     // presidents": whoever the text titled so for those countries.
-    for (size_t t = range.begin; t < range.end; ++t) {
+    for (size_t t = range.begin; (sentence_words & kPluralTitleWord) != 0 && t < range.end; ++t) {
       if (!is(t, kPluralTitleWord)) continue;
       const absl::string_view w = tokens[t].folded;
       records::v1::Role role = records::v1::ROLE_UNSPECIFIED;
@@ -449,7 +470,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
                absl::StrContains(lead, "·");
       if (!bullet) list_target = -1;
     }
-    std::vector<std::string> agreements;
+    agreements.clear();
     if (sign || bullet) agreements = AgreementTitles(index, range);
 
     if (bullet) {
@@ -522,10 +543,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
 
     // Titles signed in a sentence that names no event of its own go to the
     // gathering when leaders sign, else to the event the text is about.
-    bool leaders = false;
-    for (size_t t = range.begin; t < range.end; ++t) {
-      if (is(t, kLeaderWord)) leaders = true;
-    }
+    const bool leaders = (sentence_words & kLeaderWord) != 0;
     auto route = [&](EventType named) -> int {
       if (events.empty()) return -1;
       int target = last_touched >= 0 ? last_touched : static_cast<int>(events.size()) - 1;
@@ -603,8 +621,8 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       for (int p : persons) {
         if (!analysis.entities[p].country.empty()) countries.insert(analysis.entities[p].country);
       }
-      e.countries.assign(countries.begin(), countries.end());
-      e.destinations.assign(destinations.begin(), destinations.end());
+      countries.AssignTo(&e.countries);
+      destinations.AssignTo(&e.destinations);
       e.sentences.push_back(s);
       const bool numbered_meeting =
           t == records::v1::EVENT_TYPE_MEETING && noun >= 0 && noun == committee;
