@@ -5,10 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/extraction/analysis.h"
 #include "services/extraction/entity_matcher.h"
+#include "services/extraction/roles.h"
 #include "services/extraction/test_gazetteer.h"
 
 namespace dragoman::extraction {
@@ -96,6 +98,56 @@ TEST(AnalysisRulesTest, EveryMultiWordNameIsReadWhole) {
         EXPECT_TRUE(whole) << before << form;
         ++checked;
       }
+    }
+  }
+  EXPECT_GT(checked, 100u);
+}
+
+// FindTitles steps over words that start no title on a filter of its own
+// and walks the trie only as far as it goes on: every title of the
+// gazetteer is still read whole, also with a country adjective inside
+// ("ministre ouzbek des Affaires étrangères") and after a person's name.
+TEST(AnalysisRulesTest, EveryTitleIsReadWhole) {
+  const EntityMatcher matcher(TestGazetteer());
+  const RoleReader reader(TestGazetteer());
+  size_t checked = 0;
+  for (const gazetteer::RoleTitle& title : TestGazetteer().role_titles()) {
+    const bool french = title.language == "fr";
+    const size_t n = Tokenize(title.title).size();
+    // The text before the title, the title, the text after it.
+    struct Case {
+      std::string before, title, after;
+      size_t tokens;  // the title's, with an adjective inside
+    };
+    std::vector<Case> cases = {{french ? "Selon le " : "According to the ", title.title, " Dupont.", n},
+                               {"Wang Yi, ", title.title, ", a dit.", n}};
+    const size_t space = title.title.find(' ');
+    if (space != std::string::npos) {
+      cases.push_back({french ? "Le " : "The ",
+                       absl::StrCat(title.title.substr(0, space), french ? " ouzbek" : " Uzbek",
+                                    title.title.substr(space)),
+                       " a dit.", n + 1});
+    }
+    for (const Case& c : cases) {
+      const std::string text = absl::StrCat(c.before, c.title, c.after);
+      Analysis a(text);
+      a.language = title.language;
+      matcher.Match(&a);
+      reader.FindTitles(&a);
+      const size_t first = Tokenize(c.before).size();
+      // Titles that name a country ("... du peuple chinois") leave it out
+      // by design.
+      bool names_country = false;
+      for (size_t t = first; t < first + c.tokens; ++t) {
+        if (a.MentionAt(t) >= 0 && t != first + 1) names_country = true;
+      }
+      if (names_country) continue;
+      bool whole = false;
+      for (const RoleMention& r : a.roles) {
+        if (r.first <= first && r.end >= first + c.tokens) whole = true;
+      }
+      EXPECT_TRUE(whole) << text;
+      ++checked;
     }
   }
   EXPECT_GT(checked, 100u);

@@ -63,6 +63,8 @@ void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, U
   // One-letter forms ("U" of "U.S.") would match initials everywhere.
   if (tokens.size() == 1 && tokens[0].end - tokens[0].start < 2) return;
   const uint32_t node = trie_.Add(keys);
+  const size_t first_bit = FirstWordBit(HashWord(keys[0]));
+  first_words_[first_bit / 64] |= uint64_t{1} << (first_bit % 64);
   if (forms_.size() < trie_.node_count()) forms_.resize(trie_.node_count());
   if (next_words_.size() < trie_.node_count()) next_words_.resize(trie_.node_count(), 0);
   uint32_t prefix = PhraseTrie::kRoot;
@@ -127,10 +129,20 @@ void EntityMatcher::Match(Analysis* analysis) const {
     return (t > 0 && index.GapHas(t - 1, kGapIsPeriod)) ||
            (t + 1 < tokens.size() && index.GapHas(t, kGapIsPeriod) && !tokens[t + 1].capitalized);
   };
+  const Token* const token = tokens.data();
+  const size_t count = tokens.size();
+  const uint64_t* const first_words = first_words_.data();
+  auto may_start = [&](size_t t) {
+    const size_t bit = FirstWordBit(token[t].hash);
+    return ((first_words[bit / 64] >> (bit % 64)) & 1) != 0;
+  };
   size_t i = 0;
-  while (i < tokens.size()) {
-    // Most words start no name: the trie's filter turns them away before
-    // the domain test (both only skip the token).
+  while (i < count) {
+    // Most words start no name: stepped over on the first-word filter
+    // alone (the trie would find no phrase for them either).
+    while (i < count && !may_start(i)) ++i;
+    if (i == count) break;
+    // The domain test comes after the trie's: both only skip the token.
     uint32_t node = trie_.Next(PhraseTrie::kRoot, tokens[i].hashed());
     if (node == PhraseTrie::kNone || in_domain(i)) {
       ++i;

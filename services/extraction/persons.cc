@@ -274,9 +274,14 @@ void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
   const std::vector<Token>& tokens = index.tokens();
   const ShortForms short_forms(*analysis);
   if (short_forms.empty()) return;
-  for (size_t i = 0; i < tokens.size(); ++i) {
+  const size_t count = tokens.size();
+  for (size_t i = 0; i < count; ++i) {
+    // Short forms are capitalized: the other words are stepped over in a
+    // loop of their own.
+    while (i < count && !tokens[i].capitalized) ++i;
+    if (i == count) break;
     const Token& t = tokens[i];
-    if (!t.capitalized || analysis->MentionAt(i) >= 0) continue;
+    if (analysis->MentionAt(i) >= 0) continue;
     const ShortForm* form = short_forms.Find(t);
     if (form == nullptr || form->several) continue;
     // "Wang Wentao" is not "M. Wang": the next word must not continue a name.
@@ -330,7 +335,12 @@ void FindPersons(Analysis* analysis) {
   // Kallas", "le ministre Sugiono") wait until every full name is known:
   // most are someone's family name.
   std::vector<size_t> single_words;
-  for (size_t i = 0; i < tokens.size(); ++i) {
+  const size_t count = tokens.size();
+  for (size_t i = 0; i < count; ++i) {
+    // A name starts with a capital (NameStart): the other words are
+    // stepped over in a loop of their own.
+    while (i < count && !tokens[i].capitalized) ++i;
+    if (i == count) break;
     if (!cues.NameStart(i)) continue;
     const size_t end = cues.NameEnd(i);
     const bool marked = cues.AfterHonorific(i) || cues.AfterTitle(i) || cues.BeforeApposition(end);
@@ -351,8 +361,9 @@ void FindPersons(Analysis* analysis) {
   // A byline: "Par Anne Martin" on a line of its own, or a bare name as
   // the document's last line (a signature). Headings in capitals elsewhere
   // ("Relations Bilatérales") are not names.
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (!cues.LineBreakBefore(i)) continue;
+  for (size_t i = 0; i < count; ++i) {
+    while (i < count && !cues.LineBreakBefore(i)) ++i;
+    if (i == count) break;
     size_t first = i;
     const bool by = (tokens[i].folded == "par" || tokens[i].folded == "by") && i + 1 < tokens.size() &&
                     analysis->index.Joined(i);

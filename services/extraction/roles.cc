@@ -51,6 +51,8 @@ RoleReader::RoleReader(const gazetteer::Gazetteer& gazetteer) {
     max_tokens_ = std::max(max_tokens_, keys.size());
     Titles& titles = titles_[language];
     const uint32_t node = titles.trie.Add(keys);
+    const size_t first_bit = FirstWordBit(HashWord(keys[0]));
+    titles.first_words[first_bit / 64] |= uint64_t{1} << (first_bit % 64);
     titles.by_node.resize(titles.trie.node_count());
     if (!titles.by_node[node]) titles.by_node[node] = value;  // the first one given wins
   };
@@ -68,6 +70,13 @@ void RoleReader::FindTitles(Analysis* analysis) const {
   if (lang == titles_.end()) return;
   const PhraseTrie& trie = lang->second.trie;
   const std::vector<std::optional<Title>>& title_of = lang->second.by_node;
+  const uint64_t* const first_words = lang->second.first_words.data();
+  const Token* const token = tokens.data();
+  const size_t count = tokens.size();
+  auto may_start = [&](size_t t) {
+    const size_t bit = FirstWordBit(token[t].hash);
+    return ((first_words[bit / 64] >> (bit % 64)) & 1) != 0;
+  };
 
   static const std::string* const kNoCountry = new std::string;
   auto adjective_country = [&](size_t t) -> const std::string& {
@@ -77,34 +86,42 @@ void RoleReader::FindTitles(Analysis* analysis) const {
   };
 
   size_t i = 0;
-  while (i < tokens.size()) {
+  while (i < count) {
+    // Most words start no title: stepped over on the first-word filter
+    // alone. A word inside a person's or organization's name is stepped
+    // over too, or reaches the test below and skips to the name's end:
+    // the same place, with nothing done on the way.
+    while (i < count && !may_start(i)) ++i;
+    if (i == count) break;
     if (int m = analysis->MentionAt(i); m >= 0 && analysis->entities[analysis->mentions[m].entity].kind !=
                                                      gazetteer::Kind::kCountry) {
       i = analysis->mentions[m].end;  // never inside a person or organization name
       continue;
     }
-    if (trie.Next(PhraseTrie::kRoot, tokens[i].hashed()) == PhraseTrie::kNone) {
+    uint32_t node = trie.Next(PhraseTrie::kRoot, tokens[i].hashed());
+    if (node == PhraseTrie::kNone) {
       ++i;
       continue;
     }
-    // Candidate tokens with country adjectives left out ("ministre
-    // ouzbek des Affaires étrangères" reads as the plain title).
-    absl::InlinedVector<size_t, 16> picked;
-    for (size_t t = i; t < tokens.size() && picked.size() < max_tokens_; ++t) {
-      if (t > i && !index.Joined(t - 1)) break;
-      if (t > i && !adjective_country(t).empty()) continue;
-      picked.push_back(t);
-    }
-    // The longest title the picked tokens start with.
+    // The longest title read from here, with country adjectives left out
+    // ("ministre ouzbek des Affaires étrangères" reads as the plain title).
+    // Tokens are taken while the trie still goes on with them.
     const Title* best = nullptr;
-    size_t best_n = 0;
-    uint32_t node = PhraseTrie::kRoot;
-    for (size_t n = 1; n <= picked.size(); ++n) {
-      node = trie.Next(node, tokens[picked[n - 1]].hashed());
+    size_t best_end = 0;
+    if (title_of[node]) {
+      best = &*title_of[node];
+      best_end = i + 1;
+    }
+    size_t picked = 1;
+    for (size_t t = i + 1; t < count && picked < max_tokens_; ++t) {
+      if (!index.Joined(t - 1)) break;
+      if (!adjective_country(t).empty()) continue;
+      ++picked;
+      node = trie.Next(node, tokens[t].hashed());
       if (node == PhraseTrie::kNone) break;
       if (title_of[node]) {
         best = &*title_of[node];
-        best_n = n;
+        best_end = t + 1;
       }
     }
     if (best == nullptr) {
@@ -113,7 +130,7 @@ void RoleReader::FindTitles(Analysis* analysis) const {
     }
     RoleMention r;
     r.first = i;
-    r.end = picked[best_n - 1] + 1;
+    r.end = best_end;
     r.role = best->role;
     r.counterpart = best->counterpart;
     r.plural = best->plural;

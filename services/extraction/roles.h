@@ -33,11 +33,16 @@ class RoleReader {
     bool counterpart;
     bool plural;  // "les présidents X et Y"
   };
+  static constexpr size_t kFirstWordBits = 1 << 16;
+  static size_t FirstWordBit(size_t word_hash) { return (word_hash >> 16) & (kFirstWordBits - 1); }
   // The titles of one language, walked token by token: most words start
   // no title and are ruled out with one lookup.
   struct Titles {
     PhraseTrie trie;
     std::vector<std::optional<Title>> by_node;  // the title a node spells, if any
+    // The titles' first words, a bit each by hash: FindTitles steps over
+    // the words that start no title in a loop of its own.
+    std::vector<uint64_t> first_words = std::vector<uint64_t>(kFirstWordBits / 64, 0);
   };
   absl::flat_hash_map<std::string, Titles> titles_;  // by language
   size_t max_tokens_ = 1;
