@@ -63,7 +63,8 @@ class SmallStringSet {
   void clear() { strings_.clear(); }
   void AssignTo(std::vector<std::string>* out) const {
     out->clear();
-    for (absl::string_view s : strings_) out->emplace_back(s);
+    out->reserve(strings_.size());
+    for (absl::string_view s : strings_) out->emplace_back(s.data(), s.size());
   }
 
  private:
