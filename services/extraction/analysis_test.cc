@@ -11,6 +11,7 @@
 #include "services/extraction/analysis.h"
 #include "services/extraction/entity_matcher.h"
 #include "services/extraction/roles.h"
+#include "services/extraction/word_list.h"
 #include "services/extraction/test_gazetteer.h"
 
 namespace dragoman::extraction {
@@ -151,6 +152,42 @@ TEST(AnalysisRulesTest, EveryTitleIsReadWhole) {
     }
   }
   EXPECT_GT(checked, 100u);
+}
+
+// WordList's length and first-byte masks turn words away before any
+// compare: it agrees with a plain search of the list on the list's words,
+// their prefixes and suffixes, one-byte changes of them, the empty word,
+// long words and random bytes.
+TEST(AnalysisRulesTest, WordListAgreesWithAPlainSearch) {
+  static constexpr auto kList =
+      MakeWordList("m", "mme", "est", "a", "ete", "republique", "aupres", "x", "excellency");
+  const std::vector<std::string> plain = {"m",      "mme", "est", "a",         "ete",
+                                          "republique", "aupres", "x", "excellency"};
+  std::vector<std::string> probes = {"", std::string(70, 'a'), std::string(63, 'e'), "\xc3\xa9t\xc3\xa9"};
+  for (const std::string& w : plain) {
+    for (size_t n = 0; n <= w.size(); ++n) {
+      probes.push_back(w.substr(0, n));
+      probes.push_back(w.substr(n));
+    }
+    for (size_t at = 0; at < w.size(); ++at) {
+      std::string changed = w;
+      changed[at] ^= 0x20;
+      probes.push_back(changed);
+      changed[at] = static_cast<char>(changed[at] ^ 0x20 ^ 0x40);
+      probes.push_back(changed);
+    }
+    probes.push_back(w + "s");
+  }
+  std::mt19937 random(11);
+  for (int k = 0; k < 2000; ++k) {
+    std::string w(random() % 12, ' ');
+    for (char& c : w) c = static_cast<char>("aemstxr\x80\xff"[random() % 9]);
+    probes.push_back(w);
+  }
+  for (const std::string& w : probes) {
+    const bool expected = std::find(plain.begin(), plain.end(), w) != plain.end();
+    EXPECT_EQ(kList.Has(w), expected) << w;
+  }
 }
 
 }  // namespace

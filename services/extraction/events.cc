@@ -2,6 +2,7 @@
 
 #include "services/extraction/agreements.h"
 #include "services/extraction/lexicon.h"
+#include "services/extraction/word_list.h"
 
 #include <algorithm>
 
@@ -28,7 +29,24 @@ bool In(absl::string_view w, std::initializer_list<absl::string_view> words) {
 }
 
 // The word lists of the event rules are in lexicon.cc, as WordBits that
-// the tokenizer sets on every token.
+// the tokenizer sets on every token. The lists below are asked of many
+// tokens near cue words: WordLists turn most tokens away by their length
+// or first letter.
+constexpr auto kGatheringNouns = MakeWordList("reunion", "session", "meeting");
+// "ont tenu des entretiens", "avaient eu des entretiens"
+constexpr auto kLightVerbs =
+    MakeWordList("eu", "tenu", "mene", "menent", "tient", "tiennent", "had", "held", "hold", "holds");
+// "la rencontre", "des entretiens"
+constexpr auto kDeterminers =
+    MakeWordList("la", "une", "cette", "cet", "le", "les", "des", "l", "du", "de", "d", "au", "aux",
+                 "ces", "the", "leur", "leurs", "their", "son", "sa");
+constexpr auto kThat = MakeWordList("que", "qu", "that");
+constexpr auto kRecently =
+    MakeWordList("recemment", "recently", "precedemment", "previously", "auparavant");
+// "au Viêt Nam", "in Brazil"
+constexpr auto kTowards = MakeWordList("au", "en", "in", "aux", "to");
+constexpr auto kWillHold = MakeWordList("tiendra", "tiendront", "deroulera", "derouleront",
+                                        "accueillera", "presidera", "will");
 
 // "se tiendra", "présidera", "aura lieu": French simple future.
 bool IsFrenchFuture(const Token& t) {
@@ -192,13 +210,19 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
     // Every word list any token of the sentence is in: a rule below that
     // looks for a list no token is in is skipped.
     uint32_t sentence_words = 0;
+    const Token* const token = tokens.data();
+    const uint8_t* const title = in_title.data();
     for (size_t t = range.begin; t < range.end; ++t) {
-      sentence_words |= tokens[t].words;
-      // "vice-président du Conseil des ministres" is a title, not a council.
-      if (in_title[t]) continue;
       // Every test below starts with the token being one of the words of
-      // kAnyEventWord: the others are skipped with one bit test.
-      if ((tokens[t].words & kAnyEventWord) == 0) continue;
+      // kAnyEventWord, outside a title ("vice-président du Conseil des
+      // ministres" is a title, not a council): the others are stepped over
+      // in a loop of their own.
+      while (t < range.end && (title[t] || (token[t].words & kAnyEventWord) == 0)) {
+        sentence_words |= token[t].words;
+        ++t;
+      }
+      if (t == range.end) break;
+      sentence_words |= token[t].words;
       const absl::string_view w = tokens[t].folded;
       auto next_in = [&](WordBit c, size_t window) {
         for (size_t k = t + 1; k < range.end && k <= t + window; ++k) {
@@ -221,7 +245,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         if (summit < 0) summit = t;
       } else if (is(t, kGatheringWord) && next_in(kMinisterialWord, 6)) {
         if (gathering < 0) gathering = t;
-      } else if (In(w, {"reunion", "session", "meeting"}) &&
+      } else if (kGatheringNouns.Has(w) &&
                  next_is({"comite", "commission", "committee"}, 8) &&
                  next_is({"intergouvernemental", "intergouvernementale", "intergovernmental",
                            "mixte", "joint"}, 8)) {
@@ -241,10 +265,9 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
           // "entretiens avec" report one.
           // "ont tenu des entretiens", "avaient eu des entretiens" report one too.
           const bool light_verb =
-              t >= range.begin + 2 && In(tokens[t - 2].folded, {"eu", "tenu", "mene", "menent", "tient", "tiennent", "had", "held", "hold", "holds"});
+              t >= range.begin + 2 && kLightVerbs.Has(tokens[t - 2].folded);
           const bool noun = !light_verb && t > range.begin &&
-                            In(tokens[t - 1].folded, {"la", "une", "cette", "cet", "le", "les", "des", "l",
-                                                      "du", "de", "d", "au", "aux", "ces", "the", "leur", "leurs", "their", "son", "sa"}) &&
+                            kDeterminers.Has(tokens[t - 1].folded) &&
                             !next_is({"avec", "with"}, 3);
           if (noun) {
             if (meeting_noun < 0) meeting_noun = t;
@@ -281,7 +304,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       }
       // "a déclaré que ...", "said that ...": what follows is reported.
       if (speech < 0 && is(t, kSpeechVerb) && t + 1 < range.end &&
-          In(tokens[t + 1].folded, {"que", "qu", "that"})) {
+          kThat.Has(tokens[t + 1].folded)) {
         speech = t;
       }
       if ((w == "an" || w == "annee" || w == "year") && t + 1 < range.end &&
@@ -292,14 +315,14 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       if (w == "semaine" && t + 1 < range.end && In(tokens[t + 1].folded, {"derniere", "passee"})) {
         vague_time = true;
       }
-      if (In(w, {"recemment", "recently", "precedemment", "previously", "auparavant"})) vague_time = true;
+      if (kRecently.Has(w)) vague_time = true;
     }
     // What someone "a rappelé que ..." does not move the story's clock.
     // (Only a sentence_date moves it, and date above was read before.)
     bool reported = false;
     if (sentence_words & kSpeechVerb) {
       for (size_t t = range.begin; t + 1 < range.end; ++t) {
-        if (is(t, kSpeechVerb) && In(tokens[t + 1].folded, {"que", "qu", "that"})) {
+        if (is(t, kSpeechVerb) && kThat.Has(tokens[t + 1].folded)) {
           reported = true;
         }
       }
@@ -347,7 +370,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       } else if (e.kind == gazetteer::Kind::kCountry && !e.country.empty()) {
         countries.insert(e.country);
         if (t > range.begin && !analysis.mentions[m].adjective &&
-            In(tokens[t - 1].folded, {"au", "en", "in", "aux", "to"})) {
+            kTowards.Has(tokens[t - 1].folded)) {
           destinations.insert(e.country);
         }
       }
@@ -528,8 +551,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       }
       if (trigger == static_cast<size_t>(summit) || trigger == static_cast<size_t>(gathering)) {
         for (size_t t = range.begin; t < range.end; ++t) {
-          if (In(tokens[t].folded, {"tiendra", "tiendront", "deroulera", "derouleront",
-                                    "accueillera", "presidera", "will"})) {
+          if (kWillHold.Has(tokens[t].folded)) {
             plan = true;
           }
         }

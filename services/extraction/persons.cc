@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "common/text/unicode.h"
+#include "services/extraction/word_list.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -24,10 +25,12 @@ bool IsIn(absl::string_view w, std::initializer_list<absl::string_view> words) {
 bool IsParticle(const Token& t) { return (t.words & kParticle) != 0; }
 
 bool IsHonorific(absl::string_view folded) {
-  return folded == "m" || folded == "mme" || folded == "mr" || folded == "mrs" ||
-         folded == "ms" || folded == "mlle" || folded == "dr" || folded == "senator" ||
-         folded == "senateur" || folded == "amiral" || folded == "admiral" ||
-         folded == "general" || folded == "sheikh" || folded == "cheikh";
+  // Asked of the word before many capitalized words: most are turned away
+  // by their length or first letter.
+  static constexpr auto kWords =
+      MakeWordList("m", "mme", "mr", "mrs", "ms", "mlle", "dr", "senator", "senateur", "amiral",
+                   "admiral", "general", "sheikh", "cheikh");
+  return kWords.Has(folded);
 }
 
 // East Asian names put the family name first.

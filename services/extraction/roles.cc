@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
+#include "services/extraction/word_list.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -25,20 +26,36 @@ bool IsIn(absl::string_view word, std::initializer_list<absl::string_view> words
 // Words that may stand between a title and the country or organization it
 // is of: "ministre des Affaires étrangères de la République du Kazakhstan".
 bool IsQualifierWord(absl::string_view w) {
-  return IsIn(w, {"de", "du", "d", "des", "la", "l", "le", "of", "the", "republique",
-                  "republic", "populaire", "people", "s", "arabe", "arab", "socialiste",
-                  "socialist", "islamique", "islamic", "federale", "federal", "federation",
-                  "democratique", "democratic", "etat", "state", "commission", "comite",
-                  "central", "centrale", "committee", "parti", "party", "communiste",
-                  "communist", "bureau", "politique", "politburo", "cabinet", "conseil",
-                  "gouvernement", "government", "en", "in", "to", "aupres"});
+  static constexpr auto kWords = MakeWordList(
+      "de", "du", "d", "des", "la", "l", "le", "of", "the", "republique", "republic", "populaire",
+      "people", "s", "arabe", "arab", "socialiste", "socialist", "islamique", "islamic", "federale",
+      "federal", "federation", "democratique", "democratic", "etat", "state", "commission", "comite",
+      "central", "centrale", "committee", "parti", "party", "communiste", "communist", "bureau",
+      "politique", "politburo", "cabinet", "conseil", "gouvernement", "government", "en", "in",
+      "to", "aupres");
+  return kWords.Has(w);
 }
 
+// The lists asked of a token around every person's name are WordLists:
+// most tokens are turned away by their length or first letter.
 bool IsHonorific(absl::string_view w) {
-  return IsIn(w, {"m", "mme", "mr", "mrs", "ms", "dr", "senator", "senateur", "sheikh", "amiral",
-                  "admiral", "general",
-                  "cheikh", "excellence", "excellency"});
+  static constexpr auto kWords =
+      MakeWordList("m", "mme", "mr", "mrs", "ms", "dr", "senator", "senateur", "sheikh", "amiral",
+                   "admiral", "general", "cheikh", "excellence", "excellency");
+  return kWords.Has(w);
 }
+
+constexpr auto kAndWords = MakeWordList("and", "et");
+// "X, également membre du ...", "Wang, also a member of ..."
+constexpr auto kAppositionOpeners =
+    MakeWordList("egalement", "also", "aussi", "a", "an", "the", "alors", "then", "desormais",
+                 "nouveau", "nouvel", "nouvelle", "now");
+constexpr auto kAppositionLinks = MakeWordList("et", "and", "also", "egalement", "aussi");
+constexpr auto kRemitWords = MakeWordList("pour", "for", "charge", "chargee", "in");
+constexpr auto kAuxiliaries = MakeWordList("est", "a", "ete", "was", "has", "been", "is");
+constexpr auto kAppointedWords =
+    MakeWordList("nomme", "nommee", "designe", "designee", "devenu", "devenue", "elu", "elue",
+                 "appointed", "named", "elected", "reconduit", "reconduite");
 
 }  // namespace
 
@@ -165,7 +182,7 @@ void RoleReader::FindTitles(Analysis* analysis) const {
     for (size_t k = 0; t < tokens.size() && k < 8 && index.Joined(t - 1); ++k) {
       // A second portfolio: "Minister of Foreign Affairs and Trade of
       // Hungary", "ministre des Affaires étrangères et du Commerce".
-      if (IsIn(tokens[t].folded, {"and", "et"}) && t + 1 < tokens.size() && index.Joined(t)) {
+      if (kAndWords.Has(tokens[t].folded) && t + 1 < tokens.size() && index.Joined(t)) {
         size_t w = t + 1;
         while (w + 1 < tokens.size() && IsIn(tokens[w].folded, {"du", "de", "la", "l", "des", "of", "the"}) &&
                index.Joined(w)) {
@@ -309,7 +326,7 @@ void RoleReader::Attribute(Analysis* analysis) const {
     if (r < 0 && gap_has(cursor - 1, ',')) {
       for (size_t k = cursor - 1; k > 0 && cursor - k < 12; --k) {
         if (index.GapHas(k - 1, kGapPeriod | kGapSemicolon | kGapNewline)) break;
-        if (IsIn(tokens[k].folded, {"pour", "for", "charge", "chargee", "in"})) {
+        if (kRemitWords.Has(tokens[k].folded)) {
           r = role_ending_at(k);
           break;
         }
@@ -325,7 +342,7 @@ void RoleReader::Attribute(Analysis* analysis) const {
       // "... et ministre", "... and Foreign Minister", "Deputy Prime Minister/Foreign Minister"
       if ((gap_has(cursor - 1, '/') || gap_has(cursor - 1, ',')) && plain_gap(cursor - 1)) {
         r = role_ending_at(cursor);
-      } else if (cursor >= 2 && IsIn(tokens[cursor - 1].folded, {"et", "and"}) &&
+      } else if (cursor >= 2 && kAndWords.Has(tokens[cursor - 1].folded) &&
                  plain_gap(cursor - 2) && !gap_has(cursor - 2, ',')) {
         // (", and Foreign Minister X": the title before the comma closes
         // an apposition of its own.)
@@ -374,7 +391,7 @@ void RoleReader::Attribute(Analysis* analysis) const {
       if (!is_person(next)) break;
       size_t gap_tokens = next.first - t;
       const bool comma = gap_tokens == 0 && gap_has(next.first - 1, ',');
-      const bool conjunction = gap_tokens == 1 && IsIn(tokens[t].folded, {"et", "and"});
+      const bool conjunction = gap_tokens == 1 && kAndWords.Has(tokens[t].folded);
       if (!comma && !conjunction) break;
       RoleMention copy = roles[r];
       copy.person = next.entity;
@@ -395,9 +412,7 @@ void RoleReader::Attribute(Analysis* analysis) const {
     size_t cursor = m.end;
     // "M. Wang, également membre du ...", "Wang, also a member of ..."
     for (size_t k = 0; k < 2 && cursor < tokens.size() &&
-                       IsIn(tokens[cursor].folded, {"egalement", "also", "aussi", "a", "an", "the", "alors",
-                                                    "then", "desormais", "nouveau", "nouvel",
-                                                    "nouvelle", "now"}) &&
+                       kAppositionOpeners.Has(tokens[cursor].folded) &&
                        role_starting_at(cursor) < 0;
          ++k) {
       ++cursor;
@@ -424,7 +439,7 @@ void RoleReader::Attribute(Analysis* analysis) const {
           cursor = analysis->mentions[mention].end;
           continue;
         }
-        if (IsIn(w, {"et", "and", "also", "egalement", "aussi"}) || IsQualifierWord(w) ||
+        if (kAppositionLinks.Has(w) || IsQualifierWord(w) ||
             (tokens[cursor].all_caps && mention < 0)) {
           ++cursor;
           continue;
@@ -447,11 +462,10 @@ void RoleReader::Attribute(Analysis* analysis) const {
     if (!is_person(m)) continue;
     size_t t = m.end;
     for (size_t k = 0; k < 3 && t < tokens.size() && !gap_has(t - 1, '.') && !gap_has(t - 1, '\n'); ++k, ++t) {
-      if (!IsIn(tokens[t].folded, {"est", "a", "ete", "was", "has", "been", "is"})) break;
+      if (!kAuxiliaries.Has(tokens[t].folded)) break;
     }
     if (t == m.end || t >= tokens.size() ||
-        !IsIn(tokens[t].folded, {"nomme", "nommee", "designe", "designee", "devenu", "devenue", "elu",
-                                 "elue", "appointed", "named", "elected", "reconduit", "reconduite"})) {
+        !kAppointedWords.Has(tokens[t].folded)) {
       continue;
     }
     if (int r = role_starting_at(t + 1); r >= 0) roles[r].person = m.entity;
