@@ -104,6 +104,33 @@ TEST(AnalysisRulesTest, EveryMultiWordNameIsReadWhole) {
   EXPECT_GT(checked, 100u);
 }
 
+// A word in lower case is only tried for forms whose first word may be in
+// lower case: every adjective the gazetteer writes in lower case
+// ("kirghize") is still read, and a capitalized name's first word written
+// in lower case is not ("le caire").
+TEST(AnalysisRulesTest, LowerCaseWordsStartOnlyLowerCaseForms) {
+  const EntityMatcher matcher(TestGazetteer());
+  size_t adjectives = 0;
+  for (const gazetteer::Entry& e : TestGazetteer().entries()) {
+    if (!e.matchable) continue;
+    for (const std::string& adjective : e.adjectives) {
+      const TokenList words = Tokenize(adjective);
+      if (words.size() != 1 || words[0].capitalized || words[0].end - words[0].start < 2) continue;
+      Analysis a(absl::StrCat("le président ", adjective, "."));
+      matcher.Match(&a);
+      bool read = false;
+      for (const Mention& m : a.mentions) read = read || (m.first == 2 && m.adjective);
+      EXPECT_TRUE(read) << adjective;
+      ++adjectives;
+    }
+  }
+  EXPECT_GT(adjectives, 50u);
+  Analysis a("selon le caire et la paz, selon Le Caire.");
+  matcher.Match(&a);
+  ASSERT_EQ(a.mentions.size(), 1u);
+  EXPECT_EQ(a.mentions[0].first, 7u);
+}
+
 // FindTitles steps over words that start no title on a filter of its own
 // and walks the trie only as far as it goes on: every title of the
 // gazetteer is still read whole, also with a country adjective inside

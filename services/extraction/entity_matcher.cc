@@ -65,6 +65,9 @@ void EntityMatcher::Add(const gazetteer::Entry& entry, absl::string_view form, U
   const uint32_t node = trie_.Add(keys);
   const size_t first_bit = FirstWordBit(HashWord(keys[0]));
   first_words_[first_bit / 64] |= uint64_t{1} << (first_bit % 64);
+  // A form merged below keeps a capital only where both forms have one,
+  // so the form matches a lower-case first word if this one does.
+  if (!f.needs_capital[0]) lower_first_words_[first_bit / 64] |= uint64_t{1} << (first_bit % 64);
   if (forms_.size() < trie_.node_count()) forms_.resize(trie_.node_count());
   if (next_words_.size() < trie_.node_count()) next_words_.resize(trie_.node_count(), 0);
   uint32_t prefix = PhraseTrie::kRoot;
@@ -132,9 +135,13 @@ void EntityMatcher::Match(Analysis* analysis) const {
   const Token* const token = tokens.data();
   const size_t count = tokens.size();
   const uint64_t* const first_words = first_words_.data();
+  const uint64_t* const lower_first_words = lower_first_words_.data();
+  // Fits needs a capital where the form has one: a word in lower case
+  // can only start a form whose first word may be in lower case.
   auto may_start = [&](size_t t) {
     const size_t bit = FirstWordBit(token[t].hash);
-    return ((first_words[bit / 64] >> (bit % 64)) & 1) != 0;
+    const uint64_t* filter = token[t].capitalized ? first_words : lower_first_words;
+    return ((filter[bit / 64] >> (bit % 64)) & 1) != 0;
   };
   size_t i = 0;
   while (i < count) {

@@ -62,6 +62,10 @@ class EntityMatcher {
   static constexpr size_t kFirstWordBits = 1 << 16;
   static size_t FirstWordBit(size_t word_hash) { return (word_hash >> 16) & (kFirstWordBits - 1); }
   std::vector<uint64_t> first_words_ = std::vector<uint64_t>(kFirstWordBits / 64, 0);
+  // The same for the forms whose first word may be written in lower case
+  // (French adjectives, phrases that name nothing): "le", "la", "un" start
+  // names ("Le Caire", "UN"), but only written with a capital.
+  std::vector<uint64_t> lower_first_words_ = std::vector<uint64_t>(kFirstWordBits / 64, 0);
   size_t max_tokens_ = 1;
 };
 
