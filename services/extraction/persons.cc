@@ -81,7 +81,11 @@ class PersonCues {
   bool GapIs(size_t t, absl::string_view allowed) const {
     for (unsigned char c : index_.Gap(t)) {
       if (c == 0xC2 || c == 0xA0) continue;
-      if (allowed.find(static_cast<char>(c)) == absl::string_view::npos) return false;
+      // A loop over the two or three allowed characters: a find call per
+      // byte cost more than the test.
+      bool found = false;
+      for (char a : allowed) found = found || static_cast<char>(c) == a;
+      if (!found) return false;
     }
     return true;
   }
@@ -93,8 +97,12 @@ class PersonCues {
   // A word that may open a name.
   bool NameStart(size_t t) const {
     const Token& tok = tokens_[t];
-    return tok.capitalized && !tok.digits && !IsStopword(tok) && !in_title_[t] &&
-           analysis_.MentionAt(t) < 0 && (tok.end - tok.start > 1 || Initial(t));
+    return MayStartName(t) && analysis_.MentionAt(t) < 0 && (tok.end - tok.start > 1 || Initial(t));
+  }
+  // NameStart's tests of the token alone: most tokens fail them.
+  bool MayStartName(size_t t) const {
+    const Token& tok = tokens_[t];
+    return tok.capitalized && !tok.digits && !IsStopword(tok) && !in_title_[t];
   }
   // Inside a name, capitals win over the stopword list ("Bui Thanh Son").
   bool NameWord(size_t t) const {
@@ -244,8 +252,10 @@ class ShortForms {
   }
 
   bool empty() const { return forms_.empty(); }
+  // False when Find(t) is surely nullptr (one bit test).
+  bool MayHave(const Token& t) const { return (filter_ & FilterBit(t.hash)) != 0; }
   const ShortForm* Find(const Token& t) const {
-    if ((filter_ & FilterBit(t.hash)) == 0) return nullptr;
+    if (!MayHave(t)) return nullptr;
     for (const ShortForm& f : forms_) {
       if (f.hash == t.hash && f.word == t.folded) return &f;
     }
@@ -279,9 +289,9 @@ void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
   if (short_forms.empty()) return;
   const size_t count = tokens.size();
   for (size_t i = 0; i < count; ++i) {
-    // Short forms are capitalized: the other words are stepped over in a
-    // loop of their own.
-    while (i < count && !tokens[i].capitalized) ++i;
+    // Short forms are capitalized: the other words, and those the forms'
+    // filter rules out, are stepped over in a loop of their own.
+    while (i < count && !(tokens[i].capitalized && short_forms.MayHave(tokens[i]))) ++i;
     if (i == count) break;
     const Token& t = tokens[i];
     if (analysis->MentionAt(i) >= 0) continue;
@@ -340,9 +350,9 @@ void FindPersons(Analysis* analysis) {
   std::vector<size_t> single_words;
   const size_t count = tokens.size();
   for (size_t i = 0; i < count; ++i) {
-    // A name starts with a capital (NameStart): the other words are
-    // stepped over in a loop of their own.
-    while (i < count && !tokens[i].capitalized) ++i;
+    // A name starts with a capital, not with a stopword or inside a title
+    // (NameStart): the other words are stepped over in a loop of their own.
+    while (i < count && !cues.MayStartName(i)) ++i;
     if (i == count) break;
     if (!cues.NameStart(i)) continue;
     const size_t end = cues.NameEnd(i);
