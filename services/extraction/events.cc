@@ -48,6 +48,13 @@ constexpr auto kTowards = MakeWordList("au", "en", "in", "aux", "to");
 constexpr auto kWillHold = MakeWordList("tiendra", "tiendront", "deroulera", "derouleront",
                                         "accueillera", "presidera", "will");
 
+// w == literal with the literal's length known at compile time: a length
+// compare and a load or two, inline (the cue scan makes many per cue word).
+template <size_t N>
+inline bool Eq(absl::string_view w, const char (&literal)[N]) {
+  return w.size() == N - 1 && lexicon_internal::SameBytes(w.data(), literal, N - 1);
+}
+
 // "se tiendra", "présidera", "aura lieu": French simple future.
 bool IsFrenchFuture(const Token& t) {
   const absl::string_view w = t.folded;
@@ -236,9 +243,9 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         }
         return false;
       };
-      if (is(t, kPhoneWord) && (w != "appel" || next_is({"telephonique"}, 1))) {
+      if (is(t, kPhoneWord) && (!Eq(w, "appel") || next_is({"telephonique"}, 1))) {
         if (phone < 0) phone = t;
-      } else if (w == "dialogue") {
+      } else if (Eq(w, "dialogue")) {
         if (dialogue < 0) dialogue = t;
         if (next_is({"strategique", "strategic", "ministeriel", "ministerial"}, 3)) strategic = true;
       } else if (is(t, kSummitWord)) {
@@ -256,9 +263,9 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
       } else if (is(t, kVisitWord)) {
         if (visit < 0) visit = t;
       } else if (is(t, kMeetingWord) ||
-                 ((w == "entretient" || w == "entretiennent") && next_is({"avec"}, 2)) ||
-                 (w == "rendu" && t > range.begin && tokens[t - 1].folded == "est")) {
-        if (w == "rendu") {
+                 ((Eq(w, "entretient") || Eq(w, "entretiennent")) && next_is({"avec"}, 2)) ||
+                 (Eq(w, "rendu") && t > range.begin && Eq(tokens[t - 1].folded, "est"))) {
+        if (Eq(w, "rendu")) {
           if (visit < 0) visit = t;
         } else {
           // "la rencontre", "des entretiens" name an event; "a rencontré",
@@ -276,30 +283,30 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
           }
         }
       }
-      if (w == "successivement" || w == "respectivement" || w == "separately" || w == "separement" ||
-          w == "respectively" || w == "successively") {
+      if (Eq(w, "successivement") || Eq(w, "respectivement") || Eq(w, "separately") || Eq(w, "separement") ||
+          Eq(w, "respectively") || Eq(w, "successively")) {
         one_by_one = true;
       }
-      if (w == "effectue" || w == "effectuee" || w == "rendu" || w == "rendue" ||
-          w == "arrive" || w == "arrivee" || w == "visited" || w == "paid" || w == "arrived" ||
-          w == "arrives" || w == "arriving" ||
-          w == "visiting" || (w == "en" && t + 1 < range.end && tokens[t + 1].folded == "visite")) {
+      if (Eq(w, "effectue") || Eq(w, "effectuee") || Eq(w, "rendu") || Eq(w, "rendue") ||
+          Eq(w, "arrive") || Eq(w, "arrivee") || Eq(w, "visited") || Eq(w, "paid") || Eq(w, "arrived") ||
+          Eq(w, "arrives") || Eq(w, "arriving") ||
+          Eq(w, "visiting") || (Eq(w, "en") && t + 1 < range.end && Eq(tokens[t + 1].folded, "visite"))) {
         visit_verb = true;
       }
-      if (w == "marge" || w == "sidelines") sidelines = true;
+      if (Eq(w, "marge") || Eq(w, "sidelines")) sidelines = true;
       if (is(t, kGatheringWord) || is(t, kSummitWord)) gathering_word = true;
-      if (w == "video" || w == "visioconference" || w == "videoconference" || w == "virtual" ||
-          w == "virtuelle") {
+      if (Eq(w, "video") || Eq(w, "visioconference") || Eq(w, "videoconference") || Eq(w, "virtual") ||
+          Eq(w, "virtuelle")) {
         remote = true;
       }
       if (is(t, kSigningWord)) sign = true;
       if (is(t, kParticipationWord)) participation = true;
-      if ((w == "deux" || w == "two" || w == "both") && t + 1 < range.end &&
+      if ((Eq(w, "deux") || Eq(w, "two") || Eq(w, "both")) && t + 1 < range.end &&
           (absl::StartsWith(tokens[t + 1].folded, "minist") ||
            absl::StartsWith(tokens[t + 1].folded, "president") ||
            absl::StartsWith(tokens[t + 1].folded, "dirigeant") ||
-           tokens[t + 1].folded == "parties" || tokens[t + 1].folded == "sides" ||
-           tokens[t + 1].folded == "leaders")) {
+           Eq(tokens[t + 1].folded, "parties") || Eq(tokens[t + 1].folded, "sides") ||
+           Eq(tokens[t + 1].folded, "leaders"))) {
         two_parties_at = t;
       }
       // "a déclaré que ...", "said that ...": what follows is reported.
@@ -307,12 +314,12 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
           kThat.Has(tokens[t + 1].folded)) {
         speech = t;
       }
-      if ((w == "an" || w == "annee" || w == "year") && t + 1 < range.end &&
+      if ((Eq(w, "an") || Eq(w, "annee") || Eq(w, "year")) && t + 1 < range.end &&
           In(tokens[t + 1].folded, {"dernier", "derniere", "passe", "passee"})) {
         vague_time = true;
       }
-      if (w == "last" && t + 1 < range.end && In(tokens[t + 1].folded, {"year", "week"})) vague_time = true;
-      if (w == "semaine" && t + 1 < range.end && In(tokens[t + 1].folded, {"derniere", "passee"})) {
+      if (Eq(w, "last") && t + 1 < range.end && In(tokens[t + 1].folded, {"year", "week"})) vague_time = true;
+      if (Eq(w, "semaine") && t + 1 < range.end && In(tokens[t + 1].folded, {"derniere", "passee"})) {
         vague_time = true;
       }
       if (kRecently.Has(w)) vague_time = true;
@@ -363,8 +370,8 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         }
       } else if (e.kind == gazetteer::Kind::kPlace && place < 0 && t > range.begin) {
         const absl::string_view before = tokens[t - 1].folded;
-        if (before == "a" || before == "au" || before == "in" || before == "at" ||
-            before == "aux" || before == "de") {
+        if (Eq(before, "a") || Eq(before, "au") || Eq(before, "in") || Eq(before, "at") ||
+            Eq(before, "aux") || Eq(before, "de")) {
           place = analysis.mentions[m].entity;
         }
       } else if (e.kind == gazetteer::Kind::kCountry && !e.country.empty()) {
@@ -674,8 +681,8 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
             break;
           }
           const absl::string_view w = tokens[k].folded;
-          if (w == "a" || w == "qui" || w == "se" || w == "s" || w == "avec" || w == "with" ||
-              w == "in" || w == "au" || w == "en" || (w == "le" && k > static_cast<size_t>(noun) + 1)) {
+          if (Eq(w, "a") || Eq(w, "qui") || Eq(w, "se") || Eq(w, "s") || Eq(w, "avec") || Eq(w, "with") ||
+              Eq(w, "in") || Eq(w, "au") || Eq(w, "en") || (Eq(w, "le") && k > static_cast<size_t>(noun) + 1)) {
             break;
           }
           end = k;
@@ -769,7 +776,7 @@ std::vector<EventDraft> FindEvents(const Analysis& analysis, const EventContext&
         const absl::string_view w = tokens[t].folded;
         const bool subject_position =
             t == range.begin || index.GapHas(t - 1, kGapComma);
-        if ((w == "il" || w == "elle" || w == "he" || w == "she") && subject_position) {
+        if ((Eq(w, "il") || Eq(w, "elle") || Eq(w, "he") || Eq(w, "she")) && subject_position) {
           const int subject = LastSubject(events);
           if (subject >= 0 && std::find(persons.begin(), persons.end(), subject) == persons.end()) {
             persons.insert(persons.begin(), subject);
