@@ -77,12 +77,19 @@ bool IsFrenchFuture(const Token& t) {
 // an event takes them (AssignTo).
 class SmallStringSet {
  public:
+  // A few elements of two bytes: a scan with inline compares, where a
+  // binary search called memcmp at every step.
   void insert(absl::string_view s) {
-    auto it = std::lower_bound(strings_.begin(), strings_.end(), s);
-    if (it == strings_.end() || *it != s) strings_.insert(it, s);
+    size_t at = 0;
+    while (at < strings_.size() && Less(strings_[at], s)) ++at;
+    if (at < strings_.size() && !Less(s, strings_[at])) return;  // equal
+    strings_.insert(strings_.begin() + at, s);
   }
   size_t count(absl::string_view s) const {
-    return std::binary_search(strings_.begin(), strings_.end(), s) ? 1 : 0;
+    for (absl::string_view x : strings_) {
+      if (!Less(x, s) && !Less(s, x)) return 1;
+    }
+    return 0;
   }
   bool empty() const { return strings_.empty(); }
   void clear() { strings_.clear(); }
@@ -93,6 +100,15 @@ class SmallStringSet {
   }
 
  private:
+  // std::string's order: bytes as unsigned char, then length.
+  static bool Less(absl::string_view a, absl::string_view b) {
+    const size_t n = std::min(a.size(), b.size());
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+    }
+    return a.size() < b.size();
+  }
+
   absl::InlinedVector<absl::string_view, 4> strings_;
 };
 
