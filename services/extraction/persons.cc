@@ -235,9 +235,14 @@ const std::vector<ShortWord>& GazetteerShortWords(const DocEntity& e,
 
 class ShortForms {
  public:
-  explicit ShortForms(const Analysis& analysis) {
+  explicit ShortForms(const Analysis& analysis) { AddEntities(analysis, 0); }
+
+  // Adds the short forms of entities [from, end): the forms of a list of
+  // entities extended at its end are those of the first part, then those
+  // of the rest.
+  void AddEntities(const Analysis& analysis, size_t from) {
     std::vector<ShortWord> scratch;
-    for (size_t id = 0; id < analysis.entities.size(); ++id) {
+    for (size_t id = from; id < analysis.entities.size(); ++id) {
       const DocEntity& e = analysis.entities[id];
       if (e.kind != gazetteer::Kind::kPerson) continue;
       const int person = static_cast<int>(id);
@@ -282,10 +287,9 @@ class ShortForms {
 };
 
 // "Kulubaev", "M. Wang": mentions of persons the document names in full.
-void ResolveShortForms(Analysis* analysis, const PersonCues& cues) {
+void ResolveShortForms(Analysis* analysis, const PersonCues& cues, const ShortForms& short_forms) {
   const TextIndex& index = analysis->index;
   const std::vector<Token>& tokens = index.tokens();
-  const ShortForms short_forms(*analysis);
   if (short_forms.empty()) return;
   const size_t count = tokens.size();
   for (size_t i = 0; i < count; ++i) {
@@ -330,7 +334,8 @@ void FindPersons(Analysis* analysis) {
 
   // Short forms of gazetteer persons first, so that "DPM/FM Dar" is Ishaq
   // Dar and not a new one-word person.
-  ResolveShortForms(analysis, cues);
+  ShortForms short_forms(*analysis);
+  ResolveShortForms(analysis, cues, short_forms);
   // The last pass below finds nothing new unless an entity or a mention was
   // added since this one: the short forms come from the entities' names,
   // and a token's outcome depends only on the mentions at it and before it,
@@ -341,7 +346,10 @@ void FindPersons(Analysis* analysis) {
     if (analysis->entities.size() == entities_then && analysis->mentions.size() == mentions_then) {
       return;
     }
-    ResolveShortForms(analysis, cues);
+    // Rules below only append entities and never change the earlier ones
+    // (nor does a pass, beyond their surfaces): the forms are extended.
+    short_forms.AddEntities(*analysis, entities_then);
+    ResolveShortForms(analysis, cues, short_forms);
   };
 
   // Unknown full names in person-marking contexts. One-word names ("Mme
