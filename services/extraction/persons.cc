@@ -71,7 +71,8 @@ class PersonCues {
  public:
   explicit PersonCues(const Analysis& analysis)
       : analysis_(analysis), index_(analysis.index), tokens_(analysis.index.tokens()),
-        in_title_(tokens_.size(), 0) {
+        in_title_(TitleBuffer()) {
+    in_title_.assign(tokens_.size(), 0);
     for (const RoleMention& r : analysis.roles) {
       for (size_t t = r.first; t < r.end && t < tokens_.size(); ++t) in_title_[t] = 1;
     }
@@ -157,7 +158,13 @@ class PersonCues {
   const Analysis& analysis_;
   const TextIndex& index_;
   const std::vector<Token>& tokens_;
-  std::vector<uint8_t> in_title_;  // bytes, not bits: read for most tokens
+  // The thread's buffer, kept from one document to the next (FindPersons
+  // makes one PersonCues at a time): one allocation less per document.
+  static std::vector<uint8_t>& TitleBuffer() {
+    thread_local std::vector<uint8_t> buffer;
+    return buffer;
+  }
+  std::vector<uint8_t>& in_title_;  // bytes, not bits: read for most tokens
 };
 
 // A short form and who carries it: one person, or several (then it names
