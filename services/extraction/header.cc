@@ -3,18 +3,20 @@
 #include <algorithm>
 #include <vector>
 
-#include "absl/container/inlined_vector.h"
 #include "absl/types/span.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "common/text/unicode.h"
 #include "re2/re2.h"
 #include "services/extraction/dates.h"
 #include "services/extraction/text_index.h"
 #include "unicode/uchar.h"
 #include "unicode/utf8.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace dragoman::extraction {
 namespace {
@@ -71,11 +73,37 @@ std::optional<bool> StartsWithPrefixAscii(absl::string_view line) {
   return false;
 }
 
-bool IsBoilerplate(absl::string_view line, absl::Span<const Token> tokens) {
-  if (absl::StrContains(line, " | ") || absl::StrContains(line, " > ") ||
-      absl::StrContains(line, "·") || absl::StrContains(line, "©")) {
-    return true;
+// Whether the line contains " | ", " > ", "·" or "©", in one pass: four
+// substring searches cost more than the rest of the header (the first two
+// stop at every space).
+bool HasSeparator(absl::string_view line) {
+  const size_t n = line.size();
+  const char* s = line.data();
+  auto at = [&](size_t k) {  // one of them around a candidate byte s[k]
+    if (s[k] == '|' || s[k] == '>') return k > 0 && s[k - 1] == ' ' && k + 1 < n && s[k + 1] == ' ';
+    return k + 1 < n && (s[k + 1] == '\xB7' || s[k + 1] == '\xA9');  // after 0xC2
+  };
+  size_t i = 0;
+#ifdef __SSE2__
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    unsigned candidates = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('|')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('>'))),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\xC2')))));
+    for (; candidates != 0; candidates &= candidates - 1) {
+      if (at(i + static_cast<size_t>(__builtin_ctz(candidates)))) return true;
+    }
   }
+#endif
+  for (; i < n; ++i) {
+    if ((s[i] == '|' || s[i] == '>' || s[i] == '\xC2') && at(i)) return true;
+  }
+  return false;
+}
+
+bool IsBoilerplate(absl::string_view line, absl::Span<const Token> tokens) {
+  if (HasSeparator(line)) return true;
   if (std::optional<bool> known = StartsWithPrefixAscii(line); known.has_value()) {
     if (*known) return true;
   } else {
@@ -103,6 +131,40 @@ bool IsBoilerplate(absl::string_view line, absl::Span<const Token> tokens) {
     return true;
   }
   return false;
+}
+
+// Whether four ASCII digits follow each other somewhere in s. Without a
+// reference day, FindDates reports a date only when the text prints its
+// year (\d{4}): every other date takes its year from such a date or from
+// the reference. So a line without four digits in a row has no dates, and
+// most header lines are spared the scan.
+bool HasFourDigits(absl::string_view s) {
+  const size_t n = s.size();
+  size_t i = 0;
+  unsigned carry = 0;  // digit bits of the three bytes before i, highest last
+#ifdef __SSE2__
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const unsigned digits = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)))));
+    const unsigned bits = (digits << 3) | carry;  // bit k + 3: byte i + k
+    if ((bits & (bits >> 1) & (bits >> 2) & (bits >> 3)) != 0) return true;
+    carry = digits >> 13;
+  }
+#endif
+  int run = (carry & 4) ? ((carry & 2) ? ((carry & 1) ? 3 : 2) : 1) : 0;
+  for (; i < n; ++i) {
+    run = s[i] >= '0' && s[i] <= '9' ? run + 1 : 0;
+    if (run == 4) return true;
+  }
+  return false;
+}
+
+// FindDates(line, nullopt), with the check above first.
+std::vector<DateMention> DatesWithoutReference(absl::string_view line) {
+  if (!HasFourDigits(line)) return {};
+  return FindDates(line, std::nullopt);
 }
 
 // Looks like a body paragraph rather than a headline.
@@ -392,26 +454,37 @@ namespace {
 // text_tokens: the whole text's tokens, or null to split lines here.
 Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tokens) {
   Header header;
-  absl::InlinedVector<HeaderLine, 14> lines;
-  size_t pos = 0;
-  for (absl::string_view raw : absl::StrSplit(text, '\n')) {
-    absl::string_view line = absl::StripAsciiWhitespace(raw);
-    if (!line.empty()) {
-      lines.push_back({line, static_cast<size_t>(line.data() - text.data())});
+  // The first 14 non-empty lines at most, split as they are read: the
+  // header ends at the first paragraph, and the rest of the text is not
+  // looked at.
+  constexpr int kMaxLines = 14;
+  int line_count = 0;
+  size_t next_line = 0;
+  auto read_line = [&](HeaderLine* line) {
+    while (line_count < kMaxLines && next_line <= text.size()) {
+      const size_t newline = text.find('\n', next_line);
+      const size_t end = newline == absl::string_view::npos ? text.size() : newline;
+      const absl::string_view stripped =
+          absl::StripAsciiWhitespace(text.substr(next_line, end - next_line));
+      next_line = end + 1;
+      if (!stripped.empty()) {
+        *line = {stripped, static_cast<size_t>(stripped.data() - text.data())};
+        ++line_count;
+        return true;
+      }
     }
-    pos += raw.size() + 1;
-    if (lines.size() >= 14) break;
-  }
-  size_t body_line = lines.size();
+    return false;
+  };
+  std::optional<HeaderLine> body;  // the first paragraph, if any
   size_t title_end = 0;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const HeaderLine& line = lines[i];
+  HeaderLine line;
+  while (read_line(&line)) {
     const bool paragraph = IsParagraph(line.text, header.title.has_value());
     // Publication date: a short line, or a dateline at a paragraph's head.
     // The line's dates, found once for the two questions below.
     std::optional<std::vector<DateMention>> line_dates;
     auto dates = [&]() -> const std::vector<DateMention>& {
-      if (!line_dates) line_dates = FindDates(line.text, std::nullopt);
+      if (!line_dates) line_dates = DatesWithoutReference(line.text);
       return *line_dates;
     };
     if (!header.published.has_value()) {
@@ -440,7 +513,7 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
       }
     }
     if (paragraph) {
-      body_line = i;
+      body = line;
       break;
     }
     if (header.title.has_value()) continue;
@@ -473,8 +546,8 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
     if (line_tokens.capacity() > 1024) std::vector<Token>().swap(line_tokens);  // a rare long line
   }
   // Datelines without a year ("TIANJIN, 15 juillet (Xinhua) --") still name a place.
-  if (header.dateline_end == 0 && body_line < lines.size()) {
-    const HeaderLine& line = lines[body_line];
+  if (header.dateline_end == 0 && body.has_value()) {
+    const HeaderLine& line = *body;
     size_t place = 0;
     if (MatchWithFallback(BareDateline(line.text, &place), line.text, BareDatelineExpression,
                           &place)) {
@@ -491,7 +564,7 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
       }
     }
   }
-  header.body_start = body_line < lines.size() ? lines[body_line].start : title_end;
+  header.body_start = body.has_value() ? body->start : title_end;
   // Agency dispatches may sign off instead: "(Agence, 22 mai 2025)" as the
   // last line dates the dispatch.
   if (!header.published.has_value()) {
@@ -501,7 +574,7 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
         newline == absl::string_view::npos ? rest : rest.substr(newline + 1));
     if (last.size() < 80 && absl::StartsWith(last, "(") && absl::EndsWith(last, ")") &&
         last.data() - text.data() >= static_cast<std::ptrdiff_t>(header.body_start)) {
-      for (const DateMention& d : FindDates(last, std::nullopt)) {
+      for (const DateMention& d : DatesWithoutReference(last)) {
         if (d.explicit_year && d.value.size() == 10) {
           header.published = d.value;
           break;
