@@ -1,7 +1,10 @@
 #include "services/extraction/extractor.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <memory>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -59,6 +62,76 @@ records::v1::EntityType EntityType(gazetteer::Kind kind) {
   return records::v1::ENTITY_TYPE_OTHER;
 }
 
+// A document-local id ("p1", "e12"): a letter and a number, without a
+// string per entity and event.
+class LocalId {
+ public:
+  LocalId() = default;
+  LocalId(char letter, int number) {
+    char digits[12];
+    int n = 0;
+    do {
+      digits[n++] = static_cast<char>('0' + number % 10);
+      number /= 10;
+    } while (number > 0);
+    text_[size_++] = letter;
+    while (n > 0) text_[size_++] = digits[--n];
+  }
+  bool empty() const { return size_ == 0; }
+  absl::string_view view() const { return absl::string_view(text_, size_); }
+
+ private:
+  char text_[11] = {};  // a letter and at most ten digits
+  uint8_t size_ = 0;
+};
+
+// Sets a string field, given its mutable pointer. protobuf's setter goes
+// through two calls out of line (ArenaStringPtr::Set, then a general
+// std::string replace); with tens of thousands of string fields per MB that
+// was a visible share of the output's cost. A value no longer than the old
+// one is copied over it; else the (cleared) string is appended to, which
+// keeps its capacity as assign does.
+inline void Put(std::string* field, absl::string_view value) {
+  if (value.size() <= field->size()) {
+    field->erase(value.size());
+    if (!value.empty()) std::memcpy(field->data(), value.data(), value.size());
+  } else {
+    field->clear();
+    field->append(value.data(), value.size());
+  }
+}
+
+void PutSpan(absl::string_view doc, int start, int end, records::v1::Span* span) {
+  Put(span->mutable_doc(), doc);
+  span->set_start(start);
+  span->set_end(end);
+}
+
+// Per-thread buffers of the output building, sized by the document's
+// entities: kept from document to document like the analysis.
+struct OutputScratch {
+  struct OfficeDraft {
+    int person;
+    Role role;
+    absl::string_view country;
+    int organization;
+    const RoleMention* evidence;
+  };
+  std::vector<OfficeDraft> offices;
+  std::vector<LocalId> local_id;
+  std::vector<int> mention_count;
+  std::vector<records::v1::Entity*> by_entity;
+  std::vector<const std::string*> aliases;
+  std::vector<const std::string*> event_date_of_person;
+  std::vector<absl::string_view> parties;
+  // Evidence spans taken out of a reused message's offices before Clear()
+  // (which would delete them), for its offices to get back.
+  std::vector<std::unique_ptr<records::v1::Span>> spare_evidence;
+};
+
+// At most this many spare evidence spans are kept per thread.
+constexpr size_t kKeptSpareSpans = 256;
+
 }  // namespace
 
 Extractor::Extractor(const gazetteer::Gazetteer& gazetteer)
@@ -78,16 +151,35 @@ absl::StatusOr<records::v1::DocumentRecords> Extractor::Extract(const Extraction
 }
 
 absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::DocumentRecords* out_ptr) const {
-  out_ptr->Clear();
   records::v1::DocumentRecords& out = *out_ptr;
-  if (input.text.empty()) return absl::InvalidArgumentError("text is empty");
+  if (input.text.empty()) {
+    out.Clear();
+    return absl::InvalidArgumentError("text is empty");
+  }
   if (input.text.size() > kMaxTextBytes) {
+    out.Clear();
     return absl::InvalidArgumentError(absl::StrCat("text is ", input.text.size(),
                                                    " bytes; the limit is ", kMaxTextBytes));
   }
   if (absl::Status s = text::ValidateUtf8(input.text); !s.ok()) {
+    out.Clear();
     return absl::InvalidArgumentError(absl::StrCat("text is not valid UTF-8: ", s.message()));
   }
+
+  // Clear() deletes the document and every office's evidence span, which
+  // the fill below would allocate again, with their strings. A reused
+  // message (off an arena) keeps them: they are taken out, the message is
+  // cleared, and they go back in cleared. The message is then the same as
+  // after Clear() and a fill.
+  thread_local OutputScratch output;
+  std::unique_ptr<records::v1::Document> kept_document;
+  if (out.GetArena() == nullptr) {
+    if (out.has_document()) kept_document.reset(out.release_document());
+    for (records::v1::Office& office : *out.mutable_offices()) {
+      if (office.has_evidence()) output.spare_evidence.emplace_back(office.release_evidence());
+    }
+  }
+  out.Clear();
 
   // One analysis per thread, reset for each document: its token, sentence
   // and mention buffers keep their capacity, so a document of usual size
@@ -140,48 +232,52 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
   }
   const std::vector<EventDraft> events = FindEvents(analysis, context);
 
-  records::v1::Document* doc = out.mutable_document();
-  doc->set_id(doc_id);
-  doc->set_uri(input.uri);
-  if (header.title) {
-    doc->set_title(*header.title);
-  } else if (!input.title_hint.empty()) {
-    doc->set_title(input.title_hint);
+  records::v1::Document* doc;
+  if (kept_document != nullptr) {
+    kept_document->Clear();
+    doc = kept_document.get();
+    out.set_allocated_document(kept_document.release());
+  } else {
+    doc = out.mutable_document();
   }
-  if (published) doc->set_published(*published);
-  doc->set_language(analysis.language);
-  if (!input.source_hint.empty()) doc->set_source(input.source_hint);
-  doc->set_extractor_version(kExtractorVersion);
+  Put(doc->mutable_id(), doc_id);
+  Put(doc->mutable_uri(), input.uri);
+  if (header.title) {
+    Put(doc->mutable_title(), *header.title);
+  } else if (!input.title_hint.empty()) {
+    Put(doc->mutable_title(), input.title_hint);
+  }
+  if (published) Put(doc->mutable_published(), *published);
+  Put(doc->mutable_language(), analysis.language);
+  if (!input.source_hint.empty()) Put(doc->mutable_source(), input.source_hint);
+  Put(doc->mutable_extractor_version(), kExtractorVersion);
 
   // Offices: one per (person, role); country from the title, else the person's.
-  struct OfficeDraft {
-    int person;
-    Role role;
-    std::string country;
-    int organization;
-    const RoleMention* evidence;
-  };
-  std::vector<OfficeDraft> offices;
+  std::vector<OutputScratch::OfficeDraft>& offices = output.offices;
+  offices.clear();
   for (const RoleMention& r : analysis.roles) {
     if (r.person < 0 || r.role == Role::ROLE_UNSPECIFIED) continue;
     DocEntity& person = analysis.entities[r.person];
-    std::string country = r.country;
-    if (person.country.empty() && !country.empty()) person.country = country;
-    // A party or international office is held for the organization.
+    absl::string_view country = r.country;
+    if (person.country.empty() && !country.empty()) person.country = r.country;
+    // A party or international office is held for the organization. (A
+    // person's country, once set, does not change: the view stays valid.)
     if (country.empty() && r.organization < 0) country = person.country;
     bool seen = false;
-    for (const OfficeDraft& o : offices) seen |= o.person == r.person && o.role == r.role;
+    for (const OutputScratch::OfficeDraft& o : offices) seen |= o.person == r.person && o.role == r.role;
     if (!seen) offices.push_back({r.person, r.role, country, r.organization, &r});
   }
 
   // Entities with local ids, in order of first mention (indexed by entity;
   // empty: not mentioned).
   const size_t entity_count = analysis.entities.size();
-  std::vector<std::string> local_id(entity_count);
+  std::vector<LocalId>& local_id = output.local_id;
+  local_id.assign(entity_count, LocalId());
   int counters[128] = {};
   // Repeated fields are sized once: growing them one element at a time was
   // a visible share of building the output.
-  std::vector<int> mention_count(entity_count, 0);
+  std::vector<int>& mention_count = output.mention_count;
+  mention_count.assign(entity_count, 0);
   int distinct = 0;
   for (const Mention& m : analysis.mentions) {
     ++mention_count[m.entity];
@@ -189,22 +285,29 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
     ++distinct;
     const DocEntity& e = analysis.entities[m.entity];
     const char letter = TypeLetter(e.kind);
-    local_id[m.entity] = absl::StrCat(absl::string_view(&letter, 1), ++counters[static_cast<int>(letter)]);
+    local_id[m.entity] = LocalId(letter, ++counters[static_cast<int>(letter)]);
   }
   auto has_id = [&](int entity) { return entity >= 0 && !local_id[entity].empty(); };
-  std::vector<records::v1::Entity*> by_entity(entity_count, nullptr);
-  std::vector<const std::string*> aliases;
+  std::vector<records::v1::Entity*>& by_entity = output.by_entity;
+  by_entity.assign(entity_count, nullptr);
+  std::vector<const std::string*>& aliases = output.aliases;
   out.mutable_entities()->Reserve(distinct);
   for (const Mention& m : analysis.mentions) {
     records::v1::Entity*& entity = by_entity[m.entity];
     const DocEntity& e = analysis.entities[m.entity];
     if (entity == nullptr) {
       entity = out.add_entities();
-      entity->set_id(local_id[m.entity]);
+      Put(entity->mutable_id(), local_id[m.entity].view());
       entity->set_type(EntityType(e.kind));
-      entity->set_name(e.name);
-      entity->set_key(e.document_scoped ? absl::StrCat(e.key, "@", doc_id) : e.key);
-      if (!e.country.empty()) entity->set_country(e.country);
+      Put(entity->mutable_name(), e.name);
+      if (e.document_scoped) {
+        std::string* key = entity->mutable_key();
+        key->clear();
+        key->append(e.key).append("@").append(doc_id);
+      } else {
+        Put(entity->mutable_key(), e.key);
+      }
+      if (!e.country.empty()) Put(entity->mutable_country(), e.country);
       aliases.clear();
       auto add_alias = [&](const std::string& a) {
         if (a == e.name) return;
@@ -218,41 +321,40 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
         for (const std::string& a : e.entry->aliases) add_alias(a);
       }
       entity->mutable_aliases()->Reserve(static_cast<int>(aliases.size()));
-      for (const std::string* a : aliases) entity->add_aliases(*a);
+      for (const std::string* a : aliases) Put(entity->add_aliases(), *a);
       entity->mutable_mentions()->Reserve(mention_count[m.entity]);
     }
-    records::v1::Span* span = entity->add_mentions();
-    span->set_doc(doc_id);
-    span->set_start(index.CodePointStart(m.first));
-    span->set_end(index.CodePointEnd(m.end - 1));
+    PutSpan(doc_id, index.CodePointStart(m.first), index.CodePointEnd(m.end - 1),
+            entity->add_mentions());
   }
 
-  auto best_role = [&](int person) -> const OfficeDraft* {
-    const OfficeDraft* best = nullptr;
-    for (const OfficeDraft& o : offices) {
+  auto best_role = [&](int person) -> const OutputScratch::OfficeDraft* {
+    const OutputScratch::OfficeDraft* best = nullptr;
+    for (const OutputScratch::OfficeDraft& o : offices) {
       if (o.person == person && (best == nullptr || RoleRank(o.role) < RoleRank(best->role))) best = &o;
     }
     return best;
   };
 
   // Events.
-  std::vector<const std::string*> event_date_of_person(entity_count, nullptr);
-  std::vector<absl::string_view> parties;
+  std::vector<const std::string*>& event_date_of_person = output.event_date_of_person;
+  event_date_of_person.assign(entity_count, nullptr);
+  std::vector<absl::string_view>& parties = output.parties;
   int event_number = 0;
   for (const EventDraft& d : events) {
     if (out.events_size() == 0) out.mutable_events()->Reserve(static_cast<int>(events.size()));
     records::v1::Event* ev = out.add_events();
-    ev->set_id(absl::StrCat("e", ++event_number));
+    Put(ev->mutable_id(), LocalId('e', ++event_number).view());
     ev->set_type(d.type);
-    if (d.date) ev->set_date(*d.date);
-    if (has_id(d.location)) ev->set_location(local_id[d.location]);
+    if (d.date) Put(ev->mutable_date(), *d.date);
+    if (has_id(d.location)) Put(ev->mutable_location(), local_id[d.location].view());
     ev->mutable_participants()->Reserve(static_cast<int>(d.participants.size()));
     ev->mutable_evidence()->Reserve(static_cast<int>(d.sentences.size()));
     for (int p : d.participants) {
       if (!has_id(p)) continue;
       records::v1::Participant* part = ev->add_participants();
-      part->set_entity(local_id[p]);
-      const OfficeDraft* office = best_role(p);
+      Put(part->mutable_entity(), local_id[p].view());
+      const OutputScratch::OfficeDraft* office = best_role(p);
       if (office != nullptr) {
         part->set_role(office->role);
       } else if (const gazetteer::Entry* entry = analysis.entities[p].entry;
@@ -263,10 +365,10 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
             d.date ? gazetteer::Gazetteer::RoleOn(*entry, *d.date) : records::v1::ROLE_UNSPECIFIED;
         part->set_role(dated != records::v1::ROLE_UNSPECIFIED ? dated : entry->roles.front());
       }
-      const std::string& country = office != nullptr && !office->country.empty()
-                                       ? office->country
-                                       : analysis.entities[p].country;
-      if (!country.empty()) part->set_country(country);
+      const absl::string_view country = office != nullptr && !office->country.empty()
+                                            ? office->country
+                                            : absl::string_view(analysis.entities[p].country);
+      if (!country.empty()) Put(part->mutable_country(), country);
       if (d.date && d.date->size() == 10 && event_date_of_person[p] == nullptr) {
         event_date_of_person[p] = &*d.date;
       }
@@ -279,40 +381,46 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
     }
     std::sort(parties.begin(), parties.end());
     parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
-    for (absl::string_view c : parties) ev->add_countries(std::string(c));
-    if (d.series) ev->set_series(*d.series);
+    for (absl::string_view c : parties) Put(ev->add_countries(), c);
+    if (d.series) Put(ev->mutable_series(), *d.series);
     if (d.ordinal) ev->set_ordinal(*d.ordinal);
-    for (const std::string& a : d.agreements) ev->add_agreements(a);
-    ev->add_docs(doc_id);
+    for (const std::string& a : d.agreements) Put(ev->add_agreements(), a);
+    Put(ev->add_docs(), doc_id);
     for (size_t s : d.sentences) {
       const TextIndex::Range r = index.sentences()[s];
-      records::v1::Span* span = ev->add_evidence();
-      span->set_doc(doc_id);
-      span->set_start(index.CodePointStart(r.begin));
-      span->set_end(index.CodePointEnd(r.end - 1));
+      PutSpan(doc_id, index.CodePointStart(r.begin), index.CodePointEnd(r.end - 1),
+              ev->add_evidence());
     }
   }
 
-  for (const OfficeDraft& o : offices) {
+  for (const OutputScratch::OfficeDraft& o : offices) {
     if (!has_id(o.person)) continue;
     records::v1::Office* office = out.add_offices();
-    office->set_person(local_id[o.person]);
+    Put(office->mutable_person(), local_id[o.person].view());
     office->set_role(o.role);
-    if (!o.country.empty()) office->set_country(o.country);
+    if (!o.country.empty()) Put(office->mutable_country(), o.country);
     if (has_id(o.organization)) {
-      office->set_organization(local_id[o.organization]);
+      Put(office->mutable_organization(), local_id[o.organization].view());
     }
     if (const std::string* date = event_date_of_person[o.person]; date != nullptr) {
-      office->set_as_of(*date);
+      Put(office->mutable_as_of(), *date);
     } else if (published_day) {
-      office->set_as_of(*published_day);
+      Put(office->mutable_as_of(), *published_day);
     }
-    office->set_doc(doc_id);
-    records::v1::Span* span = office->mutable_evidence();
-    span->set_doc(doc_id);
-    span->set_start(index.CodePointStart(o.evidence->first));
-    span->set_end(index.CodePointEnd(o.evidence->end - 1));
+    Put(office->mutable_doc(), doc_id);
+    records::v1::Span* span;
+    if (!output.spare_evidence.empty()) {
+      span = output.spare_evidence.back().release();
+      output.spare_evidence.pop_back();
+      span->Clear();
+      office->set_allocated_evidence(span);
+    } else {
+      span = office->mutable_evidence();
+    }
+    PutSpan(doc_id, index.CodePointStart(o.evidence->first), index.CodePointEnd(o.evidence->end - 1),
+            span);
   }
+  if (output.spare_evidence.size() > kKeptSpareSpans) output.spare_evidence.resize(kKeptSpareSpans);
   return absl::OkStatus();
 }
 

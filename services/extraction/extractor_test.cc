@@ -1,6 +1,10 @@
 #include "services/extraction/extractor.h"
 
 #include "common/text/utf8.h"
+#include "google/protobuf/arena.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/unknown_field_set.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/extraction/test_gazetteer.h"
 
@@ -67,6 +71,72 @@ TEST(ExtractorTest, ReusedMessageGetsTheSameRecords) {
   EXPECT_EQ(TheExtractor().Extract(Input("abc\xff"), &reused).code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(reused.ByteSizeLong(), 0u);
+}
+
+// Sets every field of m (two elements of each repeated one), recursively,
+// and an unknown field at every level.
+void FillEveryField(google::protobuf::Message* m, int depth = 0) {
+  const google::protobuf::Descriptor* d = m->GetDescriptor();
+  const google::protobuf::Reflection* r = m->GetReflection();
+  using google::protobuf::FieldDescriptor;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    for (int k = 0; k < (f->is_repeated() ? 2 : 1); ++k) {
+      const std::string text = "old " + f->name() + std::string(k * 20, '-');
+      switch (f->cpp_type()) {
+        case FieldDescriptor::CPPTYPE_STRING:
+          f->is_repeated() ? r->AddString(m, f, text) : r->SetString(m, f, text);
+          break;
+        case FieldDescriptor::CPPTYPE_INT32:
+          f->is_repeated() ? r->AddInt32(m, f, 77) : r->SetInt32(m, f, 77);
+          break;
+        case FieldDescriptor::CPPTYPE_ENUM:
+          f->is_repeated() ? r->AddEnumValue(m, f, 3) : r->SetEnumValue(m, f, 3);
+          break;
+        case FieldDescriptor::CPPTYPE_MESSAGE:
+          if (depth < 4) {
+            FillEveryField(f->is_repeated() ? r->AddMessage(m, f) : r->MutableMessage(m, f),
+                           depth + 1);
+          }
+          break;
+        default:
+          FAIL() << "field type not covered: " << f->full_name();
+      }
+    }
+  }
+  r->MutableUnknownFields(m)->AddVarint(999, 1);
+}
+
+// What a reused message held before, however odd (every field set, unknown
+// fields, more elements everywhere), leaves no trace, on the heap and on
+// an arena: the result is what Clear() and a fill give.
+TEST(ExtractorTest, ReusedMessageIsAsIfCleared) {
+  std::string longer;
+  for (int i = 0; i < 5; ++i) longer += kRelease;
+  ExtractionInput other = Input(longer + "Le président Xi Jinping a reçu M. Wang.\n");
+  other.document_id = "a-much-longer-document-id-than-the-one-of-the-test";
+  google::protobuf::Arena arena;
+  records::v1::DocumentRecords heap;
+  records::v1::DocumentRecords* on_arena =
+      google::protobuf::Arena::CreateMessage<records::v1::DocumentRecords>(&arena);
+  for (records::v1::DocumentRecords* reused : {&heap, on_arena}) {
+    for (const ExtractionInput& input : {Input(kRelease), other, Input("Astana."), other}) {
+      auto fresh = TheExtractor().Extract(input);
+      ASSERT_TRUE(fresh.ok()) << fresh.status();
+      for (int dirty = 0; dirty < 2; ++dirty) {
+        if (dirty == 1) {
+          FillEveryField(reused);
+          for (int e = 0; e < reused->entities_size(); ++e) {
+            FillEveryField(reused->mutable_entities(e));
+          }
+        }
+        ASSERT_TRUE(TheExtractor().Extract(input, reused).ok());
+        EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*reused, *fresh))
+            << reused->DebugString();
+        EXPECT_EQ(reused->SerializeAsString(), fresh->SerializeAsString());
+      }
+    }
+  }
 }
 
 TEST(ExtractorTest, EndToEndRecords) {
