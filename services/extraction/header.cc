@@ -38,8 +38,16 @@ constexpr absl::string_view kPrefixes[] = {
 // Fold is lower case with collapsed spaces, and only the ASCII character
 // right before the first other byte may still combine with what follows.
 // Most header lines are decided here without ICU or a string.
+constexpr size_t kLongerThanPrefixes = 24;
+static_assert([] {
+  for (absl::string_view p : kPrefixes) {
+    if (p.size() >= kLongerThanPrefixes) return false;
+  }
+  return true;
+}());
+
 std::optional<bool> StartsWithPrefixAscii(absl::string_view line) {
-  constexpr size_t kEnough = 24;  // longer than every prefix
+  constexpr size_t kEnough = kLongerThanPrefixes;
   char known[kEnough + 1];
   size_t length = 0;
   bool space = false;
@@ -107,12 +115,9 @@ bool IsBoilerplate(absl::string_view line, absl::Span<const Token> tokens) {
   if (std::optional<bool> known = StartsWithPrefixAscii(line); known.has_value()) {
     if (*known) return true;
   } else {
-    // Only the start matters: fold up to a space past the longest prefix
-    // (a space ends any composition or case context, so that fold is the
-    // start of the whole line's), the whole line when it is short.
-    const size_t cut = line.size() > 64 ? line.find(' ', 64) : absl::string_view::npos;
-    std::string folded = text::Fold(line.substr(0, cut));
-    if (cut != absl::string_view::npos && folded.size() < 32) folded = text::Fold(line);
+    // Only the start matters: the fold's first words, past the longest
+    // prefix.
+    const std::string folded = text::FoldPrefix(line, kLongerThanPrefixes);
     for (absl::string_view p : kPrefixes) {
       if (absl::StartsWith(folded, p)) return true;
     }
@@ -476,6 +481,8 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
     return false;
   };
   std::optional<HeaderLine> body;  // the first paragraph, if any
+  // The first of text_tokens not before the lines looked at so far.
+  const Token* next_token = text_tokens != nullptr ? text_tokens->data() : nullptr;
   size_t title_end = 0;
   HeaderLine line;
   while (read_line(&line)) {
@@ -525,14 +532,15 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
     absl::Span<const Token> tokens;
     if (text_tokens != nullptr) {
       // The text's tokens that start on the line are the line's: a token
-      // never runs across the spaces and line breaks around a line.
-      auto starts_before = [](const Token& t, size_t byte) { return t.start < byte; };
-      auto first = std::lower_bound(text_tokens->begin(), text_tokens->end(), line.start,
-                                    starts_before);
-      auto last = std::lower_bound(first, text_tokens->end(), line.start + line.text.size(),
-                                   starts_before);
-      tokens = absl::MakeConstSpan(text_tokens->data() + (first - text_tokens->begin()),
-                                   static_cast<size_t>(last - first));
+      // never runs across the spaces and line breaks around a line. Lines
+      // come in order, so one cursor walks the tokens (a header's few
+      // dozen; two binary searches per line cost more).
+      const Token* const tokens_end = text_tokens->data() + text_tokens->size();
+      while (next_token != tokens_end && next_token->start < line.start) ++next_token;
+      const Token* const first = next_token;
+      const size_t line_end = line.start + line.text.size();
+      while (next_token != tokens_end && next_token->start < line_end) ++next_token;
+      tokens = absl::MakeConstSpan(first, static_cast<size_t>(next_token - first));
     } else {
       TokenShapes(line.text, &line_tokens);
       tokens = line_tokens;
