@@ -101,6 +101,26 @@ inline void Put(std::string* field, absl::string_view value) {
   }
 }
 
+// RepeatedPtrField::Reserve is a call even when a reused field already has
+// the room, as it mostly does.
+template <typename Field>
+inline void Reserve(int size, Field* field) {
+  if (field->Capacity() < size) field->Reserve(size);
+}
+
+// Country codes are two bytes: compared inline (the bytes as unsigned, as
+// memcmp does), not through a memcmp call per compare.
+inline bool PartyLess(absl::string_view a, absl::string_view b) {
+  if (a.size() == 2 && b.size() == 2) {
+    const auto key = [](absl::string_view s) {
+      return static_cast<unsigned>(static_cast<unsigned char>(s[0])) << 8 |
+             static_cast<unsigned char>(s[1]);
+    };
+    return key(a) < key(b);
+  }
+  return a < b;
+}
+
 void PutSpan(absl::string_view doc, int start, int end, records::v1::Span* span) {
   Put(span->mutable_doc(), doc);
   span->set_start(start);
@@ -214,7 +234,9 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
   EventContext context;
   std::optional<absl::CivilDay> reference;
   if (published_day) reference = ParseDay(*published_day);
-  for (DateMention& d : FindDates(input.text, reference)) {
+  std::vector<DateMention> dates = FindDates(input.text, reference);
+  context.dates.reserve(dates.size());
+  for (DateMention& d : dates) {
     if (d.start >= header.body_start && d.start >= header.dateline_date_end) {
       context.dates.push_back(std::move(d));
     }
@@ -291,7 +313,7 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
   std::vector<records::v1::Entity*>& by_entity = output.by_entity;
   by_entity.assign(entity_count, nullptr);
   std::vector<const std::string*>& aliases = output.aliases;
-  out.mutable_entities()->Reserve(distinct);
+  Reserve(distinct, out.mutable_entities());
   for (const Mention& m : analysis.mentions) {
     records::v1::Entity*& entity = by_entity[m.entity];
     const DocEntity& e = analysis.entities[m.entity];
@@ -320,9 +342,9 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
       if (e.entry != nullptr) {
         for (const std::string& a : e.entry->aliases) add_alias(a);
       }
-      entity->mutable_aliases()->Reserve(static_cast<int>(aliases.size()));
+      Reserve(static_cast<int>(aliases.size()), entity->mutable_aliases());
       for (const std::string* a : aliases) Put(entity->add_aliases(), *a);
-      entity->mutable_mentions()->Reserve(mention_count[m.entity]);
+      Reserve(mention_count[m.entity], entity->mutable_mentions());
     }
     PutSpan(doc_id, index.CodePointStart(m.first), index.CodePointEnd(m.end - 1),
             entity->add_mentions());
@@ -342,14 +364,14 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
   std::vector<absl::string_view>& parties = output.parties;
   int event_number = 0;
   for (const EventDraft& d : events) {
-    if (out.events_size() == 0) out.mutable_events()->Reserve(static_cast<int>(events.size()));
+    if (out.events_size() == 0) Reserve(static_cast<int>(events.size()), out.mutable_events());
     records::v1::Event* ev = out.add_events();
     Put(ev->mutable_id(), LocalId('e', ++event_number).view());
     ev->set_type(d.type);
     if (d.date) Put(ev->mutable_date(), *d.date);
     if (has_id(d.location)) Put(ev->mutable_location(), local_id[d.location].view());
-    ev->mutable_participants()->Reserve(static_cast<int>(d.participants.size()));
-    ev->mutable_evidence()->Reserve(static_cast<int>(d.sentences.size()));
+    Reserve(static_cast<int>(d.participants.size()), ev->mutable_participants());
+    Reserve(static_cast<int>(d.sentences.size()), ev->mutable_evidence());
     for (int p : d.participants) {
       if (!has_id(p)) continue;
       records::v1::Participant* part = ev->add_participants();
@@ -379,7 +401,7 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
     for (const records::v1::Participant& part : ev->participants()) {
       if (part.has_country()) parties.push_back(part.country());
     }
-    std::sort(parties.begin(), parties.end());
+    std::sort(parties.begin(), parties.end(), PartyLess);
     parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
     for (absl::string_view c : parties) Put(ev->add_countries(), c);
     if (d.series) Put(ev->mutable_series(), *d.series);
