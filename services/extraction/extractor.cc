@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -218,9 +219,9 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
   const std::vector<Token>& tokens = index.tokens();
   const std::string& doc_id = input.document_id;
 
-  const Header header = ReadHeader(input.text, tokens);
+  Header header = ReadHeader(input.text, tokens);
   analysis.language = DetectLanguage(tokens, input.language_hint);
-  std::optional<std::string> published = header.published;
+  std::optional<std::string> published = std::move(header.published);  // not read again
   if (!published && ParseDay(input.published_hint.substr(0, 10))) published = input.published_hint;
   std::optional<std::string> published_day;
   if (published) published_day = published->substr(0, 10);

@@ -1,6 +1,9 @@
 #include "services/extraction/header.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <iterator>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -33,11 +36,6 @@ constexpr absl::string_view kPrefixes[] = {
     "par ", "by ", "service de presse", "press service", "compte rendu",
     "publie", "mis a jour", "date de", "lire aussi", "a lire"};
 
-// Whether text::Fold(line) starts with one of kPrefixes, told from the
-// line's ASCII head alone when that is enough (nullopt when not): there
-// Fold is lower case with collapsed spaces, and only the ASCII character
-// right before the first other byte may still combine with what follows.
-// Most header lines are decided here without ICU or a string.
 constexpr size_t kLongerThanPrefixes = 24;
 static_assert([] {
   for (absl::string_view p : kPrefixes) {
@@ -46,6 +44,21 @@ static_assert([] {
   return true;
 }());
 
+// Bit k of kPrefixesByInitial[c]: kPrefixes[k] starts with c (ASCII).
+constexpr uint32_t kAllPrefixes = (1u << std::size(kPrefixes)) - 1;
+constexpr std::array<uint32_t, 128> kPrefixesByInitial = [] {
+  std::array<uint32_t, 128> table{};
+  for (size_t k = 0; k < std::size(kPrefixes); ++k) {
+    table[static_cast<unsigned char>(kPrefixes[k][0]) & 0x7F] |= 1u << k;
+  }
+  return table;
+}();
+
+// Whether text::Fold(line) starts with one of kPrefixes, told from the
+// line's ASCII head alone when that is enough (nullopt when not): there
+// Fold is lower case with collapsed spaces, and only the ASCII character
+// right before the first other byte may still combine with what follows.
+// Most header lines are decided here without ICU or a string.
 std::optional<bool> StartsWithPrefixAscii(absl::string_view line) {
   constexpr size_t kEnough = kLongerThanPrefixes;
   char known[kEnough + 1];
@@ -70,8 +83,11 @@ std::optional<bool> StartsWithPrefixAscii(absl::string_view line) {
   }
   while (length > 0 && known[length - 1] == ' ') --length;
   const absl::string_view head(known, length);
-  for (absl::string_view p : kPrefixes) {
-    if (!head.empty() && head[0] != p[0]) continue;  // most lines: one compare each
+  // The prefixes with the head's initial (all for an empty head), in
+  // their order: most lines have one or two to compare.
+  uint32_t candidates = head.empty() ? kAllPrefixes : kPrefixesByInitial[head[0] & 0x7F];
+  for (; candidates != 0; candidates &= candidates - 1) {
+    const absl::string_view p = kPrefixes[__builtin_ctz(candidates)];
     if (head.size() >= p.size()) {
       if (absl::StartsWith(head, p)) return true;
     } else if (!whole && absl::StartsWith(p, head)) {
