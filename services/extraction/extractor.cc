@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/text/utf8.h"
 #include "services/extraction/analysis.h"
@@ -122,6 +124,34 @@ inline bool PartyLess(absl::string_view a, absl::string_view b) {
   return a < b;
 }
 
+// Whether m holds unknown fields (only a parsed message can): a reused
+// element that does is cleared first, as Clear() would have.
+template <typename M>
+bool HasUnknownFields(const M& m) {
+  static const google::protobuf::Reflection* const reflection = M::GetReflection();
+  return !reflection->GetUnknownFields(m).empty();
+}
+
+// Element i of a repeated field being refilled: the one a previous fill
+// left there, else a new one (Add reuses cleared elements).
+template <typename M>
+M* Refill(int i, google::protobuf::RepeatedPtrField<M>* field) {
+  if (i == field->size()) return field->Add();
+  M* m = field->Mutable(i);
+  if (HasUnknownFields(*m)) m->Clear();
+  return m;
+}
+inline std::string* Refill(int i, google::protobuf::RepeatedPtrField<std::string>* field) {
+  return i == field->size() ? field->Add() : field->Mutable(i);
+}
+
+// Drops what a previous, longer fill left after the first `size` elements.
+// RemoveLast keeps them cleared for later Adds, as Clear() does.
+template <typename T>
+void Truncate(int size, google::protobuf::RepeatedPtrField<T>* field) {
+  while (field->size() > size) field->RemoveLast();
+}
+
 void PutSpan(absl::string_view doc, int start, int end, records::v1::Span* span) {
   Put(span->mutable_doc(), doc);
   span->set_start(start);
@@ -145,8 +175,9 @@ struct OutputScratch {
   std::vector<const std::string*> aliases;
   std::vector<const std::string*> event_date_of_person;
   std::vector<absl::string_view> parties;
-  // Evidence spans taken out of a reused message's offices before Clear()
-  // (which would delete them), for its offices to get back.
+  std::vector<int> mentions_written;
+  // Evidence spans of offices a shorter fill drops (Clear() on an office
+  // would delete its evidence), for the offices a later fill adds.
   std::vector<std::unique_ptr<records::v1::Span>> spare_evidence;
 };
 
@@ -187,20 +218,16 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
     return absl::InvalidArgumentError(absl::StrCat("text is not valid UTF-8: ", s.message()));
   }
 
-  // Clear() deletes the document and every office's evidence span, which
-  // the fill below would allocate again, with their strings. A reused
-  // message (off an arena) keeps them: they are taken out, the message is
-  // cleared, and they go back in cleared. The message is then the same as
-  // after Clear() and a fill.
+  // The message is refilled in place rather than cleared and rebuilt:
+  // Clear() deletes the document and every office's evidence (which the
+  // fill would allocate again) and empties every string, so each value
+  // would be appended anew. Every field of a reused element is set or
+  // cleared below, elements with unknown fields are cleared first, and
+  // what a longer previous fill left is dropped: the message ends up the
+  // same as after Clear() and a fill (extractor_test checks it against a
+  // message with every field set).
   thread_local OutputScratch output;
-  std::unique_ptr<records::v1::Document> kept_document;
-  if (out.GetArena() == nullptr) {
-    if (out.has_document()) kept_document.reset(out.release_document());
-    for (records::v1::Office& office : *out.mutable_offices()) {
-      if (office.has_evidence()) output.spare_evidence.emplace_back(office.release_evidence());
-    }
-  }
-  out.Clear();
+  if (HasUnknownFields(out)) out.Clear();
 
   // One analysis per thread, reset for each document: its token, sentence
   // and mention buffers keep their capacity, so a document of usual size
@@ -255,24 +282,32 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
   }
   const std::vector<EventDraft> events = FindEvents(analysis, context);
 
-  records::v1::Document* doc;
-  if (kept_document != nullptr) {
-    kept_document->Clear();
-    doc = kept_document.get();
-    out.set_allocated_document(kept_document.release());
-  } else {
-    doc = out.mutable_document();
-  }
+  records::v1::Document* doc = out.mutable_document();
+  if (HasUnknownFields(*doc)) doc->Clear();
   Put(doc->mutable_id(), doc_id);
   Put(doc->mutable_uri(), input.uri);
   if (header.title) {
     Put(doc->mutable_title(), *header.title);
   } else if (!input.title_hint.empty()) {
     Put(doc->mutable_title(), input.title_hint);
+  } else if (doc->has_title()) {
+    doc->clear_title();
   }
-  if (published) Put(doc->mutable_published(), *published);
+  if (published) {
+    Put(doc->mutable_published(), *published);
+  } else if (doc->has_published()) {
+    doc->clear_published();
+  }
   Put(doc->mutable_language(), analysis.language);
-  if (!input.source_hint.empty()) Put(doc->mutable_source(), input.source_hint);
+  if (doc->has_duplicate_of()) doc->clear_duplicate_of();
+  if (!input.source_hint.empty()) {
+    Put(doc->mutable_source(), input.source_hint);
+  } else if (doc->has_source()) {
+    doc->clear_source();
+  }
+  if (!doc->content_sha256().empty()) doc->clear_content_sha256();
+  if (!doc->clean_text().empty()) doc->clear_clean_text();
+  if (!doc->ingested_at().empty()) doc->clear_ingested_at();
   Put(doc->mutable_extractor_version(), kExtractorVersion);
 
   // Offices: one per (person, role); country from the title, else the person's.
@@ -313,13 +348,16 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
   auto has_id = [&](int entity) { return entity >= 0 && !local_id[entity].empty(); };
   std::vector<records::v1::Entity*>& by_entity = output.by_entity;
   by_entity.assign(entity_count, nullptr);
+  std::vector<int>& mentions_written = output.mentions_written;
+  mentions_written.assign(entity_count, 0);
   std::vector<const std::string*>& aliases = output.aliases;
   Reserve(distinct, out.mutable_entities());
+  int entities_written = 0;
   for (const Mention& m : analysis.mentions) {
     records::v1::Entity*& entity = by_entity[m.entity];
     const DocEntity& e = analysis.entities[m.entity];
     if (entity == nullptr) {
-      entity = out.add_entities();
+      entity = Refill(entities_written++, out.mutable_entities());
       Put(entity->mutable_id(), local_id[m.entity].view());
       entity->set_type(EntityType(e.kind));
       Put(entity->mutable_name(), e.name);
@@ -330,7 +368,11 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
       } else {
         Put(entity->mutable_key(), e.key);
       }
-      if (!e.country.empty()) Put(entity->mutable_country(), e.country);
+      if (!e.country.empty()) {
+        Put(entity->mutable_country(), e.country);
+      } else if (entity->has_country()) {
+        entity->clear_country();
+      }
       aliases.clear();
       auto add_alias = [&](const std::string& a) {
         if (a == e.name) return;
@@ -343,13 +385,18 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
       if (e.entry != nullptr) {
         for (const std::string& a : e.entry->aliases) add_alias(a);
       }
-      Reserve(static_cast<int>(aliases.size()), entity->mutable_aliases());
-      for (const std::string* a : aliases) Put(entity->add_aliases(), *a);
+      const int alias_count = static_cast<int>(aliases.size());
+      Truncate(alias_count, entity->mutable_aliases());
+      Reserve(alias_count, entity->mutable_aliases());
+      for (int k = 0; k < alias_count; ++k) Put(Refill(k, entity->mutable_aliases()), *aliases[k]);
+      // Every one of its mentions is written below, in order.
+      Truncate(mention_count[m.entity], entity->mutable_mentions());
       Reserve(mention_count[m.entity], entity->mutable_mentions());
     }
     PutSpan(doc_id, index.CodePointStart(m.first), index.CodePointEnd(m.end - 1),
-            entity->add_mentions());
+            Refill(mentions_written[m.entity]++, entity->mutable_mentions()));
   }
+  Truncate(entities_written, out.mutable_entities());
 
   auto best_role = [&](int person) -> const OutputScratch::OfficeDraft* {
     const OutputScratch::OfficeDraft* best = nullptr;
@@ -363,39 +410,55 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
   std::vector<const std::string*>& event_date_of_person = output.event_date_of_person;
   event_date_of_person.assign(entity_count, nullptr);
   std::vector<absl::string_view>& parties = output.parties;
+  Reserve(static_cast<int>(events.size()), out.mutable_events());
   int event_number = 0;
   for (const EventDraft& d : events) {
-    if (out.events_size() == 0) Reserve(static_cast<int>(events.size()), out.mutable_events());
-    records::v1::Event* ev = out.add_events();
+    records::v1::Event* ev = Refill(event_number, out.mutable_events());
     Put(ev->mutable_id(), LocalId('e', ++event_number).view());
     ev->set_type(d.type);
-    if (d.date) Put(ev->mutable_date(), *d.date);
-    if (has_id(d.location)) Put(ev->mutable_location(), local_id[d.location].view());
+    if (d.date) {
+      Put(ev->mutable_date(), *d.date);
+    } else if (ev->has_date()) {
+      ev->clear_date();
+    }
+    if (has_id(d.location)) {
+      Put(ev->mutable_location(), local_id[d.location].view());
+    } else if (ev->has_location()) {
+      ev->clear_location();
+    }
     Reserve(static_cast<int>(d.participants.size()), ev->mutable_participants());
     Reserve(static_cast<int>(d.sentences.size()), ev->mutable_evidence());
+    int participants = 0;
     for (int p : d.participants) {
       if (!has_id(p)) continue;
-      records::v1::Participant* part = ev->add_participants();
+      records::v1::Participant* part = Refill(participants++, ev->mutable_participants());
       Put(part->mutable_entity(), local_id[p].view());
       const OutputScratch::OfficeDraft* office = best_role(p);
+      records::v1::Role role = records::v1::ROLE_UNSPECIFIED;
       if (office != nullptr) {
-        part->set_role(office->role);
+        role = office->role;
       } else if (const gazetteer::Entry* entry = analysis.entities[p].entry;
                  entry != nullptr && !entry->roles.empty()) {
         // The document gives no title: what the gazetteer knows, the
         // office held on the event's date when its terms tell.
         const records::v1::Role dated =
             d.date ? gazetteer::Gazetteer::RoleOn(*entry, *d.date) : records::v1::ROLE_UNSPECIFIED;
-        part->set_role(dated != records::v1::ROLE_UNSPECIFIED ? dated : entry->roles.front());
+        role = dated != records::v1::ROLE_UNSPECIFIED ? dated : entry->roles.front();
       }
+      part->set_role(role);
       const absl::string_view country = office != nullptr && !office->country.empty()
                                             ? office->country
                                             : absl::string_view(analysis.entities[p].country);
-      if (!country.empty()) Put(part->mutable_country(), country);
+      if (!country.empty()) {
+        Put(part->mutable_country(), country);
+      } else if (part->has_country()) {
+        part->clear_country();
+      }
       if (d.date && d.date->size() == 10 && event_date_of_person[p] == nullptr) {
         event_date_of_person[p] = &*d.date;
       }
     }
+    Truncate(participants, ev->mutable_participants());
     // The parties: the sentence's countries and those of every participant,
     // including the ones later sentences added ("Y ont pris part ...").
     parties.assign(d.countries.begin(), d.countries.end());
@@ -404,46 +467,84 @@ absl::Status Extractor::Extract(const ExtractionInput& input, records::v1::Docum
     }
     std::sort(parties.begin(), parties.end(), PartyLess);
     parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
-    for (absl::string_view c : parties) Put(ev->add_countries(), c);
-    if (d.series) Put(ev->mutable_series(), *d.series);
-    if (d.ordinal) ev->set_ordinal(*d.ordinal);
-    for (const std::string& a : d.agreements) Put(ev->add_agreements(), a);
-    Put(ev->add_docs(), doc_id);
-    for (size_t s : d.sentences) {
-      const TextIndex::Range r = index.sentences()[s];
+    const int party_count = static_cast<int>(parties.size());
+    Truncate(party_count, ev->mutable_countries());
+    for (int k = 0; k < party_count; ++k) Put(Refill(k, ev->mutable_countries()), parties[k]);
+    if (d.series) {
+      Put(ev->mutable_series(), *d.series);
+    } else if (ev->has_series()) {
+      ev->clear_series();
+    }
+    if (d.ordinal) {
+      ev->set_ordinal(*d.ordinal);
+    } else if (ev->has_ordinal()) {
+      ev->clear_ordinal();
+    }
+    const int agreement_count = static_cast<int>(d.agreements.size());
+    Truncate(agreement_count, ev->mutable_agreements());
+    for (int k = 0; k < agreement_count; ++k) {
+      Put(Refill(k, ev->mutable_agreements()), d.agreements[k]);
+    }
+    Truncate(1, ev->mutable_docs());
+    Put(Refill(0, ev->mutable_docs()), doc_id);
+    const int evidence_count = static_cast<int>(d.sentences.size());
+    Truncate(evidence_count, ev->mutable_evidence());
+    for (int k = 0; k < evidence_count; ++k) {
+      const TextIndex::Range r = index.sentences()[d.sentences[k]];
       PutSpan(doc_id, index.CodePointStart(r.begin), index.CodePointEnd(r.end - 1),
-              ev->add_evidence());
+              Refill(k, ev->mutable_evidence()));
     }
   }
+  Truncate(event_number, out.mutable_events());
 
+  int offices_written = 0;
   for (const OutputScratch::OfficeDraft& o : offices) {
     if (!has_id(o.person)) continue;
-    records::v1::Office* office = out.add_offices();
+    records::v1::Office* office = Refill(offices_written++, out.mutable_offices());
     Put(office->mutable_person(), local_id[o.person].view());
     office->set_role(o.role);
-    if (!o.country.empty()) Put(office->mutable_country(), o.country);
+    if (!o.country.empty()) {
+      Put(office->mutable_country(), o.country);
+    } else if (office->has_country()) {
+      office->clear_country();
+    }
     if (has_id(o.organization)) {
       Put(office->mutable_organization(), local_id[o.organization].view());
+    } else if (office->has_organization()) {
+      office->clear_organization();
     }
     if (const std::string* date = event_date_of_person[o.person]; date != nullptr) {
       Put(office->mutable_as_of(), *date);
     } else if (published_day) {
       Put(office->mutable_as_of(), *published_day);
+    } else if (office->has_as_of()) {
+      office->clear_as_of();
     }
     Put(office->mutable_doc(), doc_id);
     records::v1::Span* span;
-    if (!output.spare_evidence.empty()) {
+    if (office->has_evidence() || output.spare_evidence.empty()) {
+      span = office->mutable_evidence();
+      if (HasUnknownFields(*span)) span->Clear();
+    } else {
       span = output.spare_evidence.back().release();
       output.spare_evidence.pop_back();
       span->Clear();
       office->set_allocated_evidence(span);
-    } else {
-      span = office->mutable_evidence();
     }
     PutSpan(doc_id, index.CodePointStart(o.evidence->first), index.CodePointEnd(o.evidence->end - 1),
             span);
   }
-  if (output.spare_evidence.size() > kKeptSpareSpans) output.spare_evidence.resize(kKeptSpareSpans);
+  // Offices dropped keep their evidence for later ones (off an arena,
+  // where the spans are the message's own heap objects).
+  if (out.GetArena() == nullptr) {
+    for (int k = offices_written; k < out.offices_size(); ++k) {
+      records::v1::Office* dropped = out.mutable_offices(k);
+      if (dropped->has_evidence() && output.spare_evidence.size() < kKeptSpareSpans) {
+        output.spare_evidence.emplace_back(dropped->release_evidence());
+      }
+    }
+  }
+  Truncate(offices_written, out.mutable_offices());
   return absl::OkStatus();
 }
 

@@ -73,15 +73,21 @@ TEST(ExtractorTest, ReusedMessageGetsTheSameRecords) {
   EXPECT_EQ(reused.ByteSizeLong(), 0u);
 }
 
-// Sets every field of m (two elements of each repeated one), recursively,
-// and an unknown field at every level.
-void FillEveryField(google::protobuf::Message* m, int depth = 0) {
+// Sets every field of m, recursively: its elements and sub-messages get
+// every field too, and each repeated field three more elements; an
+// unknown field at every level from `unknown_from` on (0: m's own).
+void FillEveryField(google::protobuf::Message* m, int unknown_from, int depth = 0) {
   const google::protobuf::Descriptor* d = m->GetDescriptor();
   const google::protobuf::Reflection* r = m->GetReflection();
   using google::protobuf::FieldDescriptor;
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
-    for (int k = 0; k < (f->is_repeated() ? 2 : 1); ++k) {
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && f->is_repeated()) {
+      for (int k = 0; k < r->FieldSize(*m, f); ++k) {
+        FillEveryField(r->MutableRepeatedMessage(m, f, k), unknown_from, depth + 1);
+      }
+    }
+    for (int k = 0; k < (f->is_repeated() ? 3 : 1); ++k) {
       const std::string text = "old " + f->name() + std::string(k * 20, '-');
       switch (f->cpp_type()) {
         case FieldDescriptor::CPPTYPE_STRING:
@@ -94,9 +100,9 @@ void FillEveryField(google::protobuf::Message* m, int depth = 0) {
           f->is_repeated() ? r->AddEnumValue(m, f, 3) : r->SetEnumValue(m, f, 3);
           break;
         case FieldDescriptor::CPPTYPE_MESSAGE:
-          if (depth < 4) {
+          if (depth < 3) {
             FillEveryField(f->is_repeated() ? r->AddMessage(m, f) : r->MutableMessage(m, f),
-                           depth + 1);
+                           unknown_from, depth + 1);
           }
           break;
         default:
@@ -104,7 +110,7 @@ void FillEveryField(google::protobuf::Message* m, int depth = 0) {
       }
     }
   }
-  r->MutableUnknownFields(m)->AddVarint(999, 1);
+  if (depth >= unknown_from) r->MutableUnknownFields(m)->AddVarint(999, 1);
 }
 
 // What a reused message held before, however odd (every field set, unknown
@@ -120,16 +126,23 @@ TEST(ExtractorTest, ReusedMessageIsAsIfCleared) {
   records::v1::DocumentRecords* on_arena =
       google::protobuf::Arena::CreateMessage<records::v1::DocumentRecords>(&arena);
   for (records::v1::DocumentRecords* reused : {&heap, on_arena}) {
-    for (const ExtractionInput& input : {Input(kRelease), other, Input("Astana."), other}) {
+    // Undated, with a person the gazetteer does not know: offices with no
+    // date, participants with no country.
+    const ExtractionInput undated = Input(
+        "Rencontre à Bichkek\n\nLe ministre des Affaires étrangères Wang Yi a rencontré "
+        "M. Jean Durand, ambassadeur, à Bichkek. Wang Yi et Jean Durand ont parlé de commerce.\n");
+    // A call: an event with no place.
+    const ExtractionInput call = Input(
+        "Entretien téléphonique\n\nLe 3 mars 2024, Wang Yi a eu un entretien téléphonique avec "
+        "Jeenbek Kouloubaev, ministre des Affaires étrangères de la République kirghize.\n");
+    for (const ExtractionInput& input : {Input(kRelease), other, Input("Astana."), other, undated,
+                                         Input(kRelease), undated, call, other, call}) {
       auto fresh = TheExtractor().Extract(input);
       ASSERT_TRUE(fresh.ok()) << fresh.status();
-      for (int dirty = 0; dirty < 2; ++dirty) {
-        if (dirty == 1) {
-          FillEveryField(reused);
-          for (int e = 0; e < reused->entities_size(); ++e) {
-            FillEveryField(reused->mutable_entities(e));
-          }
-        }
+      // Unknown fields at every level, below the top, below the elements
+      // (in spans and participants), nowhere; then nothing more set.
+      for (int unknown_from : {0, 1, 2, 9, -1}) {
+        if (unknown_from >= 0) FillEveryField(reused, unknown_from);
         ASSERT_TRUE(TheExtractor().Extract(input, reused).ok());
         EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*reused, *fresh))
             << reused->DebugString();
