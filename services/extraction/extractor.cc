@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "google/protobuf/unknown_field_set.h"
@@ -127,7 +128,7 @@ inline bool PartyLess(absl::string_view a, absl::string_view b) {
 // Whether m holds unknown fields (only a parsed message can): a reused
 // element that does is cleared first, as Clear() would have.
 template <typename M>
-bool HasUnknownFields(const M& m) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool HasUnknownFields(const M& m) {
   static const google::protobuf::Reflection* const reflection = M::GetReflection();
   return !reflection->GetUnknownFields(m).empty();
 }
@@ -135,7 +136,7 @@ bool HasUnknownFields(const M& m) {
 // Element i of a repeated field being refilled: the one a previous fill
 // left there, else a new one (Add reuses cleared elements).
 template <typename M>
-M* Refill(int i, google::protobuf::RepeatedPtrField<M>* field) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline M* Refill(int i, google::protobuf::RepeatedPtrField<M>* field) {
   if (i == field->size()) return field->Add();
   M* m = field->Mutable(i);
   if (HasUnknownFields(*m)) m->Clear();
