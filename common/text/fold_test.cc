@@ -1,5 +1,6 @@
 #include "common/text/unicode.h"
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -59,6 +60,24 @@ TEST(FoldTest, SameBytesAsIcuOverTheWholeTextOnGeneratedText) {
     const int n = length(random);
     for (int k = 0; k < n; ++k) s += pieces[pick(random)];
     ASSERT_EQ(Fold(s), internal::FoldWithIcu(s)) << "input: " << s;
+  }
+}
+
+TEST(FoldTest, FoldPrefixIsTheStartOfFold) {
+  std::mt19937 random(7);
+  const std::vector<std::string>& pieces = Pieces();
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 40);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const int n = length(random);
+    for (int k = 0; k < n; ++k) s += pieces[pick(random)];
+    const std::string whole = Fold(s);
+    for (size_t size : {size_t{0}, size_t{1}, size_t{5}, size_t{24}, whole.size(), whole.size() + 1}) {
+      const std::string start = FoldPrefix(s, size);
+      ASSERT_EQ(whole.compare(0, start.size(), start), 0) << "input: " << s;
+      ASSERT_GE(start.size(), std::min(size, whole.size())) << "input: " << s;
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 #include "common/text/unicode.h"
 
+#include <algorithm>
+
 #include <memory>
 #include <mutex>
 
@@ -128,9 +130,13 @@ const std::string& FoldNonAsciiWord(absl::string_view word) {
 // sigma) reaches across it; and FoldWithIcu's last step turns any run of
 // spaces (no-break ones included) into one ' ' between non-empty text,
 // which joining the folded words with one ' ' does too.
-std::string Fold(absl::string_view s) {
+std::string Fold(absl::string_view s) { return FoldPrefix(s, absl::string_view::npos); }
+
+// Fold's words are folded one by one and joined, so stopping after a word
+// leaves the start of the whole fold.
+std::string FoldPrefix(absl::string_view s, size_t size) {
   std::string out;
-  out.reserve(s.size());
+  out.reserve(std::min(s.size(), size));
   size_t i = 0;
   while (i < s.size()) {
     while (i < s.size() && IsFoldSpace(s[i])) ++i;
@@ -145,12 +151,13 @@ std::string Fold(absl::string_view s) {
     if (ascii) {
       if (!out.empty()) out += ' ';
       for (char c : word) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
-      continue;
+    } else {
+      const std::string& folded = FoldNonAsciiWord(word);
+      if (folded.empty()) continue;
+      if (!out.empty()) out += ' ';
+      out += folded;
     }
-    const std::string& folded = FoldNonAsciiWord(word);
-    if (folded.empty()) continue;
-    if (!out.empty()) out += ' ';
-    out += folded;
+    if (out.size() >= size) break;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #ifndef DRAGOMAN_COMMON_TEXT_UNICODE_H_
 #define DRAGOMAN_COMMON_TEXT_UNICODE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -15,6 +16,11 @@ std::string ToNfc(absl::string_view utf8);
 // apostrophes and dashes unified, runs of whitespace collapsed.
 // "Kouloubaïev" -> "kouloubaiev", "Côte d’Ivoire" -> "cote d'ivoire".
 std::string Fold(absl::string_view utf8);
+
+// The start of Fold(utf8): at least `size` bytes of it, or all of it when
+// it is shorter. For callers that only look at how a text begins (header
+// lines against boilerplate prefixes).
+std::string FoldPrefix(absl::string_view utf8, size_t size);
 
 namespace internal {
 // Fold computed by ICU over the whole text at once: what Fold must equal,

@@ -1,6 +1,10 @@
 #include "services/extraction/extractor.h"
 
 #include "common/text/utf8.h"
+#include "google/protobuf/arena.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/unknown_field_set.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/extraction/test_gazetteer.h"
 
@@ -67,6 +71,85 @@ TEST(ExtractorTest, ReusedMessageGetsTheSameRecords) {
   EXPECT_EQ(TheExtractor().Extract(Input("abc\xff"), &reused).code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(reused.ByteSizeLong(), 0u);
+}
+
+// Sets every field of m, recursively: its elements and sub-messages get
+// every field too, and each repeated field three more elements; an
+// unknown field at every level from `unknown_from` on (0: m's own).
+void FillEveryField(google::protobuf::Message* m, int unknown_from, int depth = 0) {
+  const google::protobuf::Descriptor* d = m->GetDescriptor();
+  const google::protobuf::Reflection* r = m->GetReflection();
+  using google::protobuf::FieldDescriptor;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && f->is_repeated()) {
+      for (int k = 0; k < r->FieldSize(*m, f); ++k) {
+        FillEveryField(r->MutableRepeatedMessage(m, f, k), unknown_from, depth + 1);
+      }
+    }
+    for (int k = 0; k < (f->is_repeated() ? 3 : 1); ++k) {
+      const std::string text = "old " + f->name() + std::string(k * 20, '-');
+      switch (f->cpp_type()) {
+        case FieldDescriptor::CPPTYPE_STRING:
+          f->is_repeated() ? r->AddString(m, f, text) : r->SetString(m, f, text);
+          break;
+        case FieldDescriptor::CPPTYPE_INT32:
+          f->is_repeated() ? r->AddInt32(m, f, 77) : r->SetInt32(m, f, 77);
+          break;
+        case FieldDescriptor::CPPTYPE_ENUM:
+          f->is_repeated() ? r->AddEnumValue(m, f, 3) : r->SetEnumValue(m, f, 3);
+          break;
+        case FieldDescriptor::CPPTYPE_MESSAGE:
+          if (depth < 3) {
+            FillEveryField(f->is_repeated() ? r->AddMessage(m, f) : r->MutableMessage(m, f),
+                           unknown_from, depth + 1);
+          }
+          break;
+        default:
+          FAIL() << "field type not covered: " << f->full_name();
+      }
+    }
+  }
+  if (depth >= unknown_from) r->MutableUnknownFields(m)->AddVarint(999, 1);
+}
+
+// What a reused message held before, however odd (every field set, unknown
+// fields, more elements everywhere), leaves no trace, on the heap and on
+// an arena: the result is what Clear() and a fill give.
+TEST(ExtractorTest, ReusedMessageIsAsIfCleared) {
+  std::string longer;
+  for (int i = 0; i < 5; ++i) longer += kRelease;
+  ExtractionInput other = Input(longer + "Le président Xi Jinping a reçu M. Wang.\n");
+  other.document_id = "a-much-longer-document-id-than-the-one-of-the-test";
+  google::protobuf::Arena arena;
+  records::v1::DocumentRecords heap;
+  records::v1::DocumentRecords* on_arena =
+      google::protobuf::Arena::CreateMessage<records::v1::DocumentRecords>(&arena);
+  for (records::v1::DocumentRecords* reused : {&heap, on_arena}) {
+    // Undated, with a person the gazetteer does not know: offices with no
+    // date, participants with no country.
+    const ExtractionInput undated = Input(
+        "Rencontre à Bichkek\n\nLe ministre des Affaires étrangères Wang Yi a rencontré "
+        "M. Jean Durand, ambassadeur, à Bichkek. Wang Yi et Jean Durand ont parlé de commerce.\n");
+    // A call: an event with no place.
+    const ExtractionInput call = Input(
+        "Entretien téléphonique\n\nLe 3 mars 2024, Wang Yi a eu un entretien téléphonique avec "
+        "Jeenbek Kouloubaev, ministre des Affaires étrangères de la République kirghize.\n");
+    for (const ExtractionInput& input : {Input(kRelease), other, Input("Astana."), other, undated,
+                                         Input(kRelease), undated, call, other, call}) {
+      auto fresh = TheExtractor().Extract(input);
+      ASSERT_TRUE(fresh.ok()) << fresh.status();
+      // Unknown fields at every level, below the top, below the elements
+      // (in spans and participants), nowhere; then nothing more set.
+      for (int unknown_from : {0, 1, 2, 9, -1}) {
+        if (unknown_from >= 0) FillEveryField(reused, unknown_from);
+        ASSERT_TRUE(TheExtractor().Extract(input, reused).ok());
+        EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*reused, *fresh))
+            << reused->DebugString();
+        EXPECT_EQ(reused->SerializeAsString(), fresh->SerializeAsString());
+      }
+    }
+  }
 }
 
 TEST(ExtractorTest, EndToEndRecords) {

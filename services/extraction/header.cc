@@ -1,20 +1,25 @@
 #include "services/extraction/header.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <iterator>
 #include <vector>
 
-#include "absl/container/inlined_vector.h"
 #include "absl/types/span.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "common/text/unicode.h"
 #include "re2/re2.h"
 #include "services/extraction/dates.h"
 #include "services/extraction/text_index.h"
 #include "unicode/uchar.h"
 #include "unicode/utf8.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace dragoman::extraction {
 namespace {
@@ -31,13 +36,31 @@ constexpr absl::string_view kPrefixes[] = {
     "par ", "by ", "service de presse", "press service", "compte rendu",
     "publie", "mis a jour", "date de", "lire aussi", "a lire"};
 
+constexpr size_t kLongerThanPrefixes = 24;
+static_assert([] {
+  for (absl::string_view p : kPrefixes) {
+    if (p.size() >= kLongerThanPrefixes) return false;
+  }
+  return true;
+}());
+
+// Bit k of kPrefixesByInitial[c]: kPrefixes[k] starts with c (ASCII).
+constexpr uint32_t kAllPrefixes = (1u << std::size(kPrefixes)) - 1;
+constexpr std::array<uint32_t, 128> kPrefixesByInitial = [] {
+  std::array<uint32_t, 128> table{};
+  for (size_t k = 0; k < std::size(kPrefixes); ++k) {
+    table[static_cast<unsigned char>(kPrefixes[k][0]) & 0x7F] |= 1u << k;
+  }
+  return table;
+}();
+
 // Whether text::Fold(line) starts with one of kPrefixes, told from the
 // line's ASCII head alone when that is enough (nullopt when not): there
 // Fold is lower case with collapsed spaces, and only the ASCII character
 // right before the first other byte may still combine with what follows.
 // Most header lines are decided here without ICU or a string.
 std::optional<bool> StartsWithPrefixAscii(absl::string_view line) {
-  constexpr size_t kEnough = 24;  // longer than every prefix
+  constexpr size_t kEnough = kLongerThanPrefixes;
   char known[kEnough + 1];
   size_t length = 0;
   bool space = false;
@@ -60,8 +83,11 @@ std::optional<bool> StartsWithPrefixAscii(absl::string_view line) {
   }
   while (length > 0 && known[length - 1] == ' ') --length;
   const absl::string_view head(known, length);
-  for (absl::string_view p : kPrefixes) {
-    if (!head.empty() && head[0] != p[0]) continue;  // most lines: one compare each
+  // The prefixes with the head's initial (all for an empty head), in
+  // their order: most lines have one or two to compare.
+  uint32_t candidates = head.empty() ? kAllPrefixes : kPrefixesByInitial[head[0] & 0x7F];
+  for (; candidates != 0; candidates &= candidates - 1) {
+    const absl::string_view p = kPrefixes[__builtin_ctz(candidates)];
     if (head.size() >= p.size()) {
       if (absl::StartsWith(head, p)) return true;
     } else if (!whole && absl::StartsWith(p, head)) {
@@ -71,20 +97,43 @@ std::optional<bool> StartsWithPrefixAscii(absl::string_view line) {
   return false;
 }
 
-bool IsBoilerplate(absl::string_view line, absl::Span<const Token> tokens) {
-  if (absl::StrContains(line, " | ") || absl::StrContains(line, " > ") ||
-      absl::StrContains(line, "·") || absl::StrContains(line, "©")) {
-    return true;
+// Whether the line contains " | ", " > ", "·" or "©", in one pass: four
+// substring searches cost more than the rest of the header (the first two
+// stop at every space).
+bool HasSeparator(absl::string_view line) {
+  const size_t n = line.size();
+  const char* s = line.data();
+  auto at = [&](size_t k) {  // one of them around a candidate byte s[k]
+    if (s[k] == '|' || s[k] == '>') return k > 0 && s[k - 1] == ' ' && k + 1 < n && s[k + 1] == ' ';
+    return k + 1 < n && (s[k + 1] == '\xB7' || s[k + 1] == '\xA9');  // after 0xC2
+  };
+  size_t i = 0;
+#ifdef __SSE2__
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    unsigned candidates = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('|')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('>'))),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\xC2')))));
+    for (; candidates != 0; candidates &= candidates - 1) {
+      if (at(i + static_cast<size_t>(__builtin_ctz(candidates)))) return true;
+    }
   }
+#endif
+  for (; i < n; ++i) {
+    if ((s[i] == '|' || s[i] == '>' || s[i] == '\xC2') && at(i)) return true;
+  }
+  return false;
+}
+
+bool IsBoilerplate(absl::string_view line, absl::Span<const Token> tokens) {
+  if (HasSeparator(line)) return true;
   if (std::optional<bool> known = StartsWithPrefixAscii(line); known.has_value()) {
     if (*known) return true;
   } else {
-    // Only the start matters: fold up to a space past the longest prefix
-    // (a space ends any composition or case context, so that fold is the
-    // start of the whole line's), the whole line when it is short.
-    const size_t cut = line.size() > 64 ? line.find(' ', 64) : absl::string_view::npos;
-    std::string folded = text::Fold(line.substr(0, cut));
-    if (cut != absl::string_view::npos && folded.size() < 32) folded = text::Fold(line);
+    // Only the start matters: the fold's first words, past the longest
+    // prefix.
+    const std::string folded = text::FoldPrefix(line, kLongerThanPrefixes);
     for (absl::string_view p : kPrefixes) {
       if (absl::StartsWith(folded, p)) return true;
     }
@@ -103,6 +152,40 @@ bool IsBoilerplate(absl::string_view line, absl::Span<const Token> tokens) {
     return true;
   }
   return false;
+}
+
+// Whether four ASCII digits follow each other somewhere in s. Without a
+// reference day, FindDates reports a date only when the text prints its
+// year (\d{4}): every other date takes its year from such a date or from
+// the reference. So a line without four digits in a row has no dates, and
+// most header lines are spared the scan.
+bool HasFourDigits(absl::string_view s) {
+  const size_t n = s.size();
+  size_t i = 0;
+  unsigned carry = 0;  // digit bits of the three bytes before i, highest last
+#ifdef __SSE2__
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const unsigned digits = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)))));
+    const unsigned bits = (digits << 3) | carry;  // bit k + 3: byte i + k
+    if ((bits & (bits >> 1) & (bits >> 2) & (bits >> 3)) != 0) return true;
+    carry = digits >> 13;
+  }
+#endif
+  int run = (carry & 4) ? ((carry & 2) ? ((carry & 1) ? 3 : 2) : 1) : 0;
+  for (; i < n; ++i) {
+    run = s[i] >= '0' && s[i] <= '9' ? run + 1 : 0;
+    if (run == 4) return true;
+  }
+  return false;
+}
+
+// FindDates(line, nullopt), with the check above first.
+std::vector<DateMention> DatesWithoutReference(absl::string_view line) {
+  if (!HasFourDigits(line)) return {};
+  return FindDates(line, std::nullopt);
 }
 
 // Looks like a body paragraph rather than a headline.
@@ -392,26 +475,39 @@ namespace {
 // text_tokens: the whole text's tokens, or null to split lines here.
 Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tokens) {
   Header header;
-  absl::InlinedVector<HeaderLine, 14> lines;
-  size_t pos = 0;
-  for (absl::string_view raw : absl::StrSplit(text, '\n')) {
-    absl::string_view line = absl::StripAsciiWhitespace(raw);
-    if (!line.empty()) {
-      lines.push_back({line, static_cast<size_t>(line.data() - text.data())});
+  // The first 14 non-empty lines at most, split as they are read: the
+  // header ends at the first paragraph, and the rest of the text is not
+  // looked at.
+  constexpr int kMaxLines = 14;
+  int line_count = 0;
+  size_t next_line = 0;
+  auto read_line = [&](HeaderLine* line) {
+    while (line_count < kMaxLines && next_line <= text.size()) {
+      const size_t newline = text.find('\n', next_line);
+      const size_t end = newline == absl::string_view::npos ? text.size() : newline;
+      const absl::string_view stripped =
+          absl::StripAsciiWhitespace(text.substr(next_line, end - next_line));
+      next_line = end + 1;
+      if (!stripped.empty()) {
+        *line = {stripped, static_cast<size_t>(stripped.data() - text.data())};
+        ++line_count;
+        return true;
+      }
     }
-    pos += raw.size() + 1;
-    if (lines.size() >= 14) break;
-  }
-  size_t body_line = lines.size();
+    return false;
+  };
+  std::optional<HeaderLine> body;  // the first paragraph, if any
+  // The first of text_tokens not before the lines looked at so far.
+  const Token* next_token = text_tokens != nullptr ? text_tokens->data() : nullptr;
   size_t title_end = 0;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const HeaderLine& line = lines[i];
+  HeaderLine line;
+  while (read_line(&line)) {
     const bool paragraph = IsParagraph(line.text, header.title.has_value());
     // Publication date: a short line, or a dateline at a paragraph's head.
     // The line's dates, found once for the two questions below.
     std::optional<std::vector<DateMention>> line_dates;
     auto dates = [&]() -> const std::vector<DateMention>& {
-      if (!line_dates) line_dates = FindDates(line.text, std::nullopt);
+      if (!line_dates) line_dates = DatesWithoutReference(line.text);
       return *line_dates;
     };
     if (!header.published.has_value()) {
@@ -440,7 +536,7 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
       }
     }
     if (paragraph) {
-      body_line = i;
+      body = line;
       break;
     }
     if (header.title.has_value()) continue;
@@ -452,14 +548,15 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
     absl::Span<const Token> tokens;
     if (text_tokens != nullptr) {
       // The text's tokens that start on the line are the line's: a token
-      // never runs across the spaces and line breaks around a line.
-      auto starts_before = [](const Token& t, size_t byte) { return t.start < byte; };
-      auto first = std::lower_bound(text_tokens->begin(), text_tokens->end(), line.start,
-                                    starts_before);
-      auto last = std::lower_bound(first, text_tokens->end(), line.start + line.text.size(),
-                                   starts_before);
-      tokens = absl::MakeConstSpan(text_tokens->data() + (first - text_tokens->begin()),
-                                   static_cast<size_t>(last - first));
+      // never runs across the spaces and line breaks around a line. Lines
+      // come in order, so one cursor walks the tokens (a header's few
+      // dozen; two binary searches per line cost more).
+      const Token* const tokens_end = text_tokens->data() + text_tokens->size();
+      while (next_token != tokens_end && next_token->start < line.start) ++next_token;
+      const Token* const first = next_token;
+      const size_t line_end = line.start + line.text.size();
+      while (next_token != tokens_end && next_token->start < line_end) ++next_token;
+      tokens = absl::MakeConstSpan(first, static_cast<size_t>(next_token - first));
     } else {
       TokenShapes(line.text, &line_tokens);
       tokens = line_tokens;
@@ -473,8 +570,8 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
     if (line_tokens.capacity() > 1024) std::vector<Token>().swap(line_tokens);  // a rare long line
   }
   // Datelines without a year ("TIANJIN, 15 juillet (Xinhua) --") still name a place.
-  if (header.dateline_end == 0 && body_line < lines.size()) {
-    const HeaderLine& line = lines[body_line];
+  if (header.dateline_end == 0 && body.has_value()) {
+    const HeaderLine& line = *body;
     size_t place = 0;
     if (MatchWithFallback(BareDateline(line.text, &place), line.text, BareDatelineExpression,
                           &place)) {
@@ -491,7 +588,7 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
       }
     }
   }
-  header.body_start = body_line < lines.size() ? lines[body_line].start : title_end;
+  header.body_start = body.has_value() ? body->start : title_end;
   // Agency dispatches may sign off instead: "(Agence, 22 mai 2025)" as the
   // last line dates the dispatch.
   if (!header.published.has_value()) {
@@ -501,7 +598,7 @@ Header ReadHeaderWith(absl::string_view text, const std::vector<Token>* text_tok
         newline == absl::string_view::npos ? rest : rest.substr(newline + 1));
     if (last.size() < 80 && absl::StartsWith(last, "(") && absl::EndsWith(last, ")") &&
         last.data() - text.data() >= static_cast<std::ptrdiff_t>(header.body_start)) {
-      for (const DateMention& d : FindDates(last, std::nullopt)) {
+      for (const DateMention& d : DatesWithoutReference(last)) {
         if (d.explicit_year && d.value.size() == 10) {
           header.published = d.value;
           break;

@@ -152,6 +152,28 @@ TEST(HeaderEquivalenceTest, EdgeForms) {
   }
 }
 
+// The separator and four-digit scans go 16 bytes at a time: what they look
+// for is put at every offset of a line, across the block edges.
+TEST(HeaderEquivalenceTest, SeparatorsAndYearsAtEveryOffset) {
+  const std::string body =
+      "Le ministre a reçu son homologue pour parler de pêche, de ports et de liaisons maritimes "
+      "entre les deux pays voisins, puis ils ont signé un accord de coopération.\n";
+  const std::string line = "Les deux ministres parlent de pêche et de ports avec leurs voisins";
+  for (const char* piece : {" | ", " > ", "·", "©", " |", "> ", "\xC2\xA0", "mars 2023", "2023",
+                            "1 mars 2023", "4/3/2023", "2023-03-04", "12 34", "123", "mars 123",
+                            "mars 12345"}) {
+    for (size_t at = 0; at <= line.size(); ++at) {
+      if (at < line.size() && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80) continue;
+      const std::string head = line.substr(0, at) + piece + line.substr(at);
+      ExpectSameAsBefore(absl::StrCat(head, "\n", body));
+      ExpectSameAsBefore(absl::StrCat("Titre court de la page\n", head, "\n", body));
+      const std::string shorter = absl::StrCat(head.substr(0, at + 9), "\n");
+      ExpectSameAsBefore(absl::StrCat("Un titre pour la visite des ministres\n", shorter, body));
+      if (HasFailure()) return;
+    }
+  }
+}
+
 // Generated headers: lines of place names, dates, times, punctuation and
 // boilerplate words, before a body paragraph.
 TEST(HeaderEquivalenceTest, GeneratedHeaders) {
