@@ -142,13 +142,17 @@ inline uint32_t AsciiWordRun(const uint8_t* s, uint8_t* seen) {
 #endif
 
 // Grows the fold buffer to hold `needed` bytes, moving the views of the
-// first `count` tokens with it.
+// first `count` tokens with it (those that point into it: a lower-case
+// ASCII word of a TextIndex is a view into the text itself).
 void GrowFoldBuffer(FoldBuffer* buffer, size_t needed, std::vector<Token>* tokens, size_t count) {
-  const char* old_base = buffer->data();
+  const uintptr_t old_begin = reinterpret_cast<uintptr_t>(buffer->data());
+  const uintptr_t old_end = old_begin + buffer->size();
   buffer->resize(std::max(2 * buffer->size(), needed + 64));
   for (size_t k = 0; k < count; ++k) {
     Token& t = (*tokens)[k];
-    t.folded = absl::string_view(buffer->data() + (t.folded.data() - old_base), t.folded.size());
+    const uintptr_t at = reinterpret_cast<uintptr_t>(t.folded.data());
+    if (at < old_begin || at >= old_end) continue;
+    t.folded = absl::string_view(buffer->data() + (at - old_begin), t.folded.size());
   }
 }
 
@@ -159,160 +163,333 @@ inline char* FoldRoom(FoldBuffer* buffer, size_t used, size_t n, std::vector<Tok
   return buffer->data() + used;
 }
 
-// Splits text into tokens, overwriting *out; their folded forms go to
-// *fold_buffer (none when it is null: shapes only); also their code-point
-// spans when code_points_out is not null.
-void Split(absl::string_view text, FoldBuffer* fold_buffer, std::vector<Token>* out,
-           std::vector<CodePointSpan>* code_points_out) {
-  const bool fold = fold_buffer != nullptr;
-  size_t fold_used = 0;
-  // Started at half the text (words without the spaces between them) and
-  // grown by FoldRoom: a reused buffer soon stops growing, and ordinary
-  // texts (and so the tests) go through the growth path.
-  if (fold && fold_buffer->size() < text.size() / 2 + 16) fold_buffer->resize(text.size() / 2 + 16);
-  // The tokens of the previous text are overwritten in place: their folded
-  // strings keep their buffers, and nothing is destroyed and rebuilt.
+// The classes of 64 bytes of text, one bit per byte (bit k: byte k): the
+// tokenizer finds word starts, word ends and the case of ASCII words in
+// these masks instead of testing byte after byte.
+struct BlockClasses {
+  uint64_t word = 0;   // ASCII letter or digit
+  uint64_t upper = 0;  // ASCII upper-case letter
+  uint64_t lower = 0;  // ASCII lower-case letter
+  uint64_t high = 0;   // 0x80 or more: a byte of a longer code point
+};
+
+inline BlockClasses ClassifyBytes(const uint8_t* s) {
+  BlockClasses b;
+#ifdef __SSE2__
+  for (int k = 0; k < 4; ++k) {
+    // Signed compares: bytes past ASCII are negative, outside every range.
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * k));
+    const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
+                                        _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                        _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                        _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    const int shift = 16 * k;
+    b.lower |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(lower))) << shift;
+    b.upper |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(upper))) << shift;
+    b.word |= static_cast<uint64_t>(static_cast<uint32_t>(
+                  _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lower, upper), digit))))
+              << shift;
+    b.high |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v))) << shift;
+  }
+#else
+  for (int k = 0; k < 64; ++k) {
+    const uint64_t bit = uint64_t{1} << k;
+    if (s[k] >= 0x80) {
+      b.high |= bit;
+      continue;
+    }
+    const uint8_t cls = kAscii.cls[s[k]];
+    if (cls != kNotWord) b.word |= bit;
+    if (cls == kUpper) b.upper |= bit;
+    if (cls == kLower) b.lower |= bit;
+  }
+#endif
+  return b;
+}
+
+// The classes of text[block, block + 64); bytes past the end are zeros,
+// which are no word bytes, so that runs stop there.
+inline BlockClasses ClassifyBlock(const uint8_t* s, int32_t length, int32_t block) {
+  if (block + 64 <= length) return ClassifyBytes(s + block);
+  uint8_t padded[64] = {};
+  std::memcpy(padded, s + block, static_cast<size_t>(length - block));
+  return ClassifyBytes(padded);
+}
+
+// The flags of a word being read, as the former one-code-point-at-a-time
+// loop set them: each only ever turns one way, so the order in which the
+// bytes are looked at does not matter.
+struct WordShape {
+  bool all_upper = false;
+  bool has_letter = false;
+  bool digits = false;
+  bool ascii = true;
+};
+
+// Reads a word on from i (the byte after its first code point, or after
+// an ASCII run that a non-ASCII byte ends) to its end, which it returns;
+// adds to *tail the bytes past the first of each multi-byte code point.
+int32_t ReadWordRest(const uint8_t* s, int32_t length, int32_t i, WordShape* shape,
+                     int32_t* tail) {
+  uint8_t ascii_seen = 0;     // the AsciiClasses of the ASCII rest of the word
+  int32_t multibyte_tail = 0;
+  while (i < length) {
+#ifdef __SSE2__
+    // Sixteen bytes at a time while they are ASCII letters and digits.
+    if (i + 16 <= length) {
+      const uint32_t run = AsciiWordRun(s + i, &ascii_seen);
+      i += static_cast<int32_t>(run);
+      if (run == 16) continue;
+      // The byte after the run is no ASCII letter or digit: an ASCII
+      // byte ends the word, another goes on to be decoded below.
+      if (s[i] < 0x80) break;
+    }
+#endif
+    if (const uint8_t b = s[i]; b < 0x80) {
+      const uint8_t cls = kAscii.cls[b];
+      if (cls == kNotWord) break;
+      ascii_seen |= cls;
+      ++i;
+      continue;
+    }
+    const int32_t before = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (!IsWordPoint(c)) {
+      i = before;
+      break;
+    }
+    if (IsAlpha(c)) {
+      shape->has_letter = true;
+      if (!IsUpper(c)) shape->all_upper = false;
+    }
+    if (!(c >= '0' && c <= '9')) shape->digits = false;
+    shape->ascii &= c < 0x80;
+    multibyte_tail += i - before - 1;
+  }
+  if (ascii_seen & (kLower | kUpper)) {
+    shape->has_letter = true;
+    shape->digits = false;
+  }
+  if (ascii_seen & kLower) shape->all_upper = false;
+  *tail += multibyte_tail;
+  return i;
+}
+
+// What ReadWord found.
+struct WordRead {
+  int32_t end;
+  bool capitalized;
+  bool all_caps;
+  bool digits;
+  bool ascii;
+};
+
+// Reads the word at start, whose first code point is a word point, one
+// code point after another: the tokenizer's path for words with a byte
+// past ASCII and words that run past a block. Adds to *tail the bytes
+// past the first of each multi-byte code point. Out of line: it is the
+// rare path, and inlined it took the registers of the common one.
+__attribute__((noinline)) WordRead ReadWord(const uint8_t* s, int32_t length, int32_t start,
+                                            int32_t* tail) {
+  int32_t i = start;
+  UChar32 c;
+  U8_NEXT(s, i, length, c);
+  *tail += i - start - 1;
+  WordRead word;
+  word.capitalized = IsUpper(c) || IsTitle(c);
+  WordShape shape;
+  shape.all_upper = word.capitalized;
+  shape.has_letter = IsAlpha(c);
+  shape.digits = c >= '0' && c <= '9';
+  shape.ascii = c < 0x80;
+  word.end = ReadWordRest(s, length, i, &shape, tail);
+  word.all_caps = shape.has_letter && shape.all_upper;
+  word.digits = shape.digits;
+  word.ascii = shape.ascii;
+  return word;
+}
+
+// How a token's fold is made, noted by the first pass of Split in the
+// token's hash field and replaced there by the hash in the second.
+enum FoldKind : size_t {
+  kOwnFold = 0,    // lower-case ASCII in an index: the word is its fold
+  kAsciiFold = 1,  // ASCII with capitals (or not in an index): lowered
+  kOtherFold = 2,  // past ASCII: text::Fold, memoized
+};
+
+// Splits text into tokens, overwriting *out; with kFold their folded forms
+// go to *fold_buffer, with kSpans their code-point spans to
+// *code_point_spans. With fold_in_text, a word that is its own fold
+// (lower-case ASCII, most words) is a view into text, which must then
+// outlive the tokens.
+//
+// Hand-written, 64 bytes at a time: word starts and ends come from bit
+// masks of the byte classes (BlockClasses), so spaces and ASCII words cost
+// a few bit operations instead of a test per byte; a word with a byte past
+// ASCII goes through ReadWordRest, which decodes it code point by code
+// point. Two passes, bounds then folds, so that each loop keeps its state
+// in registers. Checked against the former loop (text_index_reference.cc)
+// on generated text.
+template <bool kFold, bool kSpans>
+void Split(absl::string_view text, FoldBuffer* fold_buffer, bool fold_in_text,
+           std::vector<Token>* out, std::vector<CodePointSpan>* code_point_spans) {
+  // The tokens of the previous text are overwritten in place.
   std::vector<Token>& tokens = *out;
+  if (tokens.size() < text.size() / 6 + 1) tokens.resize(text.size() / 6 + 1);
+  if (kSpans && code_point_spans->size() < tokens.size()) code_point_spans->resize(tokens.size());
+  size_t room = tokens.size();
+  Token* token = tokens.data();
+  CodePointSpan* span = kSpans ? code_point_spans->data() : nullptr;
   size_t count = 0;
-  if (tokens.capacity() < text.size() / 6 + 1) tokens.reserve(text.size() / 6 + 1);
   const int32_t length = static_cast<int32_t>(text.size());
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t i = 0;
-  uint32_t code_points = 0;  // before i
-  std::vector<CodePointSpan>* const code_point_spans = code_points_out;
+  // Bytes before i past the first of each code point: i - tail code points
+  // come before i.
+  int32_t tail = 0;
+  int32_t block = -64;  // m holds the classes of text[block, block + 64)
+  BlockClasses m;
   while (i < length) {
-    int32_t start = i;
-    UChar32 c;
-    ++code_points;
-    // Spaces and punctuation between words, mostly ASCII: no decoding.
-    if (const uint8_t b = s[i]; b < 0x80) {
-      ++i;
-      if (kAscii.cls[b] == kNotWord) continue;
-      c = b;
-    } else {
-      U8_NEXT(s, i, length, c);
-      if (!IsWordPoint(c)) continue;
+    if (i >= block + 64) {
+      block = i & ~63;
+      m = ClassifyBlock(s, length, block);
     }
-    const uint32_t cp_start = code_points - 1;
-    const int32_t first_end = i;
-    const bool capitalized = IsUpper(c) || IsTitle(c);
-    bool all_upper = capitalized, has_letter = IsAlpha(c), digits = c >= '0' && c <= '9';
-    bool ascii = c < 0x80;
-    uint8_t ascii_seen = 0;     // the AsciiClasses of the ASCII rest of the word
-    int32_t multibyte_tail = 0;  // bytes past the first of each later non-ASCII code point
-    while (i < length) {
-#ifdef __SSE2__
-      // Sixteen bytes at a time while they are ASCII letters and digits
-      // (most words); the byte that ends the run goes through the loop below.
-      if (i + 16 <= length) {
-        const uint32_t run = AsciiWordRun(s + i, &ascii_seen);
-        i += static_cast<int32_t>(run);
-        if (run == 16) continue;
-        // The byte after the run is no ASCII letter or digit: an ASCII
-        // byte ends the word, another goes on to be decoded below.
-        if (s[i] < 0x80) break;
-      }
-#endif
-      // ASCII, most of the text, without decoding or code point tests.
-      if (const uint8_t b = s[i]; b < 0x80) {
-        const uint8_t cls = kAscii.cls[b];
-        if (cls == kNotWord) break;
-        ascii_seen |= cls;
-        ++i;
-        continue;
-      }
-      int32_t before = i;
-      U8_NEXT(s, i, length, c);
-      if (!IsWordPoint(c)) {
-        i = before;
-        break;
-      }
-      if (IsAlpha(c)) {
-        has_letter = true;
-        if (!IsUpper(c)) all_upper = false;
-      }
-      if (!(c >= '0' && c <= '9')) digits = false;
-      ascii &= c < 0x80;
-      multibyte_tail += i - before - 1;
-    }
-    if (ascii_seen & (kLower | kUpper)) {
-      has_letter = true;
-      digits = false;
-    }
-    if (ascii_seen & kLower) all_upper = false;
-    const int32_t end = i;
-    code_points += static_cast<uint32_t>(end - first_end - multibyte_tail);
-    // Built in place: moving a Token (and its string) into the vector was
-    // a visible share of the tokenizer.
-    Token& t = count < tokens.size() ? tokens[count] : tokens.emplace_back();
-    ++count;
-    t.start = start;
-    t.end = end;
-    t.joined = false;
-    t.capitalized = capitalized;
-    if (code_point_spans != nullptr) {
-      if (count > code_point_spans->size()) {
-        code_point_spans->resize(std::max(count, 2 * code_point_spans->size()));
-      }
-      (*code_point_spans)[count - 1] = {cp_start, code_points};
-    }
-    t.all_caps = has_letter && all_upper;
-    t.digits = digits;
-    t.hash = 0;
-    t.words = 0;
-    if (!fold) {  // shapes only
-      t.folded = absl::string_view();
+    // The next ASCII word byte or byte past ASCII: spaces and ASCII
+    // punctuation before it are skipped at once.
+    const uint64_t candidates = (m.word | m.high) >> (i - block);
+    if (candidates == 0) {
+      i = block + 64;
       continue;
     }
-    if (ascii) {  // FoldWord's ASCII case, without a second scan
-      const size_t n = static_cast<size_t>(end - start);
-      char* to = FoldRoom(fold_buffer, fold_used, n, &tokens, count - 1);
+    const int32_t start = i + static_cast<int32_t>(__builtin_ctzll(candidates));
+    const int32_t tail_before = tail;
+    const int first = start - block;
+    bool capitalized, all_caps, digits;
+    size_t kind;
+    // Most words: ASCII letters and digits, inside the block, followed by
+    // an ASCII byte. Their shape comes from the masks.
+    const uint64_t after = ~(m.word >> first);  // bit k: text[start + k] is no ASCII word byte
+    const int run = after == 0 ? 64 : static_cast<int>(__builtin_ctzll(after));
+    if (first + run < 64 && ((m.high >> first) & 1) == 0 && ((m.high >> (first + run)) & 1) == 0) {
+      const uint64_t in_run = ((uint64_t{1} << run) - 1) << first;
+      const uint64_t upper = m.upper & in_run;
+      const uint64_t lower = m.lower & in_run;
+      capitalized = (m.upper >> first) & 1;
+      all_caps = capitalized && lower == 0;
+      digits = (upper | lower) == 0;
+      kind = upper != 0 || !fold_in_text ? kAsciiFold : kOwnFold;
+      i = start + run;
+    } else {
+      if ((m.high >> first) & 1) {
+        i = start;
+        UChar32 c;
+        U8_NEXT(s, i, length, c);
+        if (!IsWordPoint(c)) {  // punctuation or a space past ASCII
+          tail += i - start - 1;
+          continue;
+        }
+      }
+      const WordRead word = ReadWord(s, length, start, &tail);
+      i = word.end;
+      capitalized = word.capitalized;
+      all_caps = word.all_caps;
+      digits = word.digits;
+      kind = word.ascii ? kAsciiFold : kOtherFold;
+    }
+    if (count == room) {
+      tokens.resize(2 * room);
+      room = tokens.size();
+      token = tokens.data();
+      if (kSpans) {
+        code_point_spans->resize(room);
+        span = code_point_spans->data();
+      }
+    }
+    Token& t = token[count];
+    t.start = static_cast<size_t>(start);
+    t.end = static_cast<size_t>(i);
+    t.joined = false;
+    t.capitalized = capitalized;
+    t.all_caps = all_caps;
+    t.digits = digits;
+    t.hash = kind;  // read by the second pass
+    if (kSpans) {
+      span[count] = {static_cast<uint32_t>(start - tail_before), static_cast<uint32_t>(i - tail)};
+    }
+    ++count;
+  }
+  tokens.resize(count);
+  if (kSpans) code_point_spans->resize(count);
+
+  // Second pass: the folds, their hashes and word bits.
+  if (!kFold) {
+    for (Token& t : tokens) {
+      t.folded = absl::string_view();
+      t.hash = 0;
+      t.words = 0;
+    }
+    return;
+  }
+  // Started at half the text (words without the spaces between them) and
+  // grown by FoldRoom: a reused buffer soon stops growing, and ordinary
+  // texts (and so the tests) go through the growth path.
+  if (fold_buffer->size() < text.size() / 2 + 16) fold_buffer->resize(text.size() / 2 + 16);
+  size_t fold_used = 0;
+  const lexicon_internal::LexiconSlot* const lexicon = lexicon_internal::LexiconSlots();
+  for (size_t k = 0; k < count; ++k) {
+    Token& t = token[k];
+    const char* from = text.data() + t.start;
+    const size_t n = t.end - t.start;
+    if (t.hash == kOwnFold) {
+      t.folded = absl::string_view(from, n);
+    } else if (t.hash == kAsciiFold) {
+      char* to = FoldRoom(fold_buffer, fold_used, n, &tokens, k);
       // The word is ASCII letters and digits only, whose lower case is the
       // byte with bit 5 set (digits have it already): no tests, 8 at a time.
-      const char* from = text.data() + start;
-      size_t k = 0;
-      for (; k + 8 <= n; k += 8) SetCaseBits<uint64_t>(from + k, to + k);
-      if (k + 4 <= n) {
-        SetCaseBits<uint32_t>(from + k, to + k);
-        k += 4;
+      size_t j = 0;
+      for (; j + 8 <= n; j += 8) SetCaseBits<uint64_t>(from + j, to + j);
+      if (j + 4 <= n) {
+        SetCaseBits<uint32_t>(from + j, to + j);
+        j += 4;
       }
-      if (k + 2 <= n) {
-        SetCaseBits<uint16_t>(from + k, to + k);
-        k += 2;
+      if (j + 2 <= n) {
+        SetCaseBits<uint16_t>(from + j, to + j);
+        j += 2;
       }
-      if (k < n) to[k] = static_cast<char>(from[k] | 0x20);
+      if (j < n) to[j] = static_cast<char>(from[j] | 0x20);
       t.folded = absl::string_view(to, n);
       fold_used += n;
     } else {
-      const std::string& folded = FoldNonAsciiWord(text.substr(t.start, t.end - t.start));
-      char* to = FoldRoom(fold_buffer, fold_used, folded.size(), &tokens, count - 1);
+      const std::string& folded = FoldNonAsciiWord(absl::string_view(from, n));
+      char* to = FoldRoom(fold_buffer, fold_used, folded.size(), &tokens, k);
       std::memcpy(to, folded.data(), folded.size());
       t.folded = absl::string_view(to, folded.size());
       fold_used += folded.size();
     }
     t.hash = HashWord(t.folded);
-    t.words = WordBitsOf(t.hashed());
+    t.words = lexicon_internal::WordBitsIn(lexicon, t.hashed());
   }
-  tokens.resize(count);
-  if (code_point_spans != nullptr) code_point_spans->resize(count);
 }
 
 }  // namespace
 
 TokenList Tokenize(absl::string_view text) {
   TokenList list;
-  Split(text, &list.folded_, &list.tokens_, nullptr);
+  Split<true, false>(text, &list.folded_, /*fold_in_text=*/false, &list.tokens_, nullptr);
   return list;
 }
 
 std::vector<Token> TokenShapes(absl::string_view text) {
   std::vector<Token> tokens;
-  Split(text, nullptr, &tokens, nullptr);
+  Split<false, false>(text, nullptr, false, &tokens, nullptr);
   return tokens;
 }
 
 void TokenShapes(absl::string_view text, std::vector<Token>* tokens) {
-  Split(text, nullptr, tokens, nullptr);
+  Split<false, false>(text, nullptr, false, tokens, nullptr);
 }
 
 namespace {
@@ -362,7 +539,7 @@ TextIndex::TextIndex(absl::string_view text) { Reset(text); }
 
 void TextIndex::Reset(absl::string_view text) {
   text_.assign(text.data(), text.size());
-  Split(text_, &folded_, &tokens_, &code_points_);
+  Split<true, true>(text_, &folded_, /*fold_in_text=*/true, &tokens_, &code_points_);
   sentences_.clear();
   sentence_of_.resize(tokens_.size());
   gaps_.resize(tokens_.size());

@@ -12,6 +12,7 @@
 #include "services/extraction/analysis.h"
 #include "services/extraction/entity_matcher.h"
 #include "services/extraction/lexicon.h"
+#include "services/extraction/text_index_reference.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -168,6 +169,86 @@ TEST(TokenizeTest, ReusedBufferHoldsOnlyTheNewText) {
     EXPECT_EQ(index.CodePointStart(i), fresh_index.CodePointStart(i));
   }
   EXPECT_EQ(index.sentences().size(), fresh_index.sentences().size());
+}
+
+// Random text from pieces that exercise the block tokenizer: ASCII words
+// of every case and length (past 64 bytes too, so that runs cross
+// blocks), letters and marks past ASCII, title-case letters, spaces and
+// punctuation past ASCII, U+017F, and broken UTF-8.
+std::string GeneratedText(std::mt19937* rng) {
+  static const char* const kPieces[] = {
+      " ", " ", " ", "  ", "\n", ", ", ". ", "-", "'", "\u2019", "\u00a0", "\u202f", "(", ")",
+      ":", ";", "/", "!", "?", "\t", "_", "«", "»", "—", "…", "é", "É", "è", "ï", "ß", "ſ",
+      "\u0301", "\u01c5", "ǆ", "İ", "ŉ", "ﬁ", "Ω", "ω", "Бишкек", "北京", "😀", "٣", "²", "Ⅻ",
+      "\x80", "\xc3", "\xe2\x80", "\xff", "\xc3\x28", "\xf0\x9f\x98", "\xed\xa0\x80",
+      "\xc0\xaf"};
+  static const char kLetters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::string text;
+  const int pieces = std::uniform_int_distribution<int>(0, 120)(*rng);
+  for (int k = 0; k < pieces; ++k) {
+    const int what = std::uniform_int_distribution<int>(0, 9)(*rng);
+    if (what < 5) {  // an ASCII word, of one case or mixed
+      const int length = std::uniform_int_distribution<int>(1, what == 0 ? 90 : 9)(*rng);
+      const int style = std::uniform_int_distribution<int>(0, 4)(*rng);
+      for (int j = 0; j < length; ++j) {
+        char c = kLetters[std::uniform_int_distribution<int>(0, 61)(*rng)];
+        if (style == 0 && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (style == 1 && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (style == 2) c = static_cast<char>('0' + j % 10);
+        if (style == 3) c = static_cast<char>(j == 0 ? 'A' + j % 26 : 'a' + j % 26);
+        text += c;
+      }
+    } else {
+      text += kPieces[std::uniform_int_distribution<size_t>(0, std::size(kPieces) - 1)(*rng)];
+    }
+  }
+  return text;
+}
+
+// The block tokenizer gives what the former loop (one code point at a
+// time) gave: bounds, shapes, folds, code-point spans; and the hash and
+// word bits of each fold. Every length from 0 to 200 bytes (blocks are 64)
+// and random texts, through TextIndex, Tokenize and TokenShapes.
+TEST(TokenizeTest, BlockTokenizerMatchesTheFormerLoop) {
+  std::mt19937 rng(20251126);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 3000; ++i) texts.push_back(GeneratedText(&rng));
+  std::string base;
+  while (base.size() < 200) base += GeneratedText(&rng);
+  for (size_t n = 0; n <= 200; ++n) texts.push_back(base.substr(0, n));
+  texts.push_back(std::string(130, 'a'));
+  texts.push_back(std::string(64, 'B') + "\u00e9" + std::string(70, 'c'));
+  TextIndex index("");
+  std::vector<Token> shapes;
+  for (const std::string& text : texts) {
+    const std::vector<reference::ReferenceToken> expected = reference::SplitOneByOne(text);
+    index.Reset(text);
+    const TokenList list = Tokenize(text);
+    TokenShapes(text, &shapes);
+    ASSERT_EQ(index.tokens().size(), expected.size()) << text;
+    ASSERT_EQ(list.size(), expected.size()) << text;
+    ASSERT_EQ(shapes.size(), expected.size()) << text;
+    for (size_t i = 0; i < expected.size(); ++i) {
+      const reference::ReferenceToken& e = expected[i];
+      for (const Token* t : {&index.tokens()[i], &list[i], static_cast<const Token*>(&shapes[i])}) {
+        ASSERT_EQ(t->start, e.start) << text << " token " << i;
+        ASSERT_EQ(t->end, e.end) << text << " token " << i;
+        ASSERT_EQ(t->capitalized, e.capitalized) << text << " token " << i;
+        ASSERT_EQ(t->all_caps, e.all_caps) << text << " token " << i;
+        ASSERT_EQ(t->digits, e.digits) << text << " token " << i;
+      }
+      for (const Token* t : {&index.tokens()[i], &list[i]}) {
+        ASSERT_EQ(t->folded, e.folded) << text << " token " << i;
+        ASSERT_EQ(t->hash, HashWord(e.folded));
+        ASSERT_EQ(t->words, WordBitsOf(e.folded));
+      }
+      ASSERT_TRUE(shapes[i].folded.empty());
+      ASSERT_EQ(shapes[i].hash, 0u);
+      ASSERT_EQ(shapes[i].words, 0u);
+      ASSERT_EQ(index.CodePointStart(i), e.code_point_start) << text << " token " << i;
+      ASSERT_EQ(index.CodePointEnd(i), e.code_point_end) << text << " token " << i;
+    }
+  }
 }
 
 // The trie finds exactly the phrases added and their prefixes.
