@@ -544,12 +544,19 @@ void TextIndex::Reset(absl::string_view text) {
   sentence_of_.resize(tokens_.size());
   gaps_.resize(tokens_.size());
   const size_t n = tokens_.size();
+  // Local pointers: the stores of bools below may alias anything, and
+  // members would be loaded again after each.
+  Token* const tokens = tokens_.data();
+  uint16_t* const gaps = gaps_.data();
+  size_t* const sentence_of = sentence_of_.data();
+  const char* const text_data = text_.data();
   size_t begin = 0;
+  size_t sentence = 0;  // sentences_.size()
   // One pass: each token's gap, then whether its sentence ends there.
   for (size_t i = 0; i < n; ++i) {
-    Token& t = tokens_[i];
-    const size_t gap_end = i + 1 < n ? tokens_[i + 1].start : text_.size();
-    const absl::string_view gap(text_.data() + t.end, gap_end - t.end);
+    Token& t = tokens[i];
+    const size_t gap_end = i + 1 < n ? tokens[i + 1].start : text_.size();
+    const absl::string_view gap(text_data + t.end, gap_end - t.end);
     uint16_t bits;
     if (gap.size() == 1) {
       // Most gaps are one space: no loop, joined without decoding.
@@ -561,9 +568,9 @@ void TextIndex::Reset(absl::string_view text) {
       for (unsigned char c : gap) bits |= kGapBits.bits[c];
       t.joined = i + 1 < n && JoiningGap(t, gap);
     }
-    gaps_[i] = bits;
+    gaps[i] = bits;
 
-    sentence_of_[i] = sentences_.size();
+    sentence_of[i] = sentence;
     bool ends = i + 1 == n;
     if (!ends) {
       if (bits & (kGapNewline | kGapExclamation | kGapQuestion | kGapSemicolon)) {
@@ -573,8 +580,8 @@ void TextIndex::Reset(absl::string_view text) {
         // "M. Wang" and "S. Jaishankar" keep going; so do "2.5" and "U.S.".
         const bool space_after = dot + 1 < gap.size();
         ends = space_after && !IsAbbreviation(Surface(i)) &&
-               !(tokens_[i].digits && tokens_[i + 1].digits);
-        if (ends && !tokens_[i + 1].capitalized && !tokens_[i + 1].digits) {
+               !(tokens[i].digits && tokens[i + 1].digits);
+        if (ends && !tokens[i + 1].capitalized && !tokens[i + 1].digits) {
           // A lower-case word after the period: still the same sentence.
           ends = false;
         }
@@ -582,6 +589,7 @@ void TextIndex::Reset(absl::string_view text) {
     }
     if (ends) {
       sentences_.push_back({begin, i + 1});
+      ++sentence;
       begin = i + 1;
     }
   }
