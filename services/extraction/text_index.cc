@@ -46,6 +46,27 @@ bool IsAlpha(UChar32 c) {
   return c < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : u_isalpha(c);
 }
 
+// What the tokenizer asks of a code point, as bits.
+enum PointProperty : uint8_t { kWordPointBit = 1, kAlphaBit = 2, kUpperBit = 4, kTitleBit = 8 };
+uint8_t ComputePointProperties(UChar32 c) {
+  return (IsWordPoint(c) ? kWordPointBit : 0) | (IsAlpha(c) ? kAlphaBit : 0) |
+         (IsUpper(c) ? kUpperBit : 0) | (IsTitle(c) ? kTitleBit : 0);
+}
+// The properties of a code point past ASCII. Those of two UTF-8 bytes
+// (below U+0800: accented Latin, Greek, Cyrillic, most of the letters past
+// ASCII in the texts) come from a table filled once from ICU's answers, so
+// they are the same; the four ICU calls per letter were most of the cost of
+// words with accents.
+inline uint8_t PointProperties(UChar32 c) {
+  static const uint8_t* const kTwoBytePoints = [] {
+    auto* table = new uint8_t[0x800];
+    for (UChar32 k = 0; k < 0x800; ++k) table[k] = ComputePointProperties(k);
+    return table;
+  }();
+  if (c >= 0 && c < 0x800) return kTwoBytePoints[c];
+  return ComputePointProperties(c);
+}
+
 }  // namespace
 
 namespace {
@@ -257,16 +278,17 @@ int32_t ReadWordRest(const uint8_t* s, int32_t length, int32_t i, WordShape* sha
     const int32_t before = i;
     UChar32 c;
     U8_NEXT(s, i, length, c);
-    if (!IsWordPoint(c)) {
+    const uint8_t properties = PointProperties(c);  // c is past ASCII (or broken)
+    if ((properties & kWordPointBit) == 0) {
       i = before;
       break;
     }
-    if (IsAlpha(c)) {
+    if (properties & kAlphaBit) {
       shape->has_letter = true;
-      if (!IsUpper(c)) shape->all_upper = false;
+      if ((properties & kUpperBit) == 0) shape->all_upper = false;
     }
-    if (!(c >= '0' && c <= '9')) shape->digits = false;
-    shape->ascii &= c < 0x80;
+    shape->digits = false;
+    shape->ascii = false;
     multibyte_tail += i - before - 1;
   }
   if (ascii_seen & (kLower | kUpper)) {
@@ -276,6 +298,16 @@ int32_t ReadWordRest(const uint8_t* s, int32_t length, int32_t i, WordShape* sha
   if (ascii_seen & kLower) shape->all_upper = false;
   *tail += multibyte_tail;
   return i;
+}
+
+// Whether the ASCII letters and digits from `from` on end at an ASCII
+// byte or the text's end (and not at a byte past ASCII, which may go on
+// with the word); sets *end to where they end.
+bool AsciiWordPastBlock(const uint8_t* s, int32_t length, int32_t from, int32_t* end) {
+  int32_t at = from;
+  while (at < length && s[at] < 0x80 && kAscii.cls[s[at]] != kNotWord) ++at;
+  *end = at;
+  return at == length || s[at] < 0x80;
 }
 
 // What ReadWord found.
@@ -299,12 +331,19 @@ __attribute__((noinline)) WordRead ReadWord(const uint8_t* s, int32_t length, in
   U8_NEXT(s, i, length, c);
   *tail += i - start - 1;
   WordRead word;
-  word.capitalized = IsUpper(c) || IsTitle(c);
   WordShape shape;
+  if (c < 0x80) {
+    word.capitalized = c >= 'A' && c <= 'Z';
+    shape.has_letter = !(c >= '0' && c <= '9');
+    shape.digits = !shape.has_letter;
+  } else {
+    const uint8_t properties = PointProperties(c);
+    word.capitalized = (properties & (kUpperBit | kTitleBit)) != 0;
+    shape.has_letter = (properties & kAlphaBit) != 0;
+    shape.digits = false;
+    shape.ascii = false;
+  }
   shape.all_upper = word.capitalized;
-  shape.has_letter = IsAlpha(c);
-  shape.digits = c >= '0' && c <= '9';
-  shape.ascii = c < 0x80;
   word.end = ReadWordRest(s, length, i, &shape, tail);
   word.all_caps = shape.has_letter && shape.all_upper;
   word.digits = shape.digits;
@@ -382,12 +421,25 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, bool fold_in_text,
       digits = (upper | lower) == 0;
       kind = upper != 0 || !fold_in_text ? kAsciiFold : kOwnFold;
       i = start + run;
+    } else if (first + run == 64 && ((m.high >> first) & 1) == 0 &&
+               AsciiWordPastBlock(s, length, block + 64, &i)) {
+      // An ASCII word from the block's end on to i, followed by an ASCII
+      // byte: the block's masks and the bytes past it.
+      const uint64_t in_run = ~uint64_t{0} << first;
+      uint8_t past = 0;  // the AsciiClasses past the block
+      for (int32_t k = block + 64; k < i; ++k) past |= kAscii.cls[s[k]];
+      const uint64_t upper = m.upper & in_run;
+      const uint64_t lower = m.lower & in_run;
+      capitalized = (m.upper >> first) & 1;
+      all_caps = capitalized && lower == 0 && (past & kLower) == 0;
+      digits = (upper | lower) == 0 && (past & (kLower | kUpper)) == 0;
+      kind = upper != 0 || (past & kUpper) != 0 || !fold_in_text ? kAsciiFold : kOwnFold;
     } else {
       if ((m.high >> first) & 1) {
         i = start;
         UChar32 c;
         U8_NEXT(s, i, length, c);
-        if (!IsWordPoint(c)) {  // punctuation or a space past ASCII
+        if ((PointProperties(c) & kWordPointBit) == 0) {  // punctuation or a space past ASCII
           tail += i - start - 1;
           continue;
         }
