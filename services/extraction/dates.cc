@@ -848,16 +848,20 @@ class Scanner {
       next[pattern] = r.end;
       if (r.accepted) out->push_back(r);
     };
-    static const StartTable starts;
-    // At a letter, or at U+017F right after a word (`long_s`).
-    auto letters = [&](size_t p, bool long_s) {
+    static const StartTable kStarts;
+    const StartTable& starts = kStarts;  // one guard test per text, not per word
+    // The expressions that can start at a letter, or at U+017F right after
+    // a word (`long_s`). Inline in the loop below: most words start none.
+    auto can_start = [&](size_t p, bool long_s) -> uint8_t {
       const size_t second_at = p + (long_s ? 2 : 1);
       const unsigned char* at = t_.data() + second_at;
       const bool inside = second_at + 2 <= n;  // else t_[] reads 0 past the end
-      const uint8_t can = starts.At(long_s ? 's' : 'a' + kClasses[t_.data()[p]],
-                                    kClasses[inside ? at[0] : t_[second_at]],
-                                    kClasses[inside ? at[1] : t_[second_at + 1]]);
-      if (can == 0) return;
+      return starts.At(long_s ? 's' : 'a' + kClasses[t_.data()[p]],
+                       kClasses[inside ? at[0] : t_[second_at]],
+                       kClasses[inside ? at[1] : t_[second_at + 1]]);
+    };
+    // Tries the expressions `can` says may start at p (out of line).
+    auto letters = [&](size_t p, uint8_t can) {
       if (can & kStartsDu) attempt(kRange, p, &Scanner::Range);
       if (can & kStartsEnglishMonth) attempt(kMonthDay, p, &Scanner::MonthDay);
       if (can & kStartsMonth) attempt(kMonthYear, p, &Scanner::MonthYear);
@@ -891,9 +895,11 @@ class Scanner {
         events &= events - 1;
         const unsigned char c = s[p];
         if (c == 0xC5) {
-          if (p + 1 < n && s[p + 1] == 0xBF) letters(p, true);
+          if (p + 1 < n && s[p + 1] == 0xBF) {
+            if (const uint8_t can = can_start(p, true); can != 0) letters(p, can);
+          }
         } else if (kClasses[c] < 26) {
-          letters(p, false);
+          if (const uint8_t can = can_start(p, false); can != 0) letters(p, can);
         } else if (c <= '9') {  // a digit: '_' is the only other word byte
           attempt(kIso, p, &Scanner::Iso);
           attempt(kNumeric, p, &Scanner::Numeric);
