@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -219,6 +220,16 @@ class ByInitial {
       lists_[letter][counts_[letter]++] = static_cast<uint8_t>(k);
       keys_[k] = Key(names[k].pattern);
       const unsigned char fourth = static_cast<unsigned char>(names[k].pattern[3]);
+      // The bytes after the first that match one text byte each: a
+      // letter that byte or its capital, another byte itself (see Literal).
+      for (int j = 1; j <= 8; ++j) {
+        const unsigned char c = static_cast<unsigned char>(names[k].pattern[j]);
+        if (c == 0 || c == 's' || c == 'k' || c == '~' || c == '^' || c >= 0x80) break;
+        const int shift = 8 * (j - 1);
+        prefix_mask_[k] |= uint64_t{0xFF} << shift;
+        if (c >= 'a' && c <= 'z') prefix_or_[k] |= uint64_t{0x20} << shift;
+        prefix_value_[k] |= static_cast<uint64_t>(c) << shift;
+      }
       fourths_[k] = keys_[k] < 0 || names[k].pattern[1] == 0 || names[k].pattern[2] == 0 ||
                             fourth == 0 || fourth == 's' || fourth == 'k' || fourth == '~' ||
                             fourth == '^' || fourth >= 0x80
@@ -235,6 +246,16 @@ class ByInitial {
   bool MayMatch(int k, int text_key, int text_fourth) const {
     return keys_[k] < 0 || text_key < 0 ||
            (keys_[k] == text_key && (fourths_[k] < 0 || fourths_[k] == text_fourth));
+  }
+  // False when name k surely does not match at p, by up to eight of its
+  // bytes after the first compared in one load (those before any that may
+  // match several text bytes: s, k, ~, ^, é, è); true when that cannot
+  // tell (U+017F first, near the text's end). Literal decides the rest.
+  bool PrefixMayMatch(int k, const unsigned char* s, size_t n, size_t p) const {
+    if (p + 9 > n || s[p] >= 0x80) return true;
+    uint64_t bytes;
+    std::memcpy(&bytes, s + p + 1, 8);
+    return ((bytes | prefix_or_[k]) & prefix_mask_[k]) == prefix_value_[k];
   }
   // The classes of a name's second and third bytes as 28 * b + c (a-z as
   // 0-25, 27 for other ASCII), or -1 when one may match bytes of several
@@ -257,6 +278,11 @@ class ByInitial {
   uint8_t lists_[26][N] = {};
   int16_t keys_[N] = {};
   int8_t fourths_[N] = {};  // the class of the fourth byte, -1 for any
+  // PrefixMayMatch: text bytes p + 1... OR prefix_or_, AND prefix_mask_,
+  // equal prefix_value_ where name k matches.
+  uint64_t prefix_or_[N] = {};
+  uint64_t prefix_mask_[N] = {};
+  uint64_t prefix_value_[N] = {};
 };
 
 // Which expressions can start with a given few letters: most words start
@@ -466,7 +492,10 @@ class Scanner {
     const int text_key = TextKey(p);
     const int text_fourth = kClasses[t_[p + 3]];
     for (int k = 0; k < index.Count(initial) && found < 4; ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth)) continue;
+      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth) ||
+          !index.PrefixMayMatch(index.At(initial, k), t_.data(), t_.size(), p)) {
+        continue;
+      }
       const Name& name = names[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo) continue;
@@ -797,7 +826,10 @@ class Scanner {
     const int text_key = TextKey(p);
     const int text_fourth = kClasses[t_[p + 3]];
     for (int k = 0; k < index.Count(initial); ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth)) continue;
+      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth) ||
+          !index.PrefixMayMatch(index.At(initial, k), t_.data(), t_.size(), p)) {
+        continue;
+      }
       const Name& name = kWeekdays[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo || !t_.Boundary(end)) continue;
@@ -817,7 +849,10 @@ class Scanner {
     const int text_key = TextKey(p);
     const int text_fourth = kClasses[t_[p + 3]];
     for (int k = 0; k < index.Count(initial); ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth)) continue;
+      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth) ||
+          !index.PrefixMayMatch(index.At(initial, k), t_.data(), t_.size(), p)) {
+        continue;
+      }
       const Name& name = kRelativeWords[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo || !t_.Boundary(end)) continue;
