@@ -137,30 +137,6 @@ struct AsciiTable {
 };
 constexpr AsciiTable kAscii;
 
-#ifdef __SSE2__
-// How many of the 16 bytes at s, from the first, are ASCII letters or
-// digits; adds their AsciiClasses to *seen. The same as stepping through
-// them with kAscii.
-inline uint32_t AsciiWordRun(const uint8_t* s, uint8_t* seen) {
-  // Signed compares: bytes past ASCII are negative, outside every range.
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
-  const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
-                                      _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
-  const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
-                                      _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-  const uint32_t lowers = static_cast<uint32_t>(_mm_movemask_epi8(lower));
-  const uint32_t uppers = static_cast<uint32_t>(_mm_movemask_epi8(upper));
-  const uint32_t digits = static_cast<uint32_t>(_mm_movemask_epi8(digit));
-  const uint32_t run = static_cast<uint32_t>(__builtin_ctz(~(lowers | uppers | digits)));
-  const uint32_t in_run = (1u << run) - 1;  // run <= 16: the bit past the mask is clear
-  *seen |= static_cast<uint8_t>(((lowers & in_run) != 0 ? kLower : 0) |
-                                ((uppers & in_run) != 0 ? kUpper : 0) |
-                                ((digits & in_run) != 0 ? kDigit : 0));
-  return run;
-}
-#endif
 
 // Grows the fold buffer to hold `needed` bytes, moving the views of the
 // first `count` tokens with it (those that point into it: a lower-case
@@ -239,67 +215,6 @@ inline BlockClasses ClassifyBlock(const uint8_t* s, int32_t length, int32_t bloc
   return ClassifyBytes(padded);
 }
 
-// The flags of a word being read, as the former one-code-point-at-a-time
-// loop set them: each only ever turns one way, so the order in which the
-// bytes are looked at does not matter.
-struct WordShape {
-  bool all_upper = false;
-  bool has_letter = false;
-  bool digits = false;
-  bool ascii = true;
-};
-
-// Reads a word on from i (the byte after its first code point, or after
-// an ASCII run that a non-ASCII byte ends) to its end, which it returns;
-// adds to *tail the bytes past the first of each multi-byte code point.
-int32_t ReadWordRest(const uint8_t* s, int32_t length, int32_t i, WordShape* shape,
-                     int32_t* tail) {
-  uint8_t ascii_seen = 0;     // the AsciiClasses of the ASCII rest of the word
-  int32_t multibyte_tail = 0;
-  while (i < length) {
-#ifdef __SSE2__
-    // Sixteen bytes at a time while they are ASCII letters and digits.
-    if (i + 16 <= length) {
-      const uint32_t run = AsciiWordRun(s + i, &ascii_seen);
-      i += static_cast<int32_t>(run);
-      if (run == 16) continue;
-      // The byte after the run is no ASCII letter or digit: an ASCII
-      // byte ends the word, another goes on to be decoded below.
-      if (s[i] < 0x80) break;
-    }
-#endif
-    if (const uint8_t b = s[i]; b < 0x80) {
-      const uint8_t cls = kAscii.cls[b];
-      if (cls == kNotWord) break;
-      ascii_seen |= cls;
-      ++i;
-      continue;
-    }
-    const int32_t before = i;
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
-    const uint8_t properties = PointProperties(c);  // c is past ASCII (or broken)
-    if ((properties & kWordPointBit) == 0) {
-      i = before;
-      break;
-    }
-    if (properties & kAlphaBit) {
-      shape->has_letter = true;
-      if ((properties & kUpperBit) == 0) shape->all_upper = false;
-    }
-    shape->digits = false;
-    shape->ascii = false;
-    multibyte_tail += i - before - 1;
-  }
-  if (ascii_seen & (kLower | kUpper)) {
-    shape->has_letter = true;
-    shape->digits = false;
-  }
-  if (ascii_seen & kLower) shape->all_upper = false;
-  *tail += multibyte_tail;
-  return i;
-}
-
 // Whether the ASCII letters and digits from `from` on end at an ASCII
 // byte or the text's end (and not at a byte past ASCII, which may go on
 // with the word); sets *end to where they end.
@@ -320,34 +235,67 @@ struct WordRead {
 };
 
 // Reads the word at start, whose first code point is a word point, one
-// code point after another: the tokenizer's path for words with a byte
-// past ASCII and words that run past a block. Adds to *tail the bytes
-// past the first of each multi-byte code point. Out of line: it is the
-// rare path, and inlined it took the registers of the common one.
+// code point after another, as the former tokenizer did: the path for
+// words with a byte past ASCII and words that run past a block. Adds to
+// *tail the bytes past the first of each multi-byte code point. Out of
+// line: it is the rare path, and inlined it took the registers of the
+// common one. The flags only ever turn one way, so ASCII bytes are
+// gathered as classes and applied at the end.
 __attribute__((noinline)) WordRead ReadWord(const uint8_t* s, int32_t length, int32_t start,
                                             int32_t* tail) {
   int32_t i = start;
   UChar32 c;
   U8_NEXT(s, i, length, c);
-  *tail += i - start - 1;
-  WordRead word;
-  WordShape shape;
+  int32_t multibyte_tail = i - start - 1;
+  bool capitalized, has_letter, digits, ascii = true;
   if (c < 0x80) {
-    word.capitalized = c >= 'A' && c <= 'Z';
-    shape.has_letter = !(c >= '0' && c <= '9');
-    shape.digits = !shape.has_letter;
+    capitalized = c >= 'A' && c <= 'Z';
+    digits = c >= '0' && c <= '9';
+    has_letter = !digits;
   } else {
     const uint8_t properties = PointProperties(c);
-    word.capitalized = (properties & (kUpperBit | kTitleBit)) != 0;
-    shape.has_letter = (properties & kAlphaBit) != 0;
-    shape.digits = false;
-    shape.ascii = false;
+    capitalized = (properties & (kUpperBit | kTitleBit)) != 0;
+    has_letter = (properties & kAlphaBit) != 0;
+    digits = false;
+    ascii = false;
   }
-  shape.all_upper = word.capitalized;
-  word.end = ReadWordRest(s, length, i, &shape, tail);
-  word.all_caps = shape.has_letter && shape.all_upper;
-  word.digits = shape.digits;
-  word.ascii = shape.ascii;
+  bool all_upper = capitalized;
+  uint8_t ascii_seen = 0;  // the AsciiClasses of the ASCII rest of the word
+  while (i < length) {
+    if (const uint8_t b = s[i]; b < 0x80) {
+      const uint8_t cls = kAscii.cls[b];
+      if (cls == kNotWord) break;
+      ascii_seen |= cls;
+      ++i;
+      continue;
+    }
+    const int32_t before = i;
+    U8_NEXT(s, i, length, c);
+    const uint8_t properties = PointProperties(c);  // c is past ASCII (or broken)
+    if ((properties & kWordPointBit) == 0) {
+      i = before;
+      break;
+    }
+    if (properties & kAlphaBit) {
+      has_letter = true;
+      if ((properties & kUpperBit) == 0) all_upper = false;
+    }
+    digits = false;
+    ascii = false;
+    multibyte_tail += i - before - 1;
+  }
+  if (ascii_seen & (kLower | kUpper)) {
+    has_letter = true;
+    digits = false;
+  }
+  if (ascii_seen & kLower) all_upper = false;
+  *tail += multibyte_tail;
+  WordRead word;
+  word.end = i;
+  word.capitalized = capitalized;
+  word.all_caps = has_letter && all_upper;
+  word.digits = digits;
+  word.ascii = ascii;
   return word;
 }
 
@@ -368,7 +316,7 @@ enum FoldKind : size_t {
 // Hand-written, 64 bytes at a time: word starts and ends come from bit
 // masks of the byte classes (BlockClasses), so spaces and ASCII words cost
 // a few bit operations instead of a test per byte; a word with a byte past
-// ASCII goes through ReadWordRest, which decodes it code point by code
+// ASCII goes through ReadWord, which decodes it code point by code
 // point. Two passes, bounds then folds, so that each loop keeps its state
 // in registers. Checked against the former loop (text_index_reference.cc)
 // on generated text.
