@@ -247,14 +247,19 @@ class ByInitial {
     return keys_[k] < 0 || text_key < 0 ||
            (keys_[k] == text_key && (fourths_[k] < 0 || fourths_[k] == text_fourth));
   }
-  // False when name k surely does not match at p, by up to eight of its
-  // bytes after the first compared in one load (those before any that may
-  // match several text bytes: s, k, ~, ^, é, è); true when that cannot
-  // tell (U+017F first, near the text's end). Literal decides the rest.
-  bool PrefixMayMatch(int k, const unsigned char* s, size_t n, size_t p) const {
-    if (p + 9 > n || s[p] >= 0x80) return true;
-    uint64_t bytes;
-    std::memcpy(&bytes, s + p + 1, 8);
+  // The eight bytes after the first at p, when p's first byte is ASCII (a
+  // letter: the name's first letter matched one byte) and they are in the
+  // text; false otherwise.
+  static bool NextBytes(const unsigned char* s, size_t n, size_t p, uint64_t* bytes) {
+    if (p + 9 > n || s[p] >= 0x80) return false;
+    std::memcpy(bytes, s + p + 1, 8);
+    return true;
+  }
+  // False when name k surely does not match where NextBytes gave `bytes`:
+  // up to eight of its bytes after the first, those before any that may
+  // match several text bytes (s, k, ~, ^, é, è), compared in one go. It
+  // tells all MayMatch tells, and more. Literal decides the rest.
+  bool PrefixMayMatch(int k, uint64_t bytes) const {
     return ((bytes | prefix_or_[k]) & prefix_mask_[k]) == prefix_value_[k];
   }
   // The classes of a name's second and third bytes as 28 * b + c (a-z as
@@ -491,9 +496,11 @@ class Scanner {
     int found = 0;
     const int text_key = TextKey(p);
     const int text_fourth = kClasses[t_[p + 3]];
+    uint64_t next_bytes = 0;
+    const bool have_bytes = index.NextBytes(t_.data(), t_.size(), p, &next_bytes);
     for (int k = 0; k < index.Count(initial) && found < 4; ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth) ||
-          !index.PrefixMayMatch(index.At(initial, k), t_.data(), t_.size(), p)) {
+      if (have_bytes ? !index.PrefixMayMatch(index.At(initial, k), next_bytes)
+                     : !index.MayMatch(index.At(initial, k), text_key, text_fourth)) {
         continue;
       }
       const Name& name = names[index.At(initial, k)];
@@ -710,7 +717,11 @@ class Scanner {
       for (int s = 0; s < suffix_choices; ++s) {
         bool matched = false;
         // (?:\s+(?:et|and|-|au)\s+\d{1,2})? present, then absent.
-        if (const size_t at = t_.Spaces(suffixes[s]); at != kNo) {
+        // Only "e", "a" and "-" (either case) can start a link: other
+        // words after the day skip the four tries.
+        const size_t at = t_.Spaces(suffixes[s]);
+        const unsigned char link_start = at == kNo ? 0 : t_[at];
+        if (link_start == '-' || (link_start | 0x20) == 'e' || (link_start | 0x20) == 'a') {
           for (const char* link : {"et", "and", "-", "au"}) {
             size_t seconds[2];
             const int n = t_.DayDigits(t_.Spaces(t_.Literal(at, link)), seconds);
@@ -825,9 +836,11 @@ class Scanner {
     if (initial == 0) return false;
     const int text_key = TextKey(p);
     const int text_fourth = kClasses[t_[p + 3]];
+    uint64_t next_bytes = 0;
+    const bool have_bytes = index.NextBytes(t_.data(), t_.size(), p, &next_bytes);
     for (int k = 0; k < index.Count(initial); ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth) ||
-          !index.PrefixMayMatch(index.At(initial, k), t_.data(), t_.size(), p)) {
+      if (have_bytes ? !index.PrefixMayMatch(index.At(initial, k), next_bytes)
+                     : !index.MayMatch(index.At(initial, k), text_key, text_fourth)) {
         continue;
       }
       const Name& name = kWeekdays[index.At(initial, k)];
@@ -848,9 +861,11 @@ class Scanner {
     if (initial == 0) return false;
     const int text_key = TextKey(p);
     const int text_fourth = kClasses[t_[p + 3]];
+    uint64_t next_bytes = 0;
+    const bool have_bytes = index.NextBytes(t_.data(), t_.size(), p, &next_bytes);
     for (int k = 0; k < index.Count(initial); ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth) ||
-          !index.PrefixMayMatch(index.At(initial, k), t_.data(), t_.size(), p)) {
+      if (have_bytes ? !index.PrefixMayMatch(index.At(initial, k), next_bytes)
+                     : !index.MayMatch(index.At(initial, k), text_key, text_fourth)) {
         continue;
       }
       const Name& name = kRelativeWords[index.At(initial, k)];
