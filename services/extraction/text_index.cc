@@ -161,40 +161,71 @@ inline char* FoldRoom(FoldBuffer* buffer, size_t used, size_t n, std::vector<Tok
 }
 
 // The classes of 64 bytes of text, one bit per byte (bit k: byte k): the
-// tokenizer finds word starts, word ends and the case of ASCII words in
-// these masks instead of testing byte after byte.
+// tokenizer finds word starts, word ends and the case of most words in
+// these masks instead of testing byte after byte. Besides ASCII, the
+// letters of Latin-1 (U+00C0-U+00FF but for the signs U+00D7 and U+00F7:
+// two bytes, C3 80-BF; French accents) are word bytes here: all of them
+// are letters, none title case, and the capitals are U+00C0-U+00DE
+// (TokenizeTest.LatinOneLettersAreWhatIcuSays checks this against ICU).
 struct BlockClasses {
-  uint64_t word = 0;   // ASCII letter or digit
-  uint64_t upper = 0;  // ASCII upper-case letter
-  uint64_t lower = 0;  // ASCII lower-case letter
+  uint64_t word = 0;   // ASCII letter or digit, or a byte of a Latin-1 letter
+  uint64_t upper = 0;  // ASCII capital, or the first byte of a Latin-1 capital
+  uint64_t lower = 0;  // ASCII lower case, or the first byte of a Latin-1 one
+  uint64_t latin = 0;  // the first byte of a Latin-1 letter
   uint64_t high = 0;   // 0x80 or more: a byte of a longer code point
+  uint64_t odd = 0;    // high but not word: read code point by code point
 };
 
+#ifdef __SSE2__
+// The bytes of v in [lo, hi] (both ASCII): shifted so that lo is the
+// smallest signed byte, one signed compare tells the range.
+template <char kLo, char kHi>
+inline __m128i InRange(__m128i v) {
+  const __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - kLo)));
+  return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(0x80 + (kHi - kLo) + 1)));
+}
+#endif
+
+// Classifies s[0, 64); reads s[64] too (the second byte of a letter that
+// starts at 63).
 inline BlockClasses ClassifyBytes(const uint8_t* s) {
   BlockClasses b;
 #ifdef __SSE2__
   for (int k = 0; k < 4; ++k) {
-    // Signed compares: bytes past ASCII are negative, outside every range.
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * k));
-    const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
-                                        _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
-    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
-                                        _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                        _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    const __m128i lower = InRange<'a', 'z'>(v);
+    const __m128i upper = InRange<'A', 'Z'>(v);
+    const __m128i digit = InRange<'0', '9'>(v);
+    // C3 followed by 80-BF (signed: below -64), not 97 or B7.
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * k + 1));
+    const __m128i sign = _mm_or_si128(_mm_cmpeq_epi8(next, _mm_set1_epi8(static_cast<char>(0x97))),
+                                      _mm_cmpeq_epi8(next, _mm_set1_epi8(static_cast<char>(0xB7))));
+    const __m128i latin = _mm_andnot_si128(
+        sign, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xC3))),
+                            _mm_cmplt_epi8(next, _mm_set1_epi8(-64))));
+    // Capitals: second byte 80-9E (signed: below -97).
+    const __m128i latin_upper =
+        _mm_and_si128(latin, _mm_cmplt_epi8(next, _mm_set1_epi8(static_cast<char>(0x9F))));
     const int shift = 16 * k;
-    b.lower |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(lower))) << shift;
-    b.upper |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(upper))) << shift;
-    b.word |= static_cast<uint64_t>(static_cast<uint32_t>(
-                  _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lower, upper), digit))))
-              << shift;
-    b.high |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v))) << shift;
+    auto bits = [shift](__m128i m) {
+      return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(m))) << shift;
+    };
+    b.lower |= bits(_mm_or_si128(lower, _mm_andnot_si128(latin_upper, latin)));
+    b.upper |= bits(_mm_or_si128(upper, latin_upper));
+    b.latin |= bits(latin);
+    b.word |= bits(_mm_or_si128(_mm_or_si128(lower, upper), digit));
+    b.high |= bits(v);
   }
 #else
   for (int k = 0; k < 64; ++k) {
     const uint64_t bit = uint64_t{1} << k;
     if (s[k] >= 0x80) {
       b.high |= bit;
+      if (s[k] == 0xC3 && s[k + 1] >= 0x80 && s[k + 1] <= 0xBF && s[k + 1] != 0x97 &&
+          s[k + 1] != 0xB7) {
+        b.latin |= bit;
+        (s[k + 1] <= 0x9E ? b.upper : b.lower) |= bit;
+      }
       continue;
     }
     const uint8_t cls = kAscii.cls[s[k]];
@@ -203,14 +234,16 @@ inline BlockClasses ClassifyBytes(const uint8_t* s) {
     if (cls == kLower) b.lower |= bit;
   }
 #endif
+  b.word |= b.latin | (b.latin << 1);  // a letter's second byte; at 63, it is past the block
+  b.odd = b.high & ~b.word;
   return b;
 }
 
 // The classes of text[block, block + 64); bytes past the end are zeros,
 // which are no word bytes, so that runs stop there.
 inline BlockClasses ClassifyBlock(const uint8_t* s, int32_t length, int32_t block) {
-  if (block + 64 <= length) return ClassifyBytes(s + block);
-  uint8_t padded[64] = {};
+  if (block + 65 <= length) return ClassifyBytes(s + block);
+  uint8_t padded[80] = {};
   std::memcpy(padded, s + block, static_cast<size_t>(length - block));
   return ClassifyBytes(padded);
 }
@@ -356,20 +389,26 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, bool fold_in_text,
     const int first = start - block;
     bool capitalized, all_caps, digits;
     size_t kind;
-    // Most words: ASCII letters and digits, inside the block, followed by
-    // an ASCII byte. Their shape comes from the masks.
-    const uint64_t after = ~(m.word >> first);  // bit k: text[start + k] is no ASCII word byte
+    // Most words: ASCII letters and digits and Latin-1 letters, inside the
+    // block, followed by an ASCII byte. Their shape comes from the masks.
+    const uint64_t after = ~(m.word >> first);  // bit k: text[start + k] is no word byte
     const int run = after == 0 ? 64 : static_cast<int>(__builtin_ctzll(after));
-    if (first + run < 64 && ((m.high >> first) & 1) == 0 && ((m.high >> (first + run)) & 1) == 0) {
+    if (first + run < 64 && ((m.odd >> first) & 1) == 0 && ((m.high >> (first + run)) & 1) == 0) {
       const uint64_t in_run = ((uint64_t{1} << run) - 1) << first;
       const uint64_t upper = m.upper & in_run;
       const uint64_t lower = m.lower & in_run;
+      const uint64_t latin = m.latin & in_run;
       capitalized = (m.upper >> first) & 1;
       all_caps = capitalized && lower == 0;
       digits = (upper | lower) == 0;
-      kind = upper != 0 || !fold_in_text ? kAsciiFold : kOwnFold;
+      if (latin == 0) {
+        kind = upper != 0 || !fold_in_text ? kAsciiFold : kOwnFold;
+      } else {
+        kind = kOtherFold;
+        tail += __builtin_popcountll(latin);  // each is two bytes, one code point
+      }
       i = start + run;
-    } else if (first + run == 64 && ((m.high >> first) & 1) == 0 &&
+    } else if (first + run == 64 && (m.high >> first) == 0 &&
                AsciiWordPastBlock(s, length, block + 64, &i)) {
       // An ASCII word from the block's end on to i, followed by an ASCII
       // byte: the block's masks and the bytes past it.
@@ -383,7 +422,7 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, bool fold_in_text,
       digits = (upper | lower) == 0 && (past & (kLower | kUpper)) == 0;
       kind = upper != 0 || (past & kUpper) != 0 || !fold_in_text ? kAsciiFold : kOwnFold;
     } else {
-      if ((m.high >> first) & 1) {
+      if ((m.odd >> first) & 1) {
         i = start;
         UChar32 c;
         U8_NEXT(s, i, length, c);

@@ -9,6 +9,7 @@
 #include "common/text/unicode.h"
 #include "common/text/utf8.h"
 #include "gtest/gtest.h"
+#include "unicode/uchar.h"
 #include "services/extraction/analysis.h"
 #include "services/extraction/entity_matcher.h"
 #include "services/extraction/lexicon.h"
@@ -180,13 +181,21 @@ std::string GeneratedText(std::mt19937* rng) {
       " ", " ", " ", "  ", "\n", ", ", ". ", "-", "'", "\u2019", "\u00a0", "\u202f", "(", ")",
       ":", ";", "/", "!", "?", "\t", "_", "«", "»", "—", "…", "é", "É", "è", "ï", "ß", "ſ",
       "\u0301", "\u01c5", "ǆ", "İ", "ŉ", "ﬁ", "Ω", "ω", "Бишкек", "北京", "😀", "٣", "²", "Ⅻ",
+      "Æ", "ø", "Þ", "ÿ", "ç", "Ñ", "ô", "Ü", "œ", "ª", "µ", "º", "×", "÷", "À", "ß", "Ý",
+      "\xc3", "\xc3\xc3\xa9",
       "\x80", "\xc3", "\xe2\x80", "\xff", "\xc3\x28", "\xf0\x9f\x98", "\xed\xa0\x80",
       "\xc0\xaf"};
   static const char kLetters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::string text;
   const int pieces = std::uniform_int_distribution<int>(0, 120)(*rng);
   for (int k = 0; k < pieces; ++k) {
-    const int what = std::uniform_int_distribution<int>(0, 9)(*rng);
+    const int what = std::uniform_int_distribution<int>(0, 11)(*rng);
+    if (what >= 10) {  // any code point of U+00A0-U+00FF
+      const int c = std::uniform_int_distribution<int>(0xA0, 0xFF)(*rng);
+      text += static_cast<char>(0xC0 | (c >> 6));
+      text += static_cast<char>(0x80 | (c & 0x3F));
+      continue;
+    }
     if (what < 5) {  // an ASCII word, of one case or mixed
       const int length = std::uniform_int_distribution<int>(1, what == 0 ? 90 : 9)(*rng);
       const int style = std::uniform_int_distribution<int>(0, 4)(*rng);
@@ -248,6 +257,19 @@ TEST(TokenizeTest, BlockTokenizerMatchesTheFormerLoop) {
       ASSERT_EQ(index.CodePointStart(i), e.code_point_start) << text << " token " << i;
       ASSERT_EQ(index.CodePointEnd(i), e.code_point_end) << text << " token " << i;
     }
+  }
+}
+
+// The block tokenizer reads the letters of Latin-1 from its masks with
+// what ICU says of them: all of U+00C0-U+00FF but U+00D7 and U+00F7 are
+// word letters, none is title case, and the capitals are U+00C0-U+00DE.
+TEST(TokenizeTest, LatinOneLettersAreWhatIcuSays) {
+  for (UChar32 c = 0xC0; c <= 0xFF; ++c) {
+    const bool sign = c == 0xD7 || c == 0xF7;
+    EXPECT_EQ(text::IsWordCodePoint(c), !sign) << c;
+    EXPECT_EQ(static_cast<bool>(u_isalpha(c)), !sign) << c;
+    EXPECT_EQ(static_cast<bool>(u_isupper(c)), !sign && c <= 0xDE) << c;
+    EXPECT_FALSE(u_istitle(c)) << c;
   }
 }
 
