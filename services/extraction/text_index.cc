@@ -591,46 +591,65 @@ void TextIndex::Reset(absl::string_view text) {
   const char* const text_data = text_.data();
   size_t begin = 0;
   size_t sentence = 0;  // sentences_.size()
-  // One pass: each token's gap, then whether its sentence ends there.
-  for (size_t i = 0; i < n; ++i) {
+  // Whether a sentence ends after token i (< n - 1) whose gap has `bits`.
+  auto ends_after = [&](size_t i, uint16_t bits, absl::string_view gap) {
+    if (bits & (kGapNewline | kGapExclamation | kGapQuestion | kGapSemicolon)) return true;
+    if ((bits & kGapPeriod) == 0) return false;
+    const size_t dot = gap.find('.');
+    // "M. Wang" and "S. Jaishankar" keep going; so do "2.5" and "U.S.".
+    const bool space_after = dot + 1 < gap.size();
+    bool ends = space_after && !IsAbbreviation(Surface(i)) &&
+                !(tokens[i].digits && tokens[i + 1].digits);
+    if (ends && !tokens[i + 1].capitalized && !tokens[i + 1].digits) {
+      // A lower-case word after the period: still the same sentence.
+      ends = false;
+    }
+    return ends;
+  };
+  // One pass: each token's gap, then whether its sentence ends there. The
+  // last token, whose gap runs to the text's end, is done after the loop.
+  for (size_t i = 0; i + 1 < n; ++i) {
     Token& t = tokens[i];
-    const size_t gap_end = i + 1 < n ? tokens[i + 1].start : text_.size();
-    const absl::string_view gap(text_data + t.end, gap_end - t.end);
+    const absl::string_view gap(text_data + t.end, tokens[i + 1].start - t.end);
     uint16_t bits;
     if (gap.size() == 1) {
       // Most gaps are one space: no loop, joined without decoding.
       const unsigned char c = static_cast<unsigned char>(gap[0]);
-      bits = kGapBits.bits[c] | (c == '.' ? kGapIsPeriod : 0);
-      t.joined = i + 1 < n && (c == ' ' || JoiningGap(t, gap));
+      if (c == ' ') {
+        bits = 0;
+        t.joined = true;
+      } else {
+        bits = kGapBits.bits[c] | (c == '.' ? kGapIsPeriod : 0);
+        t.joined = JoiningGap(t, gap);
+      }
     } else {
       bits = 0;
       for (unsigned char c : gap) bits |= kGapBits.bits[c];
-      t.joined = i + 1 < n && JoiningGap(t, gap);
+      t.joined = JoiningGap(t, gap);
     }
     gaps[i] = bits;
-
     sentence_of[i] = sentence;
-    bool ends = i + 1 == n;
-    if (!ends) {
-      if (bits & (kGapNewline | kGapExclamation | kGapQuestion | kGapSemicolon)) {
-        ends = true;
-      } else if (bits & kGapPeriod) {
-        const size_t dot = gap.find('.');
-        // "M. Wang" and "S. Jaishankar" keep going; so do "2.5" and "U.S.".
-        const bool space_after = dot + 1 < gap.size();
-        ends = space_after && !IsAbbreviation(Surface(i)) &&
-               !(tokens[i].digits && tokens[i + 1].digits);
-        if (ends && !tokens[i + 1].capitalized && !tokens[i + 1].digits) {
-          // A lower-case word after the period: still the same sentence.
-          ends = false;
-        }
-      }
-    }
-    if (ends) {
+    if ((bits & (kGapNewline | kGapExclamation | kGapQuestion | kGapSemicolon | kGapPeriod)) &&
+        ends_after(i, bits, gap)) {
       sentences_.push_back({begin, i + 1});
       ++sentence;
       begin = i + 1;
     }
+  }
+  if (n > 0) {
+    Token& t = tokens[n - 1];
+    const absl::string_view gap(text_data + t.end, text_.size() - t.end);
+    uint16_t bits = 0;
+    if (gap.size() == 1) {
+      const unsigned char c = static_cast<unsigned char>(gap[0]);
+      bits = kGapBits.bits[c] | (c == '.' ? kGapIsPeriod : 0);
+    } else {
+      for (unsigned char c : gap) bits |= kGapBits.bits[c];
+    }
+    t.joined = false;
+    gaps[n - 1] = bits;
+    sentence_of[n - 1] = sentence;
+    sentences_.push_back({begin, n});
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -24,6 +25,17 @@ struct ReferenceToken {
 // The former tokenizer (one code point at a time), linked into the tests
 // only: the oracle the block tokenizer of text_index.cc is checked against.
 std::vector<ReferenceToken> SplitOneByOne(absl::string_view text);
+
+// What the former TextIndex::Reset said of the gaps of those tokens: per
+// token whether it is joined to the next, the GapBits of its gap, and its
+// sentence; and the sentences as [first token, last token + 1).
+struct ReferenceGaps {
+  std::vector<bool> joined;
+  std::vector<uint16_t> bits;
+  std::vector<size_t> sentence_of;
+  std::vector<std::pair<size_t, size_t>> sentences;
+};
+ReferenceGaps GapsOneByOne(absl::string_view text, const std::vector<ReferenceToken>& tokens);
 
 }  // namespace dragoman::extraction::reference
 

@@ -179,6 +179,8 @@ TEST(TokenizeTest, ReusedBufferHoldsOnlyTheNewText) {
 std::string GeneratedText(std::mt19937* rng) {
   static const char* const kPieces[] = {
       " ", " ", " ", "  ", "\n", ", ", ". ", "-", "'", "\u2019", "\u00a0", "\u202f", "(", ")",
+      ",", ".", ". ", ".\u00a0", "! ", "? ", "; ", " M. ", " Mme ", " S. ", "U.S.", " 2.5 ", "\u2010",
+      "\u02bc", " - ", "--",
       ":", ";", "/", "!", "?", "\t", "_", "«", "»", "—", "…", "é", "É", "è", "ï", "ß", "ſ",
       "\u0301", "\u01c5", "ǆ", "İ", "ŉ", "ﬁ", "Ω", "ω", "Бишкек", "北京", "😀", "٣", "²", "Ⅻ",
       "Æ", "ø", "Þ", "ÿ", "ç", "Ñ", "ô", "Ü", "œ", "ª", "µ", "º", "×", "÷", "À", "ß", "Ý",
@@ -216,8 +218,9 @@ std::string GeneratedText(std::mt19937* rng) {
 
 // The block tokenizer gives what the former loop (one code point at a
 // time) gave: bounds, shapes, folds, code-point spans; and the hash and
-// word bits of each fold. Every length from 0 to 200 bytes (blocks are 64)
-// and random texts, through TextIndex, Tokenize and TokenShapes.
+// word bits of each fold; and the gaps and sentences of TextIndex. Every
+// length from 0 to 200 bytes (blocks are 64) and random texts, through
+// TextIndex, Tokenize and TokenShapes.
 TEST(TokenizeTest, BlockTokenizerMatchesTheFormerLoop) {
   std::mt19937 rng(20251126);
   std::vector<std::string> texts;
@@ -256,6 +259,21 @@ TEST(TokenizeTest, BlockTokenizerMatchesTheFormerLoop) {
       ASSERT_EQ(shapes[i].words, 0u);
       ASSERT_EQ(index.CodePointStart(i), e.code_point_start) << text << " token " << i;
       ASSERT_EQ(index.CodePointEnd(i), e.code_point_end) << text << " token " << i;
+    }
+    // The gaps and sentences, as the former pass found them.
+    const reference::ReferenceGaps gaps = reference::GapsOneByOne(text, expected);
+    for (size_t i = 0; i < expected.size(); ++i) {
+      ASSERT_EQ(index.Joined(i), gaps.joined[i]) << text << " token " << i;
+      for (int bit = 0; bit < 11; ++bit) {
+        ASSERT_EQ(index.GapHas(i, 1 << bit), (gaps.bits[i] & (1 << bit)) != 0)
+            << text << " token " << i << " bit " << bit;
+      }
+      ASSERT_EQ(index.SentenceOf(i), gaps.sentence_of[i]) << text << " token " << i;
+    }
+    ASSERT_EQ(index.sentences().size(), gaps.sentences.size()) << text;
+    for (size_t s = 0; s < gaps.sentences.size(); ++s) {
+      ASSERT_EQ(index.sentences()[s].begin, gaps.sentences[s].first) << text;
+      ASSERT_EQ(index.sentences()[s].end, gaps.sentences[s].second) << text;
     }
   }
 }
