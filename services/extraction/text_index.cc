@@ -405,7 +405,9 @@ void Split(absl::string_view text, FoldBuffer* fold_buffer, bool fold_in_text,
         kind = upper != 0 || !fold_in_text ? kAsciiFold : kOwnFold;
       } else {
         kind = kOtherFold;
-        tail += __builtin_popcountll(latin);  // each is two bytes, one code point
+        // Each is two bytes, one code point. Counted bit by bit: a word
+        // has one or two, and without -mpopcnt the builtin is a call.
+        for (uint64_t rest = latin; rest != 0; rest &= rest - 1) ++tail;
       }
       i = start + run;
     } else if (first + run == 64 && (m.high >> first) == 0 &&
