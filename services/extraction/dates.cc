@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -219,6 +220,16 @@ class ByInitial {
       lists_[letter][counts_[letter]++] = static_cast<uint8_t>(k);
       keys_[k] = Key(names[k].pattern);
       const unsigned char fourth = static_cast<unsigned char>(names[k].pattern[3]);
+      // The bytes after the first that match one text byte each: a
+      // letter that byte or its capital, another byte itself (see Literal).
+      for (int j = 1; j <= 8; ++j) {
+        const unsigned char c = static_cast<unsigned char>(names[k].pattern[j]);
+        if (c == 0 || c == 's' || c == 'k' || c == '~' || c == '^' || c >= 0x80) break;
+        const int shift = 8 * (j - 1);
+        prefix_mask_[k] |= uint64_t{0xFF} << shift;
+        if (c >= 'a' && c <= 'z') prefix_or_[k] |= uint64_t{0x20} << shift;
+        prefix_value_[k] |= static_cast<uint64_t>(c) << shift;
+      }
       fourths_[k] = keys_[k] < 0 || names[k].pattern[1] == 0 || names[k].pattern[2] == 0 ||
                             fourth == 0 || fourth == 's' || fourth == 'k' || fourth == '~' ||
                             fourth == '^' || fourth >= 0x80
@@ -235,6 +246,21 @@ class ByInitial {
   bool MayMatch(int k, int text_key, int text_fourth) const {
     return keys_[k] < 0 || text_key < 0 ||
            (keys_[k] == text_key && (fourths_[k] < 0 || fourths_[k] == text_fourth));
+  }
+  // The eight bytes after the first at p, when p's first byte is ASCII (a
+  // letter: the name's first letter matched one byte) and they are in the
+  // text; false otherwise.
+  static bool NextBytes(const unsigned char* s, size_t n, size_t p, uint64_t* bytes) {
+    if (p + 9 > n || s[p] >= 0x80) return false;
+    std::memcpy(bytes, s + p + 1, 8);
+    return true;
+  }
+  // False when name k surely does not match where NextBytes gave `bytes`:
+  // up to eight of its bytes after the first, those before any that may
+  // match several text bytes (s, k, ~, ^, é, è), compared in one go. It
+  // tells all MayMatch tells, and more. Literal decides the rest.
+  bool PrefixMayMatch(int k, uint64_t bytes) const {
+    return ((bytes | prefix_or_[k]) & prefix_mask_[k]) == prefix_value_[k];
   }
   // The classes of a name's second and third bytes as 28 * b + c (a-z as
   // 0-25, 27 for other ASCII), or -1 when one may match bytes of several
@@ -257,6 +283,11 @@ class ByInitial {
   uint8_t lists_[26][N] = {};
   int16_t keys_[N] = {};
   int8_t fourths_[N] = {};  // the class of the fourth byte, -1 for any
+  // PrefixMayMatch: text bytes p + 1... OR prefix_or_, AND prefix_mask_,
+  // equal prefix_value_ where name k matches.
+  uint64_t prefix_or_[N] = {};
+  uint64_t prefix_mask_[N] = {};
+  uint64_t prefix_value_[N] = {};
 };
 
 // Which expressions can start with a given few letters: most words start
@@ -465,8 +496,13 @@ class Scanner {
     int found = 0;
     const int text_key = TextKey(p);
     const int text_fourth = kClasses[t_[p + 3]];
+    uint64_t next_bytes = 0;
+    const bool have_bytes = index.NextBytes(t_.data(), t_.size(), p, &next_bytes);
     for (int k = 0; k < index.Count(initial) && found < 4; ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth)) continue;
+      if (have_bytes ? !index.PrefixMayMatch(index.At(initial, k), next_bytes)
+                     : !index.MayMatch(index.At(initial, k), text_key, text_fourth)) {
+        continue;
+      }
       const Name& name = names[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo) continue;
@@ -681,7 +717,11 @@ class Scanner {
       for (int s = 0; s < suffix_choices; ++s) {
         bool matched = false;
         // (?:\s+(?:et|and|-|au)\s+\d{1,2})? present, then absent.
-        if (const size_t at = t_.Spaces(suffixes[s]); at != kNo) {
+        // Only "e", "a" and "-" (either case) can start a link: other
+        // words after the day skip the four tries.
+        const size_t at = t_.Spaces(suffixes[s]);
+        const unsigned char link_start = at == kNo ? 0 : t_[at];
+        if (link_start == '-' || (link_start | 0x20) == 'e' || (link_start | 0x20) == 'a') {
           for (const char* link : {"et", "and", "-", "au"}) {
             size_t seconds[2];
             const int n = t_.DayDigits(t_.Spaces(t_.Literal(at, link)), seconds);
@@ -796,8 +836,13 @@ class Scanner {
     if (initial == 0) return false;
     const int text_key = TextKey(p);
     const int text_fourth = kClasses[t_[p + 3]];
+    uint64_t next_bytes = 0;
+    const bool have_bytes = index.NextBytes(t_.data(), t_.size(), p, &next_bytes);
     for (int k = 0; k < index.Count(initial); ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth)) continue;
+      if (have_bytes ? !index.PrefixMayMatch(index.At(initial, k), next_bytes)
+                     : !index.MayMatch(index.At(initial, k), text_key, text_fourth)) {
+        continue;
+      }
       const Name& name = kWeekdays[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo || !t_.Boundary(end)) continue;
@@ -816,8 +861,13 @@ class Scanner {
     if (initial == 0) return false;
     const int text_key = TextKey(p);
     const int text_fourth = kClasses[t_[p + 3]];
+    uint64_t next_bytes = 0;
+    const bool have_bytes = index.NextBytes(t_.data(), t_.size(), p, &next_bytes);
     for (int k = 0; k < index.Count(initial); ++k) {
-      if (!index.MayMatch(index.At(initial, k), text_key, text_fourth)) continue;
+      if (have_bytes ? !index.PrefixMayMatch(index.At(initial, k), next_bytes)
+                     : !index.MayMatch(index.At(initial, k), text_key, text_fourth)) {
+        continue;
+      }
       const Name& name = kRelativeWords[index.At(initial, k)];
       const size_t end = t_.Literal(p, name.pattern);
       if (end == kNo || !t_.Boundary(end)) continue;
@@ -848,16 +898,20 @@ class Scanner {
       next[pattern] = r.end;
       if (r.accepted) out->push_back(r);
     };
-    static const StartTable starts;
-    // At a letter, or at U+017F right after a word (`long_s`).
-    auto letters = [&](size_t p, bool long_s) {
+    static const StartTable kStarts;
+    const StartTable& starts = kStarts;  // one guard test per text, not per word
+    // The expressions that can start at a letter, or at U+017F right after
+    // a word (`long_s`). Inline in the loop below: most words start none.
+    auto can_start = [&](size_t p, bool long_s) -> uint8_t {
       const size_t second_at = p + (long_s ? 2 : 1);
       const unsigned char* at = t_.data() + second_at;
       const bool inside = second_at + 2 <= n;  // else t_[] reads 0 past the end
-      const uint8_t can = starts.At(long_s ? 's' : 'a' + kClasses[t_.data()[p]],
-                                    kClasses[inside ? at[0] : t_[second_at]],
-                                    kClasses[inside ? at[1] : t_[second_at + 1]]);
-      if (can == 0) return;
+      return starts.At(long_s ? 's' : 'a' + kClasses[t_.data()[p]],
+                       kClasses[inside ? at[0] : t_[second_at]],
+                       kClasses[inside ? at[1] : t_[second_at + 1]]);
+    };
+    // Tries the expressions `can` says may start at p (out of line).
+    auto letters = [&](size_t p, uint8_t can) {
       if (can & kStartsDu) attempt(kRange, p, &Scanner::Range);
       if (can & kStartsEnglishMonth) attempt(kMonthDay, p, &Scanner::MonthDay);
       if (can & kStartsMonth) attempt(kMonthYear, p, &Scanner::MonthYear);
@@ -891,9 +945,11 @@ class Scanner {
         events &= events - 1;
         const unsigned char c = s[p];
         if (c == 0xC5) {
-          if (p + 1 < n && s[p + 1] == 0xBF) letters(p, true);
+          if (p + 1 < n && s[p + 1] == 0xBF) {
+            if (const uint8_t can = can_start(p, true); can != 0) letters(p, can);
+          }
         } else if (kClasses[c] < 26) {
-          letters(p, false);
+          if (const uint8_t can = can_start(p, false); can != 0) letters(p, can);
         } else if (c <= '9') {  // a digit: '_' is the only other word byte
           attempt(kIso, p, &Scanner::Iso);
           attempt(kNumeric, p, &Scanner::Numeric);

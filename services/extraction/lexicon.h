@@ -214,18 +214,32 @@ inline size_t HashWord(absl::string_view word) {
   return Mix(a ^ kSecret1, b ^ seed ^ kSecret0);
 }
 
-inline uint32_t WordBitsOf(const HashedWord& word) {
-  using lexicon_internal::LexiconSlot;
-  static const LexiconSlot* const slots = lexicon_internal::LexiconTable();
-  constexpr size_t kMask = lexicon_internal::kLexiconSlots - 1;
+namespace lexicon_internal {
+
+// LexiconTable(), asked once: a caller that looks up many words (the
+// tokenizer) keeps the pointer instead of testing a static's guard per word.
+inline const LexiconSlot* LexiconSlots() {
+  static const LexiconSlot* const slots = LexiconTable();
+  return slots;
+}
+
+// WordBitsOf in the table `slots` (LexiconSlots()).
+inline uint32_t WordBitsIn(const LexiconSlot* slots, const HashedWord& word) {
+  constexpr size_t kMask = kLexiconSlots - 1;
   for (size_t slot = word.hash & kMask;; slot = (slot + 1) & kMask) {
     const LexiconSlot& s = slots[slot];
     if (s.bits == 0) return 0;
     if (s.hash == word.hash && s.word.size() == word.text.size() &&
-        lexicon_internal::SameBytes(s.word.data(), word.text.data(), s.word.size())) {
+        SameBytes(s.word.data(), word.text.data(), s.word.size())) {
       return s.bits;
     }
   }
+}
+
+}  // namespace lexicon_internal
+
+inline uint32_t WordBitsOf(const HashedWord& word) {
+  return lexicon_internal::WordBitsIn(lexicon_internal::LexiconSlots(), word);
 }
 
 }  // namespace dragoman::extraction

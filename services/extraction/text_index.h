@@ -17,7 +17,8 @@ struct Token {
   size_t start = 0;  // bytes into the text
   size_t end = 0;
   // text::Fold of the surface. Points into the fold buffer of the
-  // TokenList or TextIndex that made the token: valid while that lives.
+  // TokenList or TextIndex that made the token, or into a TextIndex's text
+  // for a word that is its own fold: valid while that lives.
   // (A string per token was a fifth of the tokenizer's cost.)
   absl::string_view folded;
   bool capitalized = false;  // first letter upper case

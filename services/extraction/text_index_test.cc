@@ -9,9 +9,11 @@
 #include "common/text/unicode.h"
 #include "common/text/utf8.h"
 #include "gtest/gtest.h"
+#include "unicode/uchar.h"
 #include "services/extraction/analysis.h"
 #include "services/extraction/entity_matcher.h"
 #include "services/extraction/lexicon.h"
+#include "services/extraction/text_index_reference.h"
 
 namespace dragoman::extraction {
 namespace {
@@ -168,6 +170,125 @@ TEST(TokenizeTest, ReusedBufferHoldsOnlyTheNewText) {
     EXPECT_EQ(index.CodePointStart(i), fresh_index.CodePointStart(i));
   }
   EXPECT_EQ(index.sentences().size(), fresh_index.sentences().size());
+}
+
+// Random text from pieces that exercise the block tokenizer: ASCII words
+// of every case and length (past 64 bytes too, so that runs cross
+// blocks), letters and marks past ASCII, title-case letters, spaces and
+// punctuation past ASCII, U+017F, and broken UTF-8.
+std::string GeneratedText(std::mt19937* rng) {
+  static const char* const kPieces[] = {
+      " ", " ", " ", "  ", "\n", ", ", ". ", "-", "'", "\u2019", "\u00a0", "\u202f", "(", ")",
+      ",", ".", ". ", ".\u00a0", "! ", "? ", "; ", " M. ", " Mme ", " S. ", "U.S.", " 2.5 ", "\u2010",
+      "\u02bc", " - ", "--",
+      ":", ";", "/", "!", "?", "\t", "_", "«", "»", "—", "…", "é", "É", "è", "ï", "ß", "ſ",
+      "\u0301", "\u01c5", "ǆ", "İ", "ŉ", "ﬁ", "Ω", "ω", "Бишкек", "北京", "😀", "٣", "²", "Ⅻ",
+      "Æ", "ø", "Þ", "ÿ", "ç", "Ñ", "ô", "Ü", "œ", "ª", "µ", "º", "×", "÷", "À", "ß", "Ý",
+      "\xc3", "\xc3\xc3\xa9",
+      "\x80", "\xc3", "\xe2\x80", "\xff", "\xc3\x28", "\xf0\x9f\x98", "\xed\xa0\x80",
+      "\xc0\xaf"};
+  static const char kLetters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::string text;
+  const int pieces = std::uniform_int_distribution<int>(0, 120)(*rng);
+  for (int k = 0; k < pieces; ++k) {
+    const int what = std::uniform_int_distribution<int>(0, 11)(*rng);
+    if (what >= 10) {  // any code point of U+00A0-U+00FF
+      const int c = std::uniform_int_distribution<int>(0xA0, 0xFF)(*rng);
+      text += static_cast<char>(0xC0 | (c >> 6));
+      text += static_cast<char>(0x80 | (c & 0x3F));
+      continue;
+    }
+    if (what < 5) {  // an ASCII word, of one case or mixed
+      const int length = std::uniform_int_distribution<int>(1, what == 0 ? 90 : 9)(*rng);
+      const int style = std::uniform_int_distribution<int>(0, 4)(*rng);
+      for (int j = 0; j < length; ++j) {
+        char c = kLetters[std::uniform_int_distribution<int>(0, 61)(*rng)];
+        if (style == 0 && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (style == 1 && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (style == 2) c = static_cast<char>('0' + j % 10);
+        if (style == 3) c = static_cast<char>(j == 0 ? 'A' + j % 26 : 'a' + j % 26);
+        text += c;
+      }
+    } else {
+      text += kPieces[std::uniform_int_distribution<size_t>(0, std::size(kPieces) - 1)(*rng)];
+    }
+  }
+  return text;
+}
+
+// The block tokenizer gives what the former loop (one code point at a
+// time) gave: bounds, shapes, folds, code-point spans; and the hash and
+// word bits of each fold; and the gaps and sentences of TextIndex. Every
+// length from 0 to 200 bytes (blocks are 64) and random texts, through
+// TextIndex, Tokenize and TokenShapes.
+TEST(TokenizeTest, BlockTokenizerMatchesTheFormerLoop) {
+  std::mt19937 rng(20251126);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 3000; ++i) texts.push_back(GeneratedText(&rng));
+  std::string base;
+  while (base.size() < 200) base += GeneratedText(&rng);
+  for (size_t n = 0; n <= 200; ++n) texts.push_back(base.substr(0, n));
+  texts.push_back(std::string(130, 'a'));
+  texts.push_back(std::string(64, 'B') + "\u00e9" + std::string(70, 'c'));
+  TextIndex index("");
+  std::vector<Token> shapes;
+  for (const std::string& text : texts) {
+    const std::vector<reference::ReferenceToken> expected = reference::SplitOneByOne(text);
+    index.Reset(text);
+    const TokenList list = Tokenize(text);
+    TokenShapes(text, &shapes);
+    ASSERT_EQ(index.tokens().size(), expected.size()) << text;
+    ASSERT_EQ(list.size(), expected.size()) << text;
+    ASSERT_EQ(shapes.size(), expected.size()) << text;
+    for (size_t i = 0; i < expected.size(); ++i) {
+      const reference::ReferenceToken& e = expected[i];
+      for (const Token* t : {&index.tokens()[i], &list[i], static_cast<const Token*>(&shapes[i])}) {
+        ASSERT_EQ(t->start, e.start) << text << " token " << i;
+        ASSERT_EQ(t->end, e.end) << text << " token " << i;
+        ASSERT_EQ(t->capitalized, e.capitalized) << text << " token " << i;
+        ASSERT_EQ(t->all_caps, e.all_caps) << text << " token " << i;
+        ASSERT_EQ(t->digits, e.digits) << text << " token " << i;
+      }
+      for (const Token* t : {&index.tokens()[i], &list[i]}) {
+        ASSERT_EQ(t->folded, e.folded) << text << " token " << i;
+        ASSERT_EQ(t->hash, HashWord(e.folded));
+        ASSERT_EQ(t->words, WordBitsOf(e.folded));
+      }
+      ASSERT_TRUE(shapes[i].folded.empty());
+      ASSERT_EQ(shapes[i].hash, 0u);
+      ASSERT_EQ(shapes[i].words, 0u);
+      ASSERT_EQ(index.CodePointStart(i), e.code_point_start) << text << " token " << i;
+      ASSERT_EQ(index.CodePointEnd(i), e.code_point_end) << text << " token " << i;
+    }
+    // The gaps and sentences, as the former pass found them.
+    const reference::ReferenceGaps gaps = reference::GapsOneByOne(text, expected);
+    for (size_t i = 0; i < expected.size(); ++i) {
+      ASSERT_EQ(index.Joined(i), gaps.joined[i]) << text << " token " << i;
+      for (int bit = 0; bit < 11; ++bit) {
+        ASSERT_EQ(index.GapHas(i, 1 << bit), (gaps.bits[i] & (1 << bit)) != 0)
+            << text << " token " << i << " bit " << bit;
+      }
+      ASSERT_EQ(index.SentenceOf(i), gaps.sentence_of[i]) << text << " token " << i;
+    }
+    ASSERT_EQ(index.sentences().size(), gaps.sentences.size()) << text;
+    for (size_t s = 0; s < gaps.sentences.size(); ++s) {
+      ASSERT_EQ(index.sentences()[s].begin, gaps.sentences[s].first) << text;
+      ASSERT_EQ(index.sentences()[s].end, gaps.sentences[s].second) << text;
+    }
+  }
+}
+
+// The block tokenizer reads the letters of Latin-1 from its masks with
+// what ICU says of them: all of U+00C0-U+00FF but U+00D7 and U+00F7 are
+// word letters, none is title case, and the capitals are U+00C0-U+00DE.
+TEST(TokenizeTest, LatinOneLettersAreWhatIcuSays) {
+  for (UChar32 c = 0xC0; c <= 0xFF; ++c) {
+    const bool sign = c == 0xD7 || c == 0xF7;
+    EXPECT_EQ(text::IsWordCodePoint(c), !sign) << c;
+    EXPECT_EQ(static_cast<bool>(u_isalpha(c)), !sign) << c;
+    EXPECT_EQ(static_cast<bool>(u_isupper(c)), !sign && c <= 0xDE) << c;
+    EXPECT_FALSE(u_istitle(c)) << c;
+  }
 }
 
 // The trie finds exactly the phrases added and their prefixes.
