@@ -1,6 +1,8 @@
 #include "common/normalize/boilerplate.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -100,12 +102,18 @@ size_t UnicodeSpaceLength(absl::string_view s, size_t i) {
 // tab and U+3000 two spaces, '\r' and the other Unicode spaces one. By hand
 // rather than absl::StrReplaceAll, which searched each line once per kind.
 std::string PlainSpaces(absl::string_view line) {
+  // The bytes that may start a replaced space.
+  static constexpr auto kMayStart = [] {
+    std::array<bool, 256> may{};
+    for (unsigned char c : {'\t', '\r', '\xC2', '\xE2', '\xE3'}) may[c] = true;
+    return may;
+  }();
   std::string out;
   out.reserve(line.size() + 8);
   size_t copied = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(line[i]);
-    if (c != '\t' && c != '\r' && c != 0xC2 && c != 0xE2 && c != 0xE3) continue;
+    if (!kMayStart[c]) continue;
     const size_t length = c < 0x80 ? 1 : UnicodeSpaceLength(line, i);
     if (length == 0) continue;
     out.append(line.data() + copied, i - copied);
@@ -260,11 +268,19 @@ bool IsMenuLine(const Items& items) {
 // What a folded line contains that ClassifyLine's patterns need.
 struct Contents {
   explicit Contents(absl::string_view f) : first(f.empty() ? '\0' : f.front()) {
-    for (char c : f) {
-      digit |= absl::ascii_isdigit(static_cast<unsigned char>(c));
-      colon |= c == ':';
-      open_paren |= c == '(';
-    }
+    enum : uint8_t { kDigit = 1, kColon = 2, kOpenParen = 4 };
+    static constexpr auto kFlags = [] {
+      std::array<uint8_t, 256> flags{};
+      for (int c = '0'; c <= '9'; ++c) flags[c] = kDigit;
+      flags[':'] = kColon;
+      flags['('] = kOpenParen;
+      return flags;
+    }();
+    uint8_t seen = 0;
+    for (char c : f) seen |= kFlags[static_cast<unsigned char>(c)];
+    digit = seen & kDigit;
+    colon = seen & kColon;
+    open_paren = seen & kOpenParen;
   }
   // Whether the line starts with one of `bytes`.
   bool FirstOf(absl::string_view bytes) const {
@@ -359,8 +375,8 @@ LineKind ClassifyLine(absl::string_view line) {
     return LineKind::kContact;
   }
   const char last = plain.back();
-  if (has.digit && RE2::PartialMatch(f, kStreet) && RE2::PartialMatch(f, kPostalTown) &&
-      last != '.' && length <= 160) {
+  if (last != '.' && length <= 160 && has.digit && RE2::PartialMatch(f, kStreet) &&
+      RE2::PartialMatch(f, kPostalTown)) {
     return LineKind::kContact;
   }
 

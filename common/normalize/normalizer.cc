@@ -1,6 +1,8 @@
 #include "common/normalize/normalizer.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -59,12 +61,15 @@ absl::Status CheckNotBinary(absl::string_view bytes) {
 
 // Text may carry a stray control character; binary data carries many.
 absl::Status CheckFewControls(absl::string_view text) {
+  static constexpr auto kControl = [] {
+    std::array<uint8_t, 256> control{};
+    for (int c = 0; c < 0x20; ++c) control[c] = 1;
+    for (unsigned char c : {'\t', '\n', '\r', '\f'}) control[c] = 0;
+    control[0x7F] = 1;
+    return control;
+  }();
   size_t controls = 0;
-  for (unsigned char c : text) {
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) {
-      ++controls;
-    }
-  }
+  for (unsigned char c : text) controls += kControl[c];
   if (controls > 8 && controls * 100 > text.size()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "binary content: ", controls, " control characters in ", text.size(), " bytes"));

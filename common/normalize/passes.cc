@@ -155,12 +155,23 @@ AlignedText NormalizeWhitespace(const AlignedText& text) {
         ++i;
         continue;
       }
-      if (Classify(DecodeAt(s, i, &length)) != Kind::kOther) break;
+      if (b == ' ' || b == '\n' || Classify(DecodeAt(s, i, &length)) != Kind::kOther) break;
       i += length;
     }
     if (i >= n) break;
-    // A run of spaces, line breaks and invisible characters.
     const size_t begin = i;
+    // The usual gap between words and lines: one ' ' or '\n' between
+    // printable ASCII, already what it collapses to.
+    if ((s[i] == ' ' || s[i] == '\n') && begin > 0 && i + 1 < n) {
+      const unsigned char next = static_cast<unsigned char>(s[i + 1]);
+      if (next > 0x20 && next < 0x7F) {
+        ++i;
+        if (cursor.InsideReplacement(begin)) copy_upto(begin);
+        if (cursor.InsideReplacement(i)) copy_upto(i);
+        continue;
+      }
+    }
+    // A run of spaces, line breaks and invisible characters.
     int newlines = 0;
     bool space = false;
     while (i < n) {
