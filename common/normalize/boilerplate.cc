@@ -296,7 +296,11 @@ struct Contents {
 }  // namespace
 
 LineKind ClassifyLine(absl::string_view line) {
-  const std::string plain(absl::StripAsciiWhitespace(PlainSpaces(line)));
+  std::string plain = PlainSpaces(line);
+  if (const absl::string_view stripped = absl::StripAsciiWhitespace(plain);
+      stripped.size() != plain.size()) {
+    plain = std::string(stripped);
+  }
   if (plain.empty()) return LineKind::kText;
   const size_t length = text::CodePointCount(plain);
   if (length > 600) return LineKind::kText;
