@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -208,24 +209,43 @@ bool IsLanguageCode(absl::string_view raw_item) {
 bool IsToolPhrase(absl::string_view item) {
   const std::string whole = StripTrailingColon(item);
   if (IsToolWord(whole)) return true;
-  std::vector<std::string> words;
+  // Views into `whole`; ":" marks the end of a part (no word holds a
+  // colon, the split is on it).
+  static constexpr absl::string_view kColon = ":";
+  std::vector<absl::string_view> words;
+  words.reserve(16);
   for (absl::string_view part : absl::StrSplit(whole, ':')) {
     for (absl::string_view w : absl::StrSplit(part, ' ', absl::SkipEmpty())) {
-      words.emplace_back(w);
+      words.push_back(w);
     }
-    words.emplace_back(":");  // phrases never span a colon
+    words.push_back(kColon);  // phrases never span a colon
   }
-  // Greedy longest match, phrases of up to five words.
+  // Greedy longest match, phrases of up to five words. Words one space
+  // apart are already their phrase in `whole`; others are joined.
   size_t i = 0;
+  std::string joined;
   while (i < words.size()) {
-    if (words[i] == ":") {
+    if (words[i] == kColon) {
       ++i;
       continue;
     }
     size_t best = 0;
-    std::string phrase;
-    for (size_t j = i; j < words.size() && j < i + 5 && words[j] != ":"; ++j) {
-      phrase += (j == i ? "" : " ") + words[j];
+    bool contiguous = true;
+    joined.clear();
+    for (size_t j = i; j < words.size() && j < i + 5 && words[j] != kColon; ++j) {
+      if (j > i && contiguous &&
+          words[j].data() != words[j - 1].data() + words[j - 1].size() + 1) {
+        contiguous = false;
+        joined.assign(words[i].data(), words[j - 1].data() + words[j - 1].size() - words[i].data());
+      }
+      if (!contiguous) {
+        joined += ' ';
+        joined.append(words[j].data(), words[j].size());
+      }
+      const absl::string_view phrase =
+          contiguous ? absl::string_view(words[i].data(),
+                                         words[j].data() + words[j].size() - words[i].data())
+                     : absl::string_view(joined);
       if (IsToolWord(phrase)) best = j - i + 1;
     }
     if (best == 0) return false;
@@ -310,16 +330,18 @@ LineKind ClassifyLine(absl::string_view line) {
   // each pattern is tried only when `f` has what every match of it must
   // contain (a literal, a digit, a colon, one of its first letters): the
   // results are those of the patterns alone, for a fraction of the calls.
-  const Contents has(f);
-
   static const RE2 kCookie(R"(\b(?:cookies?|traceurs)\b)");
   static const RE2 kCookieAction(
       R"(accept|utilis|navigat|consent|parametr|refus|privacy|confidentialite|experience)");
-  if ((absl::StrContains(f, "cookie") || absl::StrContains(f, "traceurs")) &&
-      RE2::PartialMatch(f, kCookie) && RE2::PartialMatch(f, kCookieAction)) {
+  // 'k' is rare in French, so one memchr mostly settles "cookie".
+  const bool may_be_cookie =
+      (f.find('k') != std::string::npos && absl::StrContains(f, "cookie")) ||
+      memmem(f.data(), f.size(), "traceurs", 8) != nullptr;
+  if (may_be_cookie && RE2::PartialMatch(f, kCookie) && RE2::PartialMatch(f, kCookieAction)) {
     return LineKind::kCookieBanner;
   }
   if (length > kMaxBoilerplateLine) return LineKind::kText;
+  const Contents has(f);
 
   static const RE2 kRelated(
       R"(^(?:(?:a |a\s)?(?:lire|voir) (?:aussi|egalement|encore)|)"
