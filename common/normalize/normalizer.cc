@@ -1,6 +1,9 @@
 #include "common/normalize/normalizer.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -59,12 +62,30 @@ absl::Status CheckNotBinary(absl::string_view bytes) {
 
 // Text may carry a stray control character; binary data carries many.
 absl::Status CheckFewControls(absl::string_view text) {
+  static constexpr auto kControl = [] {
+    std::array<uint8_t, 256> control{};
+    for (int c = 0; c < 0x20; ++c) control[c] = 1;
+    for (unsigned char c : {'\t', '\n', '\r', '\f'}) control[c] = 0;
+    control[0x7F] = 1;
+    return control;
+  }();
   size_t controls = 0;
-  for (unsigned char c : text) {
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) {
-      ++controls;
-    }
+  size_t i = 0;
+  // Eight bytes at a time while none is below 0x20 or 0x7F (the usual
+  // text between line breaks); the bytes of other words are counted one
+  // by one.
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    constexpr uint64_t kEachByte = 0x0101010101010101ull;
+    constexpr uint64_t kHigh = 0x8080808080808080ull;
+    const uint64_t below_space = (word - kEachByte * 0x20) & ~word & kHigh;
+    const uint64_t del = word ^ (kEachByte * 0x7F);
+    const uint64_t has_del = (del - kEachByte) & ~del & kHigh;
+    if ((below_space | has_del) == 0) continue;
+    for (size_t k = i; k < i + 8; ++k) controls += kControl[static_cast<unsigned char>(text[k])];
   }
+  for (; i < text.size(); ++i) controls += kControl[static_cast<unsigned char>(text[i])];
   if (controls > 8 && controls * 100 > text.size()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "binary content: ", controls, " control characters in ", text.size(), " bytes"));

@@ -1,7 +1,11 @@
 #include "common/normalize/normalizer.h"
 
+#include <algorithm>
+#include <random>
 #include <string>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -182,6 +186,34 @@ TEST(NormalizeTest, CookieBannerAndCreditsAreRemoved) {
       "", "a.txt");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->clean_text, "Un titre\n\nLe corps du texte.");
+}
+
+TEST(NormalizeTest, ControlCharactersAreCountedWhereverTheyAre) {
+  // More than eight controls and more than 1% of the bytes is binary;
+  // tab, line feed, carriage return and form feed are text. Controls at
+  // every offset (they are counted eight bytes at a time).
+  std::mt19937 random(3);
+  const std::string controls = std::string("\x01\x02\x1F\x7F\x0B\x1B", 6);
+  const std::string allowed = "\t\n\r\f";
+  for (int round = 0; round < 400; ++round) {
+    std::string text(300 + random() % 700, 'a');
+    const int n = static_cast<int>(random() % 14);
+    std::vector<size_t> at;
+    while (static_cast<int>(at.size()) < n) {
+      const size_t k = 1 + random() % (text.size() - 2);
+      if (std::find(at.begin(), at.end(), k) == at.end()) at.push_back(k);
+    }
+    for (size_t k : at) text[k] = controls[random() % controls.size()];
+    for (int k = 0; k < 20; ++k) {
+      const size_t p = 1 + random() % (text.size() - 2);
+      if (std::find(at.begin(), at.end(), p) == at.end()) text[p] = allowed[random() % 4];
+    }
+    const bool binary = n > 8 && static_cast<size_t>(n) * 100 > text.size();
+    auto result = Normalize(text, "text/plain", "a.txt");
+    EXPECT_EQ(!result.ok() && absl::StrContains(result.status().message(), "control characters"),
+              binary)
+        << n << " controls in " << text.size() << " bytes";
+  }
 }
 
 }  // namespace

@@ -88,5 +88,39 @@ TEST(FoldTest, SameBytesAsIcuOverTheWholeTextOnRepeatedWords) {
   EXPECT_EQ(Fold(s), internal::FoldWithIcu(s));
 }
 
+// Long ASCII words and sentences (Fold lower-cases eight bytes at a time
+// where the text is plain words and single spaces) with the pieces above
+// in between: at every offset within the eight bytes, next to punctuation,
+// runs of spaces and non-ASCII words, at the start and end.
+TEST(FoldTest, SameBytesAsIcuOnLongAsciiRunsMixedWithPieces) {
+  std::mt19937 random(7);
+  const std::vector<std::string>& pieces = Pieces();
+  const std::vector<std::string> ascii = {
+      "Le", "ministre", "des", "AFFAIRES", "etrangeres", "a", "recu", "son", "homologue",
+      "Kazakhstan", "Astana,", "(AFP)", "2024-05-02", "!!", "!", "!a", "A!", "x", "Z", "@[`{",
+      "0123456789", "antidisestablishmentarianism", "Q", "!!!!!!!!!", "~~", "\x7F"};
+  std::uniform_int_distribution<size_t> pick_piece(0, pieces.size() - 1);
+  std::uniform_int_distribution<size_t> pick_ascii(0, ascii.size() - 1);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const int n = static_cast<int>(random() % 30);
+    for (int k = 0; k < n; ++k) {
+      switch (random() % 6) {
+        case 0:
+          s += pieces[pick_piece(random)];
+          break;
+        case 1:
+          s += "  ";
+          break;
+        default:
+          s += ascii[pick_ascii(random)];
+          if (random() % 4 != 0) s += ' ';
+          break;
+      }
+    }
+    ASSERT_EQ(Fold(s), internal::FoldWithIcu(s)) << "input: " << s;
+  }
+}
+
 }  // namespace
 }  // namespace dragoman::text

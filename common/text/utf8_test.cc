@@ -1,6 +1,7 @@
 #include "common/text/utf8.h"
 
 #include <random>
+#include <string>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -133,6 +134,21 @@ TEST(AppendUtf8Test, EncodesEveryLength) {
 
 TEST(CodePointCountTest, CountsCodePointsNotBytes) {
   EXPECT_EQ(CodePointCount("Kouloubaïev"), 11u);
+}
+
+TEST(CodePointCountTest, EveryByteButContinuationBytesOnGeneratedBytes) {
+  // Eight bytes at a time and the rest one by one: every length and
+  // alignment, every byte value (ill-formed sequences included).
+  std::mt19937 random(11);
+  for (int round = 0; round < 5000; ++round) {
+    std::string s(random() % 70, '\0');
+    for (char& c : s) {
+      c = static_cast<char>(random() % 3 == 0 ? 0x80 | (random() % 64) : random() % 256);
+    }
+    size_t want = 0;
+    for (unsigned char c : s) want += (c & 0xC0) != 0x80;
+    ASSERT_EQ(CodePointCount(s), want) << round;
+  }
 }
 
 }  // namespace
