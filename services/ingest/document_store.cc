@@ -1,6 +1,7 @@
 #include "services/ingest/document_store.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -475,6 +476,7 @@ absl::Status DocumentStore::LoadRecentBands() {
 
 absl::Status DocumentStore::SpillBands(bool stop_after_ingestion) {
   if (recent_bands_.documents() == 0) return absl::OkStatus();
+  const auto start = std::chrono::steady_clock::now();
   // Everything in memory was stored through here (insert_mu_ is held).
   const uint64_t through = next_sequence_ - 1;
   const std::string file =
@@ -502,9 +504,18 @@ absl::Status DocumentStore::SpillBands(bool stop_after_ingestion) {
   if (s.ok()) s = batch.Put(meta_, kBandsSpilledThrough, EncodeSequence(through));
   if (s.ok()) s = db_->Write(SyncWrite(), &batch);
   if (!s.ok()) return FromRocks(s, "drop spilled bands_recent");
-  std::unique_lock<std::shared_mutex> recent_lock(recent_mu_);
-  recent_bands_.Clear();
+  const size_t documents = recent_bands_.documents();
+  {
+    std::unique_lock<std::shared_mutex> recent_lock(recent_mu_);
+    recent_bands_.Clear();
+  }
   next_spill_at_ = std::max<size_t>(options_.spill_documents, 1);
+  Log(LogLevel::kInfo,
+      absl::StrCat("ingest store: spilled the band keys of ", documents, " documents through #",
+                   through, " to bands in ",
+                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - start).count(),
+                   " ms"));
   return absl::OkStatus();
 }
 
