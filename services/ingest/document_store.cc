@@ -134,15 +134,8 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
     return storage::StorageFailure(absl::StrCat("create ingest store directory ", path),
                                    error.message());
   }
-  // Spill files are written here, then moved into the store by ingestion;
-  // whatever is left was never ingested (a crash before it).
+  // Spill files are written here, then moved into the store by ingestion.
   const std::string spill_directory = (std::filesystem::path(path) / "bands-spill").string();
-  std::filesystem::remove_all(spill_directory, error);
-  std::filesystem::create_directories(spill_directory, error);
-  if (error) {
-    return storage::StorageFailure(
-        absl::StrCat("create spill directory ", spill_directory), error.message());
-  }
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
@@ -195,6 +188,14 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
     return storage::StorageFailure(absl::StrCat("open ingest store at ", path), s.ToString());
   }
   store->db_.reset(db);
+  // Whatever is left in the spill directory was never ingested (a crash
+  // before it). Emptied only now that the store's lock is held.
+  std::filesystem::remove_all(spill_directory, error);
+  std::filesystem::create_directories(spill_directory, error);
+  if (error) {
+    return storage::StorageFailure(absl::StrCat("create spill directory ", spill_directory),
+                                   error.message());
+  }
   store->documents_ = store->handles_[1];
   store->originals_ = store->handles_[2];
   store->by_hash_ = store->handles_[3];
