@@ -17,6 +17,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/memtablerep.h"
+#include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/sst_file_writer.h"
@@ -108,6 +109,62 @@ bool NearDuplicates(absl::string_view a, absl::string_view b) {
          static_cast<double>(EqualPositions(a, b)) / kMinHashes >= kNearDuplicateSimilarity;
 }
 
+// A band_lists value: the smallest ids of the documents with that band
+// key, sorted, each as a varint length and its bytes.
+void AppendId(absl::string_view id, std::string& out) {
+  size_t n = id.size();
+  while (n >= 0x80) {
+    out.push_back(static_cast<char>(n | 0x80));
+    n >>= 7;
+  }
+  out.push_back(static_cast<char>(n));
+  out.append(id.data(), id.size());
+}
+
+bool DecodeIds(absl::string_view value, std::vector<absl::string_view>& ids) {
+  while (!value.empty()) {
+    size_t n = 0;
+    int shift = 0;
+    size_t used = 0;
+    for (;;) {
+      if (used == value.size() || shift > 28) return false;
+      const unsigned char byte = static_cast<unsigned char>(value[used++]);
+      n |= static_cast<size_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) break;
+      shift += 7;
+    }
+    if (value.size() - used < n) return false;
+    ids.push_back(value.substr(used, n));
+    value.remove_prefix(used + n);
+  }
+  return true;
+}
+
+// Merges two band_lists values: the kMaxEntriesPerBand smallest distinct
+// ids of both. A lookup reads no more per band, and the smallest of a union
+// are among the smallest of its parts, so spills and compactions can keep
+// just these.
+class SmallestIdsOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing_value,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    std::vector<absl::string_view> ids;
+    if (existing_value != nullptr &&
+        !DecodeIds(absl::string_view(existing_value->data(), existing_value->size()), ids)) {
+      return false;
+    }
+    if (!DecodeIds(absl::string_view(value.data(), value.size()), ids)) return false;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (ids.size() > static_cast<size_t>(kMaxEntriesPerBand)) ids.resize(kMaxEntriesPerBand);
+    new_value->clear();
+    for (absl::string_view id : ids) AppendId(id, *new_value);
+    return true;
+  }
+  const char* Name() const override { return "dragoman.SmallestIds"; }
+};
+
 rocksdb::WriteOptions SyncWrite() {
   rocksdb::WriteOptions options;
   options.sync = true;
@@ -144,7 +201,7 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
   options.allow_concurrent_memtable_write = false;
   const std::vector<std::string> names = {
       rocksdb::kDefaultColumnFamilyName, "documents", "originals", "by_hash", "queue", "meta",
-      "signatures", "bands", "bands_recent"};
+      "signatures", "bands", "bands_recent", "band_lists"};
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const std::string& name : names) {
     rocksdb::ColumnFamilyOptions cf;
@@ -166,6 +223,10 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
       // Written with every document, read only at Open (RecentBands answers
       // lookups): an insert is an append, no search for its place.
       cf.memtable_factory.reset(new rocksdb::VectorRepFactory());
+    } else if (name == "band_lists") {
+      // Only written by ingesting spill files, only read by whole key
+      // (MultiGet; the table's Bloom filter is on whole keys).
+      cf.merge_operator = std::make_shared<SmallestIdsOperator>();
     } else if (name == "documents" || name == "by_hash") {
       // Each new document's id is looked up twice (by the ingestor, then
       // by the group commit) and misses: a whole-key Bloom filter on the
@@ -181,7 +242,7 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
   store->options_ = store_options;
   store->spill_directory_ = spill_directory;
   store->next_spill_at_ = std::max<size_t>(store_options.spill_documents, 1);
-  store->bands_file_options_ = std::make_unique<rocksdb::Options>(options, families[7].options);
+  store->bands_file_options_ = std::make_unique<rocksdb::Options>(options, families[9].options);
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, families, &store->handles_, &db);
   if (!s.ok()) {
@@ -204,6 +265,7 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
   store->signatures_ = store->handles_[6];
   store->bands_ = store->handles_[7];
   store->bands_recent_ = store->handles_[8];
+  store->band_lists_ = store->handles_[9];
 
   std::string value;
   s = db->Get(rocksdb::ReadOptions(), store->meta_, kNextSequence, &value);
@@ -221,13 +283,18 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
   store->stored_through_ = store->next_sequence_ - 1;
   store->recent_floor_ = store->next_sequence_ - 1;
 
-  // Does `bands` hold anything (spilled, or written by an older version)?
+  // Do `bands` (written by an older version) and `band_lists` (spills)
+  // hold anything?
   rocksdb::ReadOptions any;
   any.total_order_seek = true;  // ignore the band prefix: any entry at all
   it.reset(db->NewIterator(any, store->bands_));
   it->SeekToFirst();
   if (!it->status().ok()) return FromRocks(it->status(), "read bands");
   store->bands_on_disk_ = it->Valid();
+  it.reset(db->NewIterator(any, store->band_lists_));
+  it->SeekToFirst();
+  if (!it->status().ok()) return FromRocks(it->status(), "read band_lists");
+  store->lists_on_disk_ = it->Valid();
   it.reset();
   if (absl::Status loaded = store->LoadRecentBands(); !loaded.ok()) return loaded;
   return store;
@@ -270,27 +337,51 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
       shared_bands.emplace(keep(id), 1);
     }
   };
-  // Per band, the first kMaxEntriesPerBand ids of the band's entries in key
-  // (id) order: the recent documents' from memory, merged with the older
-  // ones' from `bands` when that holds anything.
-  std::vector<std::vector<absl::string_view>> recent_ids;  // per band, when merging
+  // Per band, the first kMaxEntriesPerBand distinct ids in id order of the
+  // recent documents' (memory), the spilled ones' (`band_lists`) and those
+  // an older version stored (`bands`): what one family holding every band
+  // key would give.
+  auto intern = [&](absl::string_view id) {
+    auto seen = shared_bands.find(id);
+    if (seen == shared_bands.end()) seen = shared_bands.emplace(keep(id), 0).first;
+    return seen->first;
+  };
+  std::vector<std::vector<absl::string_view>> met;  // per band, when merging
+  bool read_lists = false;
   bool read_bands = false;
   {
     // Under the lock, a spill has either not dropped memory yet, or has
-    // ingested its file and set bands_on_disk_ before it did.
+    // ingested its file and set lists_on_disk_ before it did.
     std::shared_lock<std::shared_mutex> recent_lock(recent_mu_);
+    read_lists = lists_on_disk_.load();
     read_bands = bands_on_disk_.load();
-    if (!read_bands) {
+    if (!read_lists && !read_bands) {
       for (const std::string& band : lookup.bands) recent_bands_.Find(band, count);
     } else {
-      recent_ids.resize(lookup.bands.size());
+      met.resize(lookup.bands.size());
       for (size_t b = 0; b < lookup.bands.size(); ++b) {
-        recent_bands_.Find(lookup.bands[b], [&](absl::string_view id) {
-          auto seen = shared_bands.find(id);
-          if (seen == shared_bands.end()) seen = shared_bands.emplace(keep(id), 0).first;
-          recent_ids[b].push_back(seen->first);
-        });
+        recent_bands_.Find(lookup.bands[b],
+                           [&](absl::string_view id) { met[b].push_back(intern(id)); });
       }
+    }
+  }
+  if (read_lists) {
+    const size_t n = lookup.bands.size();
+    std::vector<rocksdb::Slice> keys(lookup.bands.begin(), lookup.bands.end());
+    std::vector<rocksdb::PinnableSlice> values(n);
+    std::vector<rocksdb::Status> statuses(n);
+    // Band keys start with their band number: already in key order.
+    db_->MultiGet(rocksdb::ReadOptions(), band_lists_, n, keys.data(), values.data(),
+                  statuses.data(), /*sorted_input=*/true);
+    std::vector<absl::string_view> ids;
+    for (size_t b = 0; b < n; ++b) {
+      if (statuses[b].IsNotFound()) continue;
+      if (!statuses[b].ok()) return FromRocks(statuses[b], "read band_lists");
+      ids.clear();
+      if (!DecodeIds(absl::string_view(values[b].data(), values[b].size()), ids)) {
+        return absl::DataLossError("band_lists entry does not parse");
+      }
+      for (absl::string_view id : ids) met[b].push_back(intern(id));
     }
   }
   if (read_bands) {
@@ -299,33 +390,24 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, bands_));
     for (size_t b = 0; b < lookup.bands.size(); ++b) {
       const std::string& band = lookup.bands[b];
-      const std::vector<absl::string_view>& recent = recent_ids[b];
-      size_t r = 0;
-      bool step = false;  // the iterator is on an entry counted already
       it->Seek(band);
-      for (int entries = 0; entries < kMaxEntriesPerBand; ++entries) {
+      for (int entries = 0; it->Valid() && it->key().starts_with(band);) {
+        const rocksdb::Slice key = it->key();
+        met[b].push_back(
+            intern(absl::string_view(key.data() + band.size(), key.size() - band.size())));
         // No step past the last entry read: each is a memtable and table walk.
-        if (step) it->Next();
-        step = false;
-        absl::string_view stored;
-        const bool has_stored = it->Valid() && it->key().starts_with(band);
-        if (has_stored) {
-          const rocksdb::Slice key = it->key();
-          stored = absl::string_view(key.data() + band.size(), key.size() - band.size());
-        }
-        if (has_stored && (r == recent.size() || stored <= recent[r])) {
-          // In both places after a crash during a spill: counted once.
-          if (r < recent.size() && stored == recent[r]) ++r;
-          count(stored);
-          step = true;
-        } else if (r < recent.size()) {
-          count(recent[r++]);
-        } else {
-          break;
-        }
+        if (++entries == kMaxEntriesPerBand) break;
+        it->Next();
       }
     }
     if (!it->status().ok()) return FromRocks(it->status(), "read bands");
+  }
+  for (std::vector<absl::string_view>& ids : met) {
+    std::sort(ids.begin(), ids.end());
+    // In two places after a crash during a spill: counted once.
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (ids.size() > static_cast<size_t>(kMaxEntriesPerBand)) ids.resize(kMaxEntriesPerBand);
+    for (absl::string_view id : ids) ++shared_bands.find(id)->second;
   }
   std::vector<std::pair<int, absl::string_view>> candidates;  // (shared bands, id)
   for (const auto& [id, bands] : shared_bands) {
@@ -482,22 +564,41 @@ absl::Status DocumentStore::SpillBands(bool stop_after_ingestion) {
   const uint64_t through = next_sequence_ - 1;
   const std::string file =
       (std::filesystem::path(spill_directory_) / absl::StrCat("bands-", through, ".sst")).string();
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), *bands_file_options_, bands_);
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), *bands_file_options_, band_lists_);
   rocksdb::Status s = writer.Open(file);
   if (!s.ok()) return FromRocks(s, "open band spill file");
+  // One merge operand per band key: its smallest ids (the entries come
+  // grouped by band key, ids in order).
+  std::string band;
+  std::string ids;
+  int kept = 0;
+  auto add = [&] {
+    if (s.ok() && kept > 0) s = writer.Merge(band, ids);
+  };
   recent_bands_.ForEachSorted([&](absl::string_view key) {
-    if (s.ok()) s = writer.Put(ToSlice(key), rocksdb::Slice());
+    const absl::string_view key_band = key.substr(0, 9);
+    if (key_band != band) {
+      add();
+      band = std::string(key_band);
+      ids.clear();
+      kept = 0;
+    }
+    if (kept < kMaxEntriesPerBand) {
+      AppendId(key.substr(9), ids);
+      ++kept;
+    }
   });
+  add();
   if (s.ok()) s = writer.Finish();
   if (s.ok()) {
     rocksdb::IngestExternalFileOptions ingest;
     ingest.move_files = true;  // a link, not a copy
-    s = db_->IngestExternalFile(bands_, {file}, ingest);
+    s = db_->IngestExternalFile(band_lists_, {file}, ingest);
   }
   std::error_code ignored;
   std::filesystem::remove(file, ignored);  // ingested (linked) or failed
   if (!s.ok()) return FromRocks(s, "ingest band spill file");
-  bands_on_disk_ = true;
+  lists_on_disk_ = true;
   if (stop_after_ingestion) return absl::OkStatus();
 
   rocksdb::WriteBatch batch;
@@ -513,7 +614,7 @@ absl::Status DocumentStore::SpillBands(bool stop_after_ingestion) {
   next_spill_at_ = std::max<size_t>(options_.spill_documents, 1);
   Log(LogLevel::kInfo,
       absl::StrCat("ingest store: spilled the band keys of ", documents, " documents through #",
-                   through, " to bands in ",
+                   through, " to band_lists in ",
                    std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::steady_clock::now() - start).count(),
                    " ms"));

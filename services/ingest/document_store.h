@@ -181,9 +181,10 @@ class DocumentStore {
   rocksdb::ColumnFamilyHandle* signatures_ = nullptr;
   rocksdb::ColumnFamilyHandle* bands_ = nullptr;
   rocksdb::ColumnFamilyHandle* bands_recent_ = nullptr;
+  rocksdb::ColumnFamilyHandle* band_lists_ = nullptr;
   std::string spill_directory_;
   DocumentStoreOptions options_;
-  // What a file ingested into `bands` is written with: its options.
+  // What a file ingested into `band_lists` is written with: its options.
   std::unique_ptr<rocksdb::Options> bands_file_options_;
 
   // A caller of InsertBatch waiting in the commit queue.
@@ -247,9 +248,11 @@ class DocumentStore {
   // The band keys of documents stored since the last spill, under the same
   // rule as recent_ (written with insert_mu_ and recent_mu_ held).
   RecentBands recent_bands_;
-  // Whether `bands` may hold entries; false lets lookups skip its 64 seeks.
-  // Set once a spill has ingested a file (before memory is dropped).
+  // Whether `bands` holds entries (written by an older version; only read
+  // then), and whether `band_lists` does (set once a spill has ingested a
+  // file, before memory is dropped). False lets lookups skip reading them.
   std::atomic<bool> bands_on_disk_{false};
+  std::atomic<bool> lists_on_disk_{false};
   // Documents in memory at which the next spill is tried (raised after a
   // failed one, so that it is not retried on every group).
   size_t next_spill_at_ = 0;  // guarded by insert_mu_
