@@ -1,5 +1,5 @@
 // The near-duplicate band index in memory (RecentBands) and its spills to
-// the `bands` family: decisions must be those of one family holding every
+// `band_lists`: decisions must be those of one family holding every
 // band key, whenever spills happen, across reopen and crashes.
 
 #include <algorithm>
@@ -176,7 +176,7 @@ TEST(BandSpillTest, CrashBetweenIngestionAndCleanupKeepsDecisions) {
   {
     auto store = *DocumentStore::Open(dir.path(), Spilling(1 << 30));
     InsertRange(*store, g, 0, 60);
-    // The file is in `bands`, the entries still in memory and bands_recent:
+    // The file is in `band_lists`, the entries still in memory and bands_recent:
     // lookups meet each id twice and must count it once.
     ASSERT_TRUE(store->SpillBandsForTesting(/*stop_after_ingestion=*/true).ok());
     EXPECT_EQ(store->RecentBandDocumentsForTesting(), 60u);
@@ -186,7 +186,7 @@ TEST(BandSpillTest, CrashBetweenIngestionAndCleanupKeepsDecisions) {
     auto store = *DocumentStore::Open(dir.path(), Spilling(1 << 30));
     EXPECT_EQ(store->RecentBandDocumentsForTesting(), 100u);
     InsertRange(*store, g, 100, 150);
-    // A later spill writes the same keys to `bands` again: no harm.
+    // A later spill writes the same ids to `band_lists` again: no harm.
     ASSERT_TRUE(store->SpillBandsForTesting().ok());
     EXPECT_EQ(store->RecentBandDocumentsForTesting(), 0u);
   }
@@ -284,7 +284,7 @@ TEST(BandSpillTest, LookupsDuringSpillsFindEveryStoredOriginal) {
   auto store = *DocumentStore::Open(dir.path(), Spilling(1 << 30));
   // Distinct originals (fresh signatures), then copies of them inserted
   // by several threads while spills run: each copy must find its original,
-  // whether its bands are in memory, in `bands`, or both at that moment.
+  // whether its bands are in memory, in `band_lists`, or both at that moment.
   std::mt19937_64 rng(3);
   std::vector<MinHashSignature> originals(40, MinHashSignature(kMinHashes));
   for (int i = 0; i < 40; ++i) {

@@ -61,7 +61,7 @@ struct DocumentPage {
 // How a DocumentStore keeps its near-duplicate index.
 struct DocumentStoreOptions {
   // Documents whose band keys are kept in memory (and in `bands_recent`)
-  // before they move, as one sorted file, to `bands`.
+  // before they move, as one sorted file, to `band_lists`.
   size_t spill_documents = 8192;
 };
 
@@ -73,18 +73,24 @@ struct DocumentStoreOptions {
 //   meta       "next_sequence" -> 8-byte big-endian counter
 //   signatures id -> 8-byte big-endian sequence of first storage + MinHash
 //              signature (near_duplicate.h)
-//   bands      band key (9 bytes) + id -> "" (near-duplicate candidates)
-//   bands_recent  8-byte big-endian sequence + band key + id -> "": the
-//              band keys of the last documents stored, not yet in `bands`
-// A document's band keys are written to `bands_recent` in its synced
-// batch and kept in memory (RecentBands), which answers lookups for them;
-// `bands_recent` is only read at Open. Every spill_documents documents
-// they are spilled: written sorted to a file ingested into `bands`, then
-// deleted from `bands_recent` by sequence range (recording the spill point
-// in meta "bands_spilled_through") and dropped from memory. A crash
-// between the two leaves them in both, which lookups de-duplicate. Stores
-// written before `bands_recent` existed (band keys in `bands` only) open
-// and work as they are.
+//   bands_recent  8-byte big-endian sequence + band key (9 bytes) + id ->
+//              "": the band keys of the last documents stored
+//   band_lists band key -> the smallest ids (at most 8, sorted) of the
+//              documents spilled with that band key; a merge operator
+//              combines lists
+//   bands      band key + id -> "": written only by versions before
+//              bands_recent; read, never written
+// Band keys serve near-duplicate candidate lookup. A document's band keys
+// are written to `bands_recent` in its synced batch and kept in memory
+// (RecentBands), which answers lookups for them; `bands_recent` is only
+// read at Open. Every spill_documents documents they are spilled: one
+// merge operand per band key, written sorted to a file ingested into
+// `band_lists`, then deleted from `bands_recent` by sequence range
+// (recording the spill point in meta "bands_spilled_through") and dropped
+// from memory. A crash between the two leaves them in both, which lookups
+// de-duplicate. A lookup reads at most 8 ids per band, so keeping the 8
+// smallest loses nothing. Stores written before `bands_recent` existed
+// (band keys in `bands` only) open and work as they are.
 // Every acknowledged write is one synced WriteBatch, so a document is
 // never stored without its original and queue entry, and a finished
 // document never keeps its queue entry.
@@ -161,7 +167,7 @@ class DocumentStore {
   absl::Status Complete(const WorkItem& item, const v1::StoredDocument& document);
 
   // Spills the band keys held in memory now, or, with
-  // stop_after_ingestion, only ingests them into `bands` and returns as a
+  // stop_after_ingestion, only ingests them into `band_lists` and returns as a
   // crash before the rest would (they then stay in memory and
   // `bands_recent` too). For tests.
   absl::Status SpillBandsForTesting(bool stop_after_ingestion = false);
@@ -212,7 +218,7 @@ class DocumentStore {
 
   // Loads `bands_recent` into recent_bands_ (at Open).
   absl::Status LoadRecentBands();
-  // Moves the band keys in memory to `bands` (see the class comment).
+  // Moves the band keys in memory to `band_lists` (see the class comment).
   // Requires insert_mu_.
   absl::Status SpillBands(bool stop_after_ingestion);
 

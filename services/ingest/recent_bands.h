@@ -16,7 +16,7 @@ namespace dragoman::ingest {
 // for each band key (BandKeys), the kKept smallest ids of the documents
 // that have it. A lookup reads at most that many ids per band, smallest
 // first, so that is all a band needs here; the full entries (every id of
-// every band) stay available for the spill to the store's `bands` family.
+// every band) stay available for the spill to the store.
 //
 // Not thread-safe: the store guards it with its own locks.
 class RecentBands {
@@ -36,8 +36,8 @@ class RecentBands {
   // increasing byte order, at most kKept of them.
   void Find(absl::string_view band_key, const std::function<void(absl::string_view)>& visit) const;
 
-  // Calls `visit` with every entry, band key + id (what the `bands` column
-  // family stores), in increasing key order.
+  // Calls `visit` with every entry as one key, band key + id, in
+  // increasing key order.
   void ForEachSorted(const std::function<void(absl::string_view key)>& visit) const;
 
   // Documents added since the last Clear.
