@@ -28,12 +28,20 @@
 
 ABSL_FLAG(std::string, root, ".", "Repository root (fixtures).");
 ABSL_FLAG(int, docs, 2000, "Documents.");
+ABSL_FLAG(int, spill_documents, 8192,
+          "Documents whose band keys the store keeps in memory before spilling them.");
 ABSL_FLAG(int, batch, 16, "Documents per IngestBatch call (a stream's read-ahead).");
 ABSL_FLAG(std::string, steps, "normalize,alignment,hash,fold,signature,bands,store,ingest",
           "Steps to measure.");
 
 namespace dragoman::bench {
 namespace {
+
+ingest::DocumentStoreOptions StoreOptions() {
+  ingest::DocumentStoreOptions options;
+  options.spill_documents = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_spill_documents)));
+  return options;
+}
 
 double ThreadCpuMs() {
   timespec ts;
@@ -118,7 +126,7 @@ int Run() {
         (std::filesystem::temp_directory_path() / "dragoman-ingest-cpu-bench-store").string();
     std::filesystem::remove_all(dir);
     {
-      auto store = ingest::DocumentStore::Open(dir);
+      auto store = ingest::DocumentStore::Open(dir, StoreOptions());
       if (!store.ok()) return 1;
       std::vector<std::vector<ingest::NewDocument>> batches;
       const int batch = absl::GetFlag(FLAGS_batch);
@@ -145,7 +153,7 @@ int Run() {
         (std::filesystem::temp_directory_path() / "dragoman-ingest-cpu-bench").string();
     std::filesystem::remove_all(dir);
     {
-      auto store = ingest::DocumentStore::Open(dir);
+      auto store = ingest::DocumentStore::Open(dir, StoreOptions());
       if (!store.ok()) return 1;
       NoExtractor extractor;
       NoSink sink;

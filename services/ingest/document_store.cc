@@ -1,6 +1,7 @@
 #include "services/ingest/document_store.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -11,12 +12,15 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/log/log.h"
 #include "common/storage/storage_errors.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/memtablerep.h"
+#include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/slice_transform.h"
+#include "rocksdb/sst_file_writer.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 
@@ -24,6 +28,7 @@ namespace dragoman::ingest {
 namespace {
 
 constexpr char kNextSequence[] = "next_sequence";
+constexpr char kBandsSpilledThrough[] = "bands_spilled_through";
 constexpr char kPageTokenPrefix[] = "v1/";
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
@@ -65,7 +70,7 @@ constexpr int kMinSharedBands = 2;
 // candidates sharing the most bands are compared, this many at most. A
 // story's copies all resolve to its original, so meeting any of them is
 // enough; documents that only share phrasing are the ones left out.
-constexpr int kMaxEntriesPerBand = 8;
+constexpr int kMaxEntriesPerBand = RecentBands::kKept;
 constexpr size_t kMaxCandidates = 64;
 
 // Most groups are a few streams' read-ahead; this bounds one batch's size.
@@ -104,6 +109,62 @@ bool NearDuplicates(absl::string_view a, absl::string_view b) {
          static_cast<double>(EqualPositions(a, b)) / kMinHashes >= kNearDuplicateSimilarity;
 }
 
+// A band_lists value: the smallest ids of the documents with that band
+// key, sorted, each as a varint length and its bytes.
+void AppendId(absl::string_view id, std::string& out) {
+  size_t n = id.size();
+  while (n >= 0x80) {
+    out.push_back(static_cast<char>(n | 0x80));
+    n >>= 7;
+  }
+  out.push_back(static_cast<char>(n));
+  out.append(id.data(), id.size());
+}
+
+bool DecodeIds(absl::string_view value, std::vector<absl::string_view>& ids) {
+  while (!value.empty()) {
+    size_t n = 0;
+    int shift = 0;
+    size_t used = 0;
+    for (;;) {
+      if (used == value.size() || shift > 28) return false;
+      const unsigned char byte = static_cast<unsigned char>(value[used++]);
+      n |= static_cast<size_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) break;
+      shift += 7;
+    }
+    if (value.size() - used < n) return false;
+    ids.push_back(value.substr(used, n));
+    value.remove_prefix(used + n);
+  }
+  return true;
+}
+
+// Merges two band_lists values: the kMaxEntriesPerBand smallest distinct
+// ids of both. A lookup reads no more per band, and the smallest of a union
+// are among the smallest of its parts, so spills and compactions can keep
+// just these.
+class SmallestIdsOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing_value,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    std::vector<absl::string_view> ids;
+    if (existing_value != nullptr &&
+        !DecodeIds(absl::string_view(existing_value->data(), existing_value->size()), ids)) {
+      return false;
+    }
+    if (!DecodeIds(absl::string_view(value.data(), value.size()), ids)) return false;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (ids.size() > static_cast<size_t>(kMaxEntriesPerBand)) ids.resize(kMaxEntriesPerBand);
+    new_value->clear();
+    for (absl::string_view id : ids) AppendId(id, *new_value);
+    return true;
+  }
+  const char* Name() const override { return "dragoman.SmallestIds"; }
+};
+
 rocksdb::WriteOptions SyncWrite() {
   rocksdb::WriteOptions options;
   options.sync = true;
@@ -120,21 +181,27 @@ struct DocumentStore::Writer {
   std::condition_variable cv;
 };
 
-absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::string& path) {
+DocumentStore::DocumentStore() = default;
+
+absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(
+    const std::string& path, const DocumentStoreOptions& store_options) {
   std::error_code error;
   std::filesystem::create_directories(path, error);
   if (error) {
     return storage::StorageFailure(absl::StrCat("create ingest store directory ", path),
                                    error.message());
   }
+  // Spill files are written here, then moved into the store by ingestion.
+  const std::string spill_directory = (std::filesystem::path(path) / "bands-spill").string();
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
-  // The bands memtable (below) does not take concurrent inserts.
+  // The bands and bands_recent memtables (below) do not take concurrent
+  // inserts.
   options.allow_concurrent_memtable_write = false;
   const std::vector<std::string> names = {
       rocksdb::kDefaultColumnFamilyName, "documents", "originals", "by_hash", "queue", "meta",
-      "signatures", "bands"};
+      "signatures", "bands", "bands_recent", "band_lists"};
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const std::string& name : names) {
     rocksdb::ColumnFamilyOptions cf;
@@ -152,6 +219,14 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::st
       cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(1 << 20));
       cf.memtable_prefix_bloom_size_ratio = 0.05;
       table.whole_key_filtering = false;
+    } else if (name == "bands_recent") {
+      // Written with every document, read only at Open (RecentBands answers
+      // lookups): an insert is an append, no search for its place.
+      cf.memtable_factory.reset(new rocksdb::VectorRepFactory());
+    } else if (name == "band_lists") {
+      // Only written by ingesting spill files, only read by whole key
+      // (MultiGet; the table's Bloom filter is on whole keys).
+      cf.merge_operator = std::make_shared<SmallestIdsOperator>();
     } else if (name == "documents" || name == "by_hash") {
       // Each new document's id is looked up twice (by the ingestor, then
       // by the group commit) and misses: a whole-key Bloom filter on the
@@ -164,12 +239,24 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::st
     families.emplace_back(name, cf);
   }
   std::unique_ptr<DocumentStore> store(new DocumentStore());
+  store->options_ = store_options;
+  store->spill_directory_ = spill_directory;
+  store->next_spill_at_ = std::max<size_t>(store_options.spill_documents, 1);
+  store->bands_file_options_ = std::make_unique<rocksdb::Options>(options, families[9].options);
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, families, &store->handles_, &db);
   if (!s.ok()) {
     return storage::StorageFailure(absl::StrCat("open ingest store at ", path), s.ToString());
   }
   store->db_.reset(db);
+  // Whatever is left in the spill directory was never ingested (a crash
+  // before it). Emptied only now that the store's lock is held.
+  std::filesystem::remove_all(spill_directory, error);
+  std::filesystem::create_directories(spill_directory, error);
+  if (error) {
+    return storage::StorageFailure(absl::StrCat("create spill directory ", spill_directory),
+                                   error.message());
+  }
   store->documents_ = store->handles_[1];
   store->originals_ = store->handles_[2];
   store->by_hash_ = store->handles_[3];
@@ -177,6 +264,8 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::st
   store->meta_ = store->handles_[5];
   store->signatures_ = store->handles_[6];
   store->bands_ = store->handles_[7];
+  store->bands_recent_ = store->handles_[8];
+  store->band_lists_ = store->handles_[9];
 
   std::string value;
   s = db->Get(rocksdb::ReadOptions(), store->meta_, kNextSequence, &value);
@@ -193,6 +282,21 @@ absl::StatusOr<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::st
   store->pending_ = pending;
   store->stored_through_ = store->next_sequence_ - 1;
   store->recent_floor_ = store->next_sequence_ - 1;
+
+  // Do `bands` (written by an older version) and `band_lists` (spills)
+  // hold anything?
+  rocksdb::ReadOptions any;
+  any.total_order_seek = true;  // ignore the band prefix: any entry at all
+  it.reset(db->NewIterator(any, store->bands_));
+  it->SeekToFirst();
+  if (!it->status().ok()) return FromRocks(it->status(), "read bands");
+  store->bands_on_disk_ = it->Valid();
+  it.reset(db->NewIterator(any, store->band_lists_));
+  it->SeekToFirst();
+  if (!it->status().ok()) return FromRocks(it->status(), "read band_lists");
+  store->lists_on_disk_ = it->Valid();
+  it.reset();
+  if (absl::Status loaded = store->LoadRecentBands(); !loaded.ok()) return loaded;
   return store;
 }
 
@@ -226,26 +330,85 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
     block.append(id.data(), id.size());  // within capacity: earlier views stay valid
     return absl::string_view(block.data() + at, id.size());
   };
-  rocksdb::ReadOptions options;
-  options.prefix_same_as_start = true;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, bands_));
-  for (const std::string& band : lookup.bands) {
-    it->Seek(band);
-    for (int entries = 0; it->Valid() && it->key().starts_with(band);) {
-      const rocksdb::Slice key = it->key();
-      const absl::string_view id(key.data() + band.size(), key.size() - band.size());
-      if (auto seen = shared_bands.find(id); seen != shared_bands.end()) {
-        ++seen->second;
-      } else {
-        shared_bands.emplace(keep(id), 1);
+  auto count = [&](absl::string_view id) {
+    if (auto seen = shared_bands.find(id); seen != shared_bands.end()) {
+      ++seen->second;
+    } else {
+      shared_bands.emplace(keep(id), 1);
+    }
+  };
+  // Per band, the first kMaxEntriesPerBand distinct ids in id order of the
+  // recent documents' (memory), the spilled ones' (`band_lists`) and those
+  // an older version stored (`bands`): what one family holding every band
+  // key would give.
+  auto intern = [&](absl::string_view id) {
+    auto seen = shared_bands.find(id);
+    if (seen == shared_bands.end()) seen = shared_bands.emplace(keep(id), 0).first;
+    return seen->first;
+  };
+  std::vector<std::vector<absl::string_view>> met;  // per band, when merging
+  bool read_lists = false;
+  bool read_bands = false;
+  {
+    // Under the lock, a spill has either not dropped memory yet, or has
+    // ingested its file and set lists_on_disk_ before it did.
+    std::shared_lock<std::shared_mutex> recent_lock(recent_mu_);
+    read_lists = lists_on_disk_.load();
+    read_bands = bands_on_disk_.load();
+    if (!read_lists && !read_bands) {
+      for (const std::string& band : lookup.bands) recent_bands_.Find(band, count);
+    } else {
+      met.resize(lookup.bands.size());
+      for (size_t b = 0; b < lookup.bands.size(); ++b) {
+        recent_bands_.Find(lookup.bands[b],
+                           [&](absl::string_view id) { met[b].push_back(intern(id)); });
       }
-      // No step past the last entry read: each is a memtable and table walk.
-      if (++entries == kMaxEntriesPerBand) break;
-      it->Next();
     }
   }
-  if (!it->status().ok()) return FromRocks(it->status(), "read bands");
-  it.reset();
+  if (read_lists) {
+    const size_t n = lookup.bands.size();
+    std::vector<rocksdb::Slice> keys(lookup.bands.begin(), lookup.bands.end());
+    std::vector<rocksdb::PinnableSlice> values(n);
+    std::vector<rocksdb::Status> statuses(n);
+    // Band keys start with their band number: already in key order.
+    db_->MultiGet(rocksdb::ReadOptions(), band_lists_, n, keys.data(), values.data(),
+                  statuses.data(), /*sorted_input=*/true);
+    std::vector<absl::string_view> ids;
+    for (size_t b = 0; b < n; ++b) {
+      if (statuses[b].IsNotFound()) continue;
+      if (!statuses[b].ok()) return FromRocks(statuses[b], "read band_lists");
+      ids.clear();
+      if (!DecodeIds(absl::string_view(values[b].data(), values[b].size()), ids)) {
+        return absl::DataLossError("band_lists entry does not parse");
+      }
+      for (absl::string_view id : ids) met[b].push_back(intern(id));
+    }
+  }
+  if (read_bands) {
+    rocksdb::ReadOptions options;
+    options.prefix_same_as_start = true;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, bands_));
+    for (size_t b = 0; b < lookup.bands.size(); ++b) {
+      const std::string& band = lookup.bands[b];
+      it->Seek(band);
+      for (int entries = 0; it->Valid() && it->key().starts_with(band);) {
+        const rocksdb::Slice key = it->key();
+        met[b].push_back(
+            intern(absl::string_view(key.data() + band.size(), key.size() - band.size())));
+        // No step past the last entry read: each is a memtable and table walk.
+        if (++entries == kMaxEntriesPerBand) break;
+        it->Next();
+      }
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "read bands");
+  }
+  for (std::vector<absl::string_view>& ids : met) {
+    std::sort(ids.begin(), ids.end());
+    // In two places after a crash during a spill: counted once.
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (ids.size() > static_cast<size_t>(kMaxEntriesPerBand)) ids.resize(kMaxEntriesPerBand);
+    for (absl::string_view id : ids) ++shared_bands.find(id)->second;
+  }
   std::vector<std::pair<int, absl::string_view>> candidates;  // (shared bands, id)
   for (const auto& [id, bands] : shared_bands) {
     if (bands >= kMinSharedBands) candidates.emplace_back(bands, id);
@@ -335,9 +498,11 @@ absl::StatusOr<std::vector<Inserted>> DocumentStore::InsertBatch(
     count += writer->documents->size();
   }
   lock.unlock();
+  bool spill = false;
   {
     std::lock_guard<std::mutex> insert_lock(insert_mu_);
     WriteGroup(group);
+    spill = recent_bands_.documents() >= next_spill_at_;
   }
   lock.lock();
   for (Writer* writer : group) {
@@ -348,11 +513,128 @@ absl::StatusOr<std::vector<Inserted>> DocumentStore::InsertBatch(
     }
   }
   if (!writers_.empty()) writers_.front()->cv.notify_one();
+  lock.unlock();
+  if (spill) {
+    // After the group is answered: only the next group waits for it.
+    std::lock_guard<std::mutex> insert_lock(insert_mu_);
+    if (recent_bands_.documents() >= next_spill_at_) {
+      if (absl::Status spilled = SpillBands(false); !spilled.ok()) {
+        // The documents are stored; memory keeps their bands. Try again later.
+        Log(LogLevel::kWarning, absl::StrCat("ingest store: band spill failed: ",
+                                             spilled.ToString()));
+        next_spill_at_ = recent_bands_.documents() + std::max<size_t>(options_.spill_documents, 1);
+      }
+    }
+  }
   return std::move(w.result);
+}
+
+absl::Status DocumentStore::LoadRecentBands() {
+  // Keys: sequence (8 bytes) + band key (9) + id; a document's 64 keys
+  // are adjacent (same sequence).
+  constexpr size_t kPrefix = 8 + 9;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), bands_recent_));
+  std::string sequence;
+  std::string id;
+  std::vector<std::string> bands;
+  auto flush = [&] {
+    if (!bands.empty()) recent_bands_.Add(id, bands);
+    bands.clear();
+  };
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    if (key.size() < kPrefix) continue;
+    if (key.substr(0, 8) != sequence) {
+      flush();
+      sequence = std::string(key.substr(0, 8));
+      id = std::string(key.substr(kPrefix));
+    }
+    bands.emplace_back(key.substr(8, 9));
+  }
+  flush();
+  if (!it->status().ok()) return FromRocks(it->status(), "read bands_recent");
+  next_spill_at_ = std::max(next_spill_at_, recent_bands_.documents());
+  return absl::OkStatus();
+}
+
+absl::Status DocumentStore::SpillBands(bool stop_after_ingestion) {
+  if (recent_bands_.documents() == 0) return absl::OkStatus();
+  const auto start = std::chrono::steady_clock::now();
+  // Everything in memory was stored through here (insert_mu_ is held).
+  const uint64_t through = next_sequence_ - 1;
+  const std::string file =
+      (std::filesystem::path(spill_directory_) / absl::StrCat("bands-", through, ".sst")).string();
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), *bands_file_options_, band_lists_);
+  rocksdb::Status s = writer.Open(file);
+  if (!s.ok()) return FromRocks(s, "open band spill file");
+  // One merge operand per band key: its smallest ids (the entries come
+  // grouped by band key, ids in order).
+  std::string band;
+  std::string ids;
+  int kept = 0;
+  auto add = [&] {
+    if (s.ok() && kept > 0) s = writer.Merge(band, ids);
+  };
+  recent_bands_.ForEachSorted([&](absl::string_view key) {
+    const absl::string_view key_band = key.substr(0, 9);
+    if (key_band != band) {
+      add();
+      band = std::string(key_band);
+      ids.clear();
+      kept = 0;
+    }
+    if (kept < kMaxEntriesPerBand) {
+      AppendId(key.substr(9), ids);
+      ++kept;
+    }
+  });
+  add();
+  if (s.ok()) s = writer.Finish();
+  if (s.ok()) {
+    rocksdb::IngestExternalFileOptions ingest;
+    ingest.move_files = true;  // a link, not a copy
+    s = db_->IngestExternalFile(band_lists_, {file}, ingest);
+  }
+  std::error_code ignored;
+  std::filesystem::remove(file, ignored);  // ingested (linked) or failed
+  if (!s.ok()) return FromRocks(s, "ingest band spill file");
+  lists_on_disk_ = true;
+  if (stop_after_ingestion) return absl::OkStatus();
+
+  rocksdb::WriteBatch batch;
+  s = batch.DeleteRange(bands_recent_, rocksdb::Slice(), EncodeSequence(through + 1));
+  if (s.ok()) s = batch.Put(meta_, kBandsSpilledThrough, EncodeSequence(through));
+  if (s.ok()) s = db_->Write(SyncWrite(), &batch);
+  if (!s.ok()) return FromRocks(s, "drop spilled bands_recent");
+  const size_t documents = recent_bands_.documents();
+  {
+    std::unique_lock<std::shared_mutex> recent_lock(recent_mu_);
+    recent_bands_.Clear();
+  }
+  next_spill_at_ = std::max<size_t>(options_.spill_documents, 1);
+  Log(LogLevel::kInfo,
+      absl::StrCat("ingest store: spilled the band keys of ", documents, " documents through #",
+                   through, " to band_lists in ",
+                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - start).count(),
+                   " ms"));
+  return absl::OkStatus();
+}
+
+absl::Status DocumentStore::SpillBandsForTesting(bool stop_after_ingestion) {
+  std::lock_guard<std::mutex> insert_lock(insert_mu_);
+  return SpillBands(stop_after_ingestion);
+}
+
+size_t DocumentStore::RecentBandDocumentsForTesting() const {
+  std::shared_lock<std::shared_mutex> recent_lock(recent_mu_);
+  return recent_bands_.documents();
 }
 
 void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
   std::vector<Indexed> indexed;  // signatures stored by this group, in order
+  // Their ids and band keys, for recent_bands_ once written.
+  std::vector<std::pair<const std::string*, const std::vector<std::string>*>> banded;
   if (group_batch_ == nullptr || group_batch_->GetDataSize() > kMaxKeptBatchBytes) {
     group_batch_ = std::make_unique<rocksdb::WriteBatch>();
   }
@@ -430,9 +712,10 @@ void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
         const rocksdb::Slice empty;
         const rocksdb::SliceParts no_value(&empty, 1);
         for (const std::string& band : lookup.bands) {
-          const rocksdb::Slice key_parts[2] = {band, id_slice};
-          batch.Put(bands_, rocksdb::SliceParts(key_parts, 2), no_value);
+          const rocksdb::Slice key_parts[3] = {sequence, band, id_slice};
+          batch.Put(bands_recent_, rocksdb::SliceParts(key_parts, 3), no_value);
         }
+        banded.emplace_back(&id, &lookup.bands);
         indexed.push_back(std::move(entry));
       }
       batch.Put(documents_, id, inserted.stored.SerializeAsString());
@@ -456,6 +739,7 @@ void DocumentStore::WriteGroup(const std::vector<Writer*>& group) {
       const Indexed& kept = recent_.emplace_back(std::move(entry));
       recent_by_id_[kept.id] = &kept;
     }
+    for (const auto& [id, bands] : banded) recent_bands_.Add(*id, *bands);
     while (recent_.size() > kRecentSignatures) {
       recent_floor_ = recent_.front().sequence;
       recent_by_id_.erase(recent_.front().id);

@@ -18,11 +18,13 @@
 #include "absl/strings/string_view.h"
 #include "dragoman/ingest/v1/ingest.pb.h"
 #include "services/ingest/near_duplicate.h"
+#include "services/ingest/recent_bands.h"
 
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
 class WriteBatch;
+struct Options;
 }  // namespace rocksdb
 
 namespace dragoman::ingest {
@@ -56,6 +58,13 @@ struct DocumentPage {
   std::string next_page_token;  // empty on the last page
 };
 
+// How a DocumentStore keeps its near-duplicate index.
+struct DocumentStoreOptions {
+  // Documents whose band keys are kept in memory (and in `bands_recent`)
+  // before they move, as one sorted file, to `band_lists`.
+  size_t spill_documents = 8192;
+};
+
 // The ingest service's durable state in RocksDB. Column families:
 //   documents  id -> StoredDocument (clean text and alignment, no original)
 //   originals  id -> original bytes
@@ -64,7 +73,24 @@ struct DocumentPage {
 //   meta       "next_sequence" -> 8-byte big-endian counter
 //   signatures id -> 8-byte big-endian sequence of first storage + MinHash
 //              signature (near_duplicate.h)
-//   bands      band key (9 bytes) + id -> "" (near-duplicate candidates)
+//   bands_recent  8-byte big-endian sequence + band key (9 bytes) + id ->
+//              "": the band keys of the last documents stored
+//   band_lists band key -> the smallest ids (at most 8, sorted) of the
+//              documents spilled with that band key; a merge operator
+//              combines lists
+//   bands      band key + id -> "": written only by versions before
+//              bands_recent; read, never written
+// Band keys serve near-duplicate candidate lookup. A document's band keys
+// are written to `bands_recent` in its synced batch and kept in memory
+// (RecentBands), which answers lookups for them; `bands_recent` is only
+// read at Open. Every spill_documents documents they are spilled: one
+// merge operand per band key, written sorted to a file ingested into
+// `band_lists`, then deleted from `bands_recent` by sequence range
+// (recording the spill point in meta "bands_spilled_through") and dropped
+// from memory. A crash between the two leaves them in both, which lookups
+// de-duplicate. A lookup reads at most 8 ids per band, so keeping the 8
+// smallest loses nothing. Stores written before `bands_recent` existed
+// (band keys in `bands` only) open and work as they are.
 // Every acknowledged write is one synced WriteBatch, so a document is
 // never stored without its original and queue entry, and a finished
 // document never keeps its queue entry.
@@ -76,7 +102,8 @@ struct DocumentPage {
 // that arrive during the fsync form the next group.
 class DocumentStore {
  public:
-  static absl::StatusOr<std::unique_ptr<DocumentStore>> Open(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<DocumentStore>> Open(
+      const std::string& path, const DocumentStoreOptions& options = {});
   ~DocumentStore();
 
   DocumentStore(const DocumentStore&) = delete;
@@ -139,8 +166,16 @@ class DocumentStore {
   // queue entry, atomically.
   absl::Status Complete(const WorkItem& item, const v1::StoredDocument& document);
 
+  // Spills the band keys held in memory now, or, with
+  // stop_after_ingestion, only ingests them into `band_lists` and returns as a
+  // crash before the rest would (they then stay in memory and
+  // `bands_recent` too). For tests.
+  absl::Status SpillBandsForTesting(bool stop_after_ingestion = false);
+  // Documents whose band keys are held in memory. For tests.
+  size_t RecentBandDocumentsForTesting() const;
+
  private:
-  DocumentStore() = default;
+  DocumentStore();
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
@@ -151,6 +186,12 @@ class DocumentStore {
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* signatures_ = nullptr;
   rocksdb::ColumnFamilyHandle* bands_ = nullptr;
+  rocksdb::ColumnFamilyHandle* bands_recent_ = nullptr;
+  rocksdb::ColumnFamilyHandle* band_lists_ = nullptr;
+  std::string spill_directory_;
+  DocumentStoreOptions options_;
+  // What a file ingested into `band_lists` is written with: its options.
+  std::unique_ptr<rocksdb::Options> bands_file_options_;
 
   // A caller of InsertBatch waiting in the commit queue.
   struct Writer;
@@ -174,6 +215,12 @@ class DocumentStore {
   // Checks and writes the documents of `group` in one synced batch and
   // sets each writer's result. Requires insert_mu_.
   void WriteGroup(const std::vector<Writer*>& group);
+
+  // Loads `bands_recent` into recent_bands_ (at Open).
+  absl::Status LoadRecentBands();
+  // Moves the band keys in memory to `band_lists` (see the class comment).
+  // Requires insert_mu_.
+  absl::Status SpillBands(bool stop_after_ingestion);
 
   // The band lookup: reads the store only, so callers run it in parallel
   // before they queue up; WriteGroup then only checks what was stored
@@ -204,6 +251,17 @@ class DocumentStore {
   // recent_mu_ (exclusive); LookUp reads them under recent_mu_ (shared).
   mutable std::shared_mutex recent_mu_;
   absl::flat_hash_map<absl::string_view, const Indexed*> recent_by_id_;
+  // The band keys of documents stored since the last spill, under the same
+  // rule as recent_ (written with insert_mu_ and recent_mu_ held).
+  RecentBands recent_bands_;
+  // Whether `bands` holds entries (written by an older version; only read
+  // then), and whether `band_lists` does (set once a spill has ingested a
+  // file, before memory is dropped). False lets lookups skip reading them.
+  std::atomic<bool> bands_on_disk_{false};
+  std::atomic<bool> lists_on_disk_{false};
+  // Documents in memory at which the next spill is tried (raised after a
+  // failed one, so that it is not retried on every group).
+  size_t next_spill_at_ = 0;  // guarded by insert_mu_
 };
 
 }  // namespace dragoman::ingest
