@@ -23,6 +23,7 @@
 #include "absl/strings/str_join.h"
 #include "common/log/log.h"
 #include "common/metrics/metrics.h"
+#include "common/server/health.h"
 #include "common/server/rpc_metrics.h"
 #include "common/server/security.h"
 // Linked so the health service's schema is in the descriptor pool, which is
@@ -145,10 +146,11 @@ std::string HostPort(const std::string& address, int port) {
       port);
 }
 
-// Every port of a process is served alike; health starts NOT_SERVING.
+// Every port of a process is served alike; `health` (NOT_SERVING until the
+// warm-up is done) is registered with the port's services.
 absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
     const std::string& target, int max_receive_bytes, const ServerSecurity& security,
-    const std::vector<grpc::Service*>& services) {
+    const std::vector<grpc::Service*>& services, HealthService* health) {
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(target, security.Credentials(), &bound_port);
@@ -161,6 +163,7 @@ absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
   }
   for (grpc::Service* s : services) builder.RegisterService(s);
+  builder.RegisterService(health);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> icpt;
   icpt.push_back(std::make_unique<RpcMetricsInterceptorFactory>());
   icpt.push_back(std::make_unique<ErrorLoggingFactory>());
@@ -171,7 +174,6 @@ absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", target, " (address in use or not available)"));
   }
-  server->GetHealthCheckService()->SetServingStatus(false);
   return server;
 }
 
@@ -189,7 +191,9 @@ absl::Status Serve(const ServeOptions& options,
   SetLogTag(options.name);
   if (absl::Status s = InstallSignalHandlers(); !s.ok()) return s;
 
-  grpc::EnableDefaultHealthCheckService(true);
+  // Our own health service, which starts NOT_SERVING (health.h says why).
+  grpc::EnableDefaultHealthCheckService(false);
+  HealthState health;
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   // Force the health descriptor to be linked in.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
@@ -198,9 +202,11 @@ absl::Status Serve(const ServeOptions& options,
   if (!security.ok()) return security.status();
 
   // The main port first, then the extra ones; servers[i] serves targets[i].
+  std::vector<std::unique_ptr<HealthService>> health_services;  // outlive the servers
   std::vector<std::unique_ptr<grpc::Server>> servers;
   std::vector<std::string> targets;
-  auto stop_now = [&servers] {
+  auto stop_now = [&servers, &health] {
+    health.Shutdown();
     for (auto& server : servers) server->Shutdown();
   };
   targets.push_back(HostPort(options.address, options.port));
@@ -211,7 +217,8 @@ absl::Status Serve(const ServeOptions& options,
   for (size_t i = 0; i < targets.size(); ++i) {
     absl::StatusOr<std::unique_ptr<grpc::Server>> server = StartServer(
         targets[i], options.max_receive_bytes, **security,
-        i == 0 ? services : options.extra_ports[i - 1].services);
+        i == 0 ? services : options.extra_ports[i - 1].services,
+        health_services.emplace_back(std::make_unique<HealthService>(&health)).get());
     if (!server.ok()) {
       stop_now();
       return server.status();
@@ -225,7 +232,7 @@ absl::Status Serve(const ServeOptions& options,
   prometheus::Gauge& serving = metrics::Gauge(
       "dragoman_serving", "1 while grpc.health.v1 reports SERVING, else 0.");
   auto set_serving = [&](bool on) {
-    for (auto& server : servers) server->GetHealthCheckService()->SetServingStatus(on);
+    health.SetServing(on);
     serving.Set(on ? 1 : 0);
   };
   serving.Set(0);
@@ -265,6 +272,7 @@ absl::Status Serve(const ServeOptions& options,
   WaitForSignal();
   Log(LogLevel::kInfo, "termination signal: NOT_SERVING, draining");
   set_serving(false);
+  health.Shutdown();  // ends Watch streams, which would otherwise hold the drain
   // One deadline for all ports: the drain takes the grace period at most.
   const auto deadline =
       std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options.shutdown_grace);

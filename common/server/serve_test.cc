@@ -20,15 +20,8 @@
 namespace dragoman::server {
 namespace {
 
-// Answers Check with a fixed status, naming which port it sits on.
-class PortHealth : public grpc::health::v1::Health::Service {
- public:
-  grpc::Status Check(grpc::ServerContext*, const grpc::health::v1::HealthCheckRequest*,
-                     grpc::health::v1::HealthCheckResponse* response) override {
-    response->set_status(grpc::health::v1::HealthCheckResponse::SERVING);
-    return grpc::Status::OK;
-  }
-};
+// A service to put on a port; every call is UNIMPLEMENTED.
+using AnyService = dragoman::extraction::v1::ExtractionService::Service;
 
 int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -42,30 +35,48 @@ int FreePort() {
   return ntohs(addr.sin_port);
 }
 
-bool Serving(int port) {
+// The health service's answer for the whole process, or the call's error.
+std::string HealthOf(int port) {
   auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
       "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   grpc::health::v1::HealthCheckRequest request;
   grpc::health::v1::HealthCheckResponse response;
-  return stub->Check(&context, request, &response).ok() &&
-         response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  const grpc::Status status = stub->Check(&context, request, &response);
+  if (!status.ok()) return "error " + std::to_string(status.error_code());
+  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
 }
 
+bool Serving(int port) { return HealthOf(port) == "SERVING"; }
+
 TEST(ServeTest, ExtraPortServesItsOwnServicesAndStopsWithTheMainOne) {
-  PortHealth main_health, internal_health;
+  AnyService main_service, internal_service;
   ServeOptions options;
   options.name = "serve-test";
   options.port = FreePort();
   options.metrics_port = 0;
   options.shutdown_grace = absl::Seconds(1);
-  options.extra_ports.push_back({"", FreePort(), {&internal_health}});
+  options.extra_ports.push_back({"", FreePort(), {&internal_service}});
   bool shut_down = false;
   options.on_shutdown = [&] { shut_down = true; };
+  // Both ports accept calls during the warm-up, and their health says
+  // NOT_SERVING until it is done.
+  std::promise<void> warm_up_may_end;
+  std::future<void> warm_up_ends = warm_up_may_end.get_future();
+  std::promise<void> warming;
+  options.warm_up = [&] {
+    warming.set_value();
+    warm_up_ends.wait();
+    return absl::OkStatus();
+  };
 
   std::future<absl::Status> served =
-      std::async(std::launch::async, [&] { return Serve(options, {&main_health}); });
+      std::async(std::launch::async, [&] { return Serve(options, {&main_service}); });
+  warming.get_future().wait();
+  EXPECT_EQ(HealthOf(options.port), "NOT_SERVING");
+  EXPECT_EQ(HealthOf(options.extra_ports[0].port), "NOT_SERVING");
+  warm_up_may_end.set_value();
   bool up = false;
   for (int i = 0; i < 100 && !up; ++i) {
     up = Serving(options.port) && Serving(options.extra_ports[0].port);
@@ -123,7 +134,7 @@ TEST(ServeTest, EveryCallGetsARequestIdEchoedOrMade) {
 }
 
 TEST(ServeTest, UsedExtraPortFailsStartUp) {
-  PortHealth main_health, internal_health;
+  AnyService main_service, internal_service;
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -137,8 +148,8 @@ TEST(ServeTest, UsedExtraPortFailsStartUp) {
   options.name = "serve-test";
   options.port = FreePort();
   options.metrics_port = 0;
-  options.extra_ports.push_back({"", ntohs(addr.sin_port), {&internal_health}});
-  absl::Status status = Serve(options, {&main_health});
+  options.extra_ports.push_back({"", ntohs(addr.sin_port), {&internal_service}});
+  absl::Status status = Serve(options, {&main_service});
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
   ::close(fd);
 }
