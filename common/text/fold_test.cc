@@ -50,28 +50,29 @@ const std::vector<std::string>& Pieces() {
   return pieces;
 }
 
-TEST(FoldTest, SameBytesAsIcuOverTheWholeTextOnGeneratedText) {
-  std::mt19937 random(20261126);
+// Up to 40 pieces drawn at random.
+std::string GeneratedText(std::mt19937& random) {
   const std::vector<std::string>& pieces = Pieces();
   std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
   std::uniform_int_distribution<int> length(0, 40);
+  std::string s;
+  const int n = length(random);
+  for (int k = 0; k < n; ++k) s += pieces[pick(random)];
+  return s;
+}
+
+TEST(FoldTest, SameBytesAsIcuOverTheWholeTextOnGeneratedText) {
+  std::mt19937 random(20261126);
   for (int round = 0; round < 20000; ++round) {
-    std::string s;
-    const int n = length(random);
-    for (int k = 0; k < n; ++k) s += pieces[pick(random)];
+    const std::string s = GeneratedText(random);
     ASSERT_EQ(Fold(s), internal::FoldWithIcu(s)) << "input: " << s;
   }
 }
 
 TEST(FoldTest, FoldPrefixIsTheStartOfFold) {
   std::mt19937 random(7);
-  const std::vector<std::string>& pieces = Pieces();
-  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
-  std::uniform_int_distribution<int> length(0, 40);
   for (int round = 0; round < 20000; ++round) {
-    std::string s;
-    const int n = length(random);
-    for (int k = 0; k < n; ++k) s += pieces[pick(random)];
+    const std::string s = GeneratedText(random);
     const std::string whole = Fold(s);
     for (size_t size : {size_t{0}, size_t{1}, size_t{5}, size_t{24}, whole.size(), whole.size() + 1}) {
       const std::string start = FoldPrefix(s, size);
