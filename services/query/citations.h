@@ -1,11 +1,14 @@
 #ifndef DRAGOMAN_SERVICES_QUERY_CITATIONS_H_
 #define DRAGOMAN_SERVICES_QUERY_CITATIONS_H_
 
+#include <unicode/brkiter.h>
+
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "common/text/utf8.h"
 #include "dragoman/query/v1/query.pb.h"
 #include "dragoman/records/v1/records.pb.h"
 
@@ -20,9 +23,20 @@ std::string CollapseSpaces(absl::string_view s);
 // rules: they end sentences at ". " and at line breaks, which is what
 // headlines and datelines in press releases need); offsets are code
 // points, like every Span.
+//
+// Boundaries are found lazily, walking forward only as far as the spans
+// asked for reach: a listing cites one or two sentences of each of many
+// documents, and breaking every whole document was most of its cost. The
+// boundaries found are the same as a full forward pass would give (the same
+// iterator, stopped early). Not thread-safe: one per request.
 class SentenceIndex {
  public:
+  // `text` must be valid UTF-8 (clean texts are: they come from proto3
+  // strings).
   explicit SentenceIndex(absl::string_view text);
+  ~SentenceIndex();
+  SentenceIndex(const SentenceIndex&) = delete;
+  SentenceIndex& operator=(const SentenceIndex&) = delete;
 
   // The [start, end) of the sentence(s) covering [start, end), clamped to
   // the text.
@@ -35,11 +49,24 @@ class SentenceIndex {
                                      int start, int end) const;
 
  private:
+  struct Boundary {
+    int code_point;
+    size_t byte;
+  };
+  // Walks the iterator until a boundary at or past `code_point` is known or
+  // the text ends.
+  void FindUpTo(int code_point) const;
+  // The boundary or text end at `code_point` (a value Covering returned).
+  size_t ByteOf(int code_point) const;
+
   std::string text_;
-  text::OffsetMap offsets_;
-  // Code-point offsets of sentence starts, ascending, ending with the
-  // text's length.
-  std::vector<int> boundaries_;
+  int code_points_ = 0;
+  // Sentence starts found so far, ascending, from {0, 0}; once `done_`, the
+  // last is the text's end.
+  mutable std::vector<Boundary> boundaries_;
+  mutable bool done_ = false;
+  // Over text_ (UTF-8, no copy); null once done.
+  mutable std::unique_ptr<icu::BreakIterator> iterator_;
 };
 
 }  // namespace dragoman::query
