@@ -38,8 +38,8 @@ int CountCodePoints(absl::string_view utf8) {
 
 }  // namespace
 
-SentenceIndex::SentenceIndex(absl::string_view text)
-    : text_(text), code_points_(CountCodePoints(text_)), boundaries_{{0, 0}} {
+SentenceIndex::SentenceIndex(std::string text)
+    : text_(std::move(text)), code_points_(CountCodePoints(text_)), boundaries_{{0, 0}} {
   // Creating a break iterator loads its rules; cloning one is cheap.
   thread_local std::unique_ptr<icu::BreakIterator> prototype = [] {
     UErrorCode status = U_ZERO_ERROR;
@@ -114,11 +114,11 @@ std::pair<int, int> SentenceIndex::Covering(int start, int end) const {
   return {from, to};
 }
 
-dragoman::query::v1::Citation SentenceIndex::Cite(const dragoman::records::v1::Document& document,
+dragoman::query::v1::Citation SentenceIndex::Cite(const std::string& doc, const std::string& uri,
                                                   int start, int end) const {
   dragoman::query::v1::Citation c;
-  c.set_doc(document.id());
-  c.set_uri(document.uri());
+  c.set_doc(doc);
+  c.set_uri(uri);
   c.set_start(start);
   c.set_end(end);
   const auto [from, to] = Covering(start, end);

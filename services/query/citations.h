@@ -33,7 +33,7 @@ class SentenceIndex {
  public:
   // `text` must be valid UTF-8 (clean texts are: they come from proto3
   // strings).
-  explicit SentenceIndex(absl::string_view text);
+  explicit SentenceIndex(std::string text);
   ~SentenceIndex();
   SentenceIndex(const SentenceIndex&) = delete;
   SentenceIndex& operator=(const SentenceIndex&) = delete;
@@ -46,7 +46,12 @@ class SentenceIndex {
   // built from): the document's id and uri, the span, and the covering
   // sentence with whitespace collapsed.
   dragoman::query::v1::Citation Cite(const dragoman::records::v1::Document& document,
-                                     int start, int end) const;
+                                     int start, int end) const {
+    return Cite(document.id(), document.uri(), start, end);
+  }
+  // The same for the document `doc` at `uri`.
+  dragoman::query::v1::Citation Cite(const std::string& doc, const std::string& uri, int start,
+                                     int end) const;
 
  private:
   struct Boundary {

@@ -340,7 +340,7 @@ class CitationCache {
   // (*documents)[i] the document when OK.
   using Loader = std::function<void(const std::vector<std::string>& ids,
                                     std::vector<absl::Status>* statuses,
-                                    std::vector<rv1::Document>* documents)>;
+                                    std::vector<store::CitedDocument>* documents)>;
   explicit CitationCache(Loader load) : load_(std::move(load)) {}
 
   // Loads every document the evidence of `events` cites, in one batch
@@ -370,7 +370,7 @@ class CitationCache {
     }
     if (it->second->sentences == nullptr) return std::optional<qv1::Citation>();
     return std::optional<qv1::Citation>(
-        it->second->sentences->Cite(it->second->document, span.start(), span.end()));
+        it->second->sentences->Cite(it->second->id, it->second->uri, span.start(), span.end()));
   }
 
   // One citation per evidence span of `e`.
@@ -387,21 +387,23 @@ class CitationCache {
 
  private:
   struct Entry {
-    rv1::Document document;
+    std::string id, uri;
     std::unique_ptr<SentenceIndex> sentences;  // null when the document is gone
   };
 
   absl::Status Load(const std::vector<std::string>& ids) {
     if (ids.empty()) return absl::OkStatus();
     std::vector<absl::Status> statuses;
-    std::vector<rv1::Document> documents;
+    std::vector<store::CitedDocument> documents;
     load_(ids, &statuses, &documents);
     for (size_t i = 0; i < ids.size(); ++i) {
       if (!statuses[i].ok() && !absl::IsNotFound(statuses[i])) return statuses[i];
       auto entry = std::make_unique<Entry>();
       if (statuses[i].ok()) {
-        entry->document = std::move(documents[i]);
-        entry->sentences = std::make_unique<SentenceIndex>(entry->document.clean_text());
+        store::CitedDocument& d = documents[i];
+        entry->id = std::move(*d.mutable_id());
+        entry->uri = std::move(*d.mutable_uri());
+        entry->sentences = std::make_unique<SentenceIndex>(std::move(*d.mutable_clean_text()));
       }
       docs_.emplace(ids[i], std::move(entry));
     }
@@ -670,7 +672,7 @@ class RecordStore::Reader {
   CitationCache Citations() const {
     return CitationCache([this](const std::vector<std::string>& ids,
                                 std::vector<absl::Status>* statuses,
-                                std::vector<rv1::Document>* documents) {
+                                std::vector<store::CitedDocument>* documents) {
       std::vector<rocksdb::PinnableSlice> values;
       MultiGet(cf_->documents, ids, &values, statuses);
       documents->resize(ids.size());
