@@ -1820,42 +1820,74 @@ absl::StatusOr<qv1::ListEventsResponse> RecordStore::ListEvents(
   const std::string low = q.from.empty() ? "" : LowEnd(q.from);
   const std::string high = q.to.empty() ? "" : HighEnd(q.to);
 
+  // Candidates are taken from the index in sort order, as many as could
+  // still fit the page (and one more, to know whether a next page exists),
+  // and their events read with one MultiGet; those not kept make room for
+  // the next round.
   std::string last_sort_key;
   bool more = false;
-  while (true) {
-    Cursor* next = nullptr;
-    for (Cursor& c : cursors) {
-      if (c.Valid() && (next == nullptr || c.SortKey() < next->SortKey())) next = &c;
-    }
-    if (next == nullptr) break;
-    const std::string sort_key(next->SortKey());
-    for (Cursor& c : cursors) {
-      while (c.Valid() && c.SortKey() == sort_key) c.it->Next();
-    }
-    const size_t nul = sort_key.find('\0');
-    if (nul == std::string::npos) continue;
-    const std::string date = sort_key.substr(0, nul);
-    const std::string id = sort_key.substr(nul + 1);
-    if (date_filtered) {
-      if (date == kUndatedSortDate) {
-        if (!q.to.empty()) break;  // undated sort last: nothing further can match
-        continue;
+  bool exhausted = false;  // no cursor left, or past the date range
+  struct Candidate {
+    std::string sort_key, id;
+  };
+  std::vector<Candidate> batch;
+  std::vector<std::string> ids;
+  std::vector<rocksdb::PinnableSlice> values;
+  std::vector<absl::Status> statuses;
+  while (!exhausted && !more) {
+    batch.clear();
+    const size_t room = static_cast<size_t>(q.page_size) + 1 - response.events_size();
+    while (batch.size() < room) {
+      Cursor* next = nullptr;
+      for (Cursor& c : cursors) {
+        if (c.Valid() && (next == nullptr || c.SortKey() < next->SortKey())) next = &c;
       }
-      if (!q.to.empty() && LowEnd(date) > high) break;
-      if (!q.from.empty() && HighEnd(date) < low) continue;
+      if (next == nullptr) {
+        exhausted = true;
+        break;
+      }
+      std::string sort_key(next->SortKey());
+      for (Cursor& c : cursors) {
+        while (c.Valid() && c.SortKey() == sort_key) c.it->Next();
+      }
+      const size_t nul = sort_key.find('\0');
+      if (nul == std::string::npos) continue;
+      const absl::string_view date = absl::string_view(sort_key).substr(0, nul);
+      if (date_filtered) {
+        if (date == kUndatedSortDate) {
+          if (!q.to.empty()) {  // undated sort last: nothing further can match
+            exhausted = true;
+            break;
+          }
+          continue;
+        }
+        if (!q.to.empty() && LowEnd(std::string(date)) > high) {
+          exhausted = true;
+          break;
+        }
+        if (!q.from.empty() && HighEnd(std::string(date)) < low) continue;
+      }
+      std::string id = sort_key.substr(nul + 1);
+      batch.push_back({std::move(sort_key), std::move(id)});
     }
-    rv1::Event event;
-    if (absl::Status s = view.GetProto(cf_->events, id, &event); !s.ok()) {
-      if (absl::IsNotFound(s)) continue;
-      return s;
+    ids.clear();
+    for (const Candidate& c : batch) ids.push_back(c.id);
+    view.MultiGet(cf_->events, ids, &values, &statuses);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (absl::IsNotFound(statuses[i])) continue;
+      if (!statuses[i].ok()) return statuses[i];
+      rv1::Event event;
+      if (!event.ParseFromArray(values[i].data(), static_cast<int>(values[i].size()))) {
+        return absl::DataLossError(absl::StrCat("corrupt record in ", cf_->events->GetName()));
+      }
+      if (!keep(event)) continue;
+      if (response.events_size() == q.page_size) {
+        more = true;
+        break;
+      }
+      *response.add_events() = std::move(event);
+      last_sort_key = batch[i].sort_key;
     }
-    if (!keep(event)) continue;
-    if (response.events_size() == q.page_size) {
-      more = true;
-      break;
-    }
-    *response.add_events() = std::move(event);
-    last_sort_key = sort_key;
   }
   if (more) {
     store::PageToken token;
