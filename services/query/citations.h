@@ -24,11 +24,12 @@ std::string CollapseSpaces(absl::string_view s);
 // headlines and datelines in press releases need); offsets are code
 // points, like every Span.
 //
-// Boundaries are found lazily, walking forward only as far as the spans
-// asked for reach: a listing cites one or two sentences of each of many
-// documents, and breaking every whole document was most of its cost. The
-// boundaries found are the same as a full forward pass would give (the same
-// iterator, stopped early). Not thread-safe: one per request.
+// Boundaries are found lazily, breaking only a prefix of the text that
+// reaches past the spans asked for: a listing cites one or two sentences
+// of each of dozens of documents, and breaking every whole document was
+// most of its cost. The prefix ends at a place where the boundaries before
+// it cannot depend on what follows (see SafeCut), so they are the ones a
+// pass over the whole text gives. Not thread-safe: one per request.
 class SentenceIndex {
  public:
   // `text` must be valid UTF-8 (clean texts are: they come from proto3
@@ -58,9 +59,13 @@ class SentenceIndex {
     int code_point;
     size_t byte;
   };
-  // Walks the iterator until a boundary at or past `code_point` is known or
-  // the text ends.
+  // Makes boundaries_ reach a boundary at or past `code_point`, or the
+  // text's end.
   void FindUpTo(int code_point) const;
+  // Sets boundaries_ to those of the text's first `prefix` bytes (all of
+  // them, or a safe cut); false if a cut did not give the boundary it
+  // should.
+  bool Break(size_t prefix) const;
   // The boundary or text end at `code_point` (a value Covering returned).
   size_t ByteOf(int code_point) const;
 
@@ -70,8 +75,6 @@ class SentenceIndex {
   // last is the text's end.
   mutable std::vector<Boundary> boundaries_;
   mutable bool done_ = false;
-  // Over text_ (UTF-8, no copy); null once done.
-  mutable std::unique_ptr<icu::BreakIterator> iterator_;
 };
 
 }  // namespace dragoman::query
