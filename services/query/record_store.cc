@@ -380,7 +380,7 @@ class CitationCache {
     for (const rv1::Span& span : e.evidence()) {
       absl::StatusOr<std::optional<qv1::Citation>> c = Cite(span, fallback);
       if (!c.ok()) return c.status();
-      if (c->has_value()) *out->Add() = **c;
+      if (c->has_value()) *out->Add() = std::move(**c);
     }
     return absl::OkStatus();
   }
