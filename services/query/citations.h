@@ -1,9 +1,6 @@
 #ifndef DRAGOMAN_SERVICES_QUERY_CITATIONS_H_
 #define DRAGOMAN_SERVICES_QUERY_CITATIONS_H_
 
-#include <unicode/brkiter.h>
-
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
