@@ -302,12 +302,13 @@ int main(int argc, char** argv) {
   }
 
   // With --responses_out, every response of the first (untimed) pass of the
-  // event reads, and the next page of each country pair, in request order.
+  // event reads and of search, and the next page of each country pair, in
+  // request order.
   std::ofstream responses;
   if (const std::string path = absl::GetFlag(FLAGS_responses_out); !path.empty()) {
     responses.open(path, std::ios::binary | std::ios::trunc);
   }
-  std::vector<bool> recorded(3 * queries, false);
+  std::vector<bool> recorded(4 * queries, false);
   auto record = [&](int slot, const google::protobuf::Message& m) {
     if (!responses.is_open() || recorded[slot]) return;
     recorded[slot] = true;
@@ -358,7 +359,9 @@ int main(int argc, char** argv) {
   Measure("search", queries, [&](int i) {
     qv1::SearchRequest request;
     request.set_query(search_queries[i]);
-    return store->Search(request).status();
+    absl::StatusOr<qv1::SearchResponse> r = store->Search(request);
+    if (r.ok()) record(3 * queries + i, *r);
+    return r.status();
   });
 
   if (getloadavg(load_average, 1) == 1) Print("host_load_average_1m_after", load_average[0]);
