@@ -43,6 +43,13 @@ ABSL_FLAG(std::string, dump_store, "",
           "in key order, escaped, one per line) to --dump_out and exit: compares whole stores, "
           "indexes included, across builds.");
 ABSL_FLAG(std::string, dump_out, "", "Where --dump_store writes.");
+ABSL_FLAG(bool, reads_only, false,
+          "Load nothing: measure the reads on the store already in --dir (loaded earlier with "
+          "--load_only), to profile or compare reads across builds on the same store.");
+ABSL_FLAG(std::string, only, "", "Measure only the read of this name (e.g. list_events_country_pair).");
+ABSL_FLAG(std::string, responses_out, "",
+          "Write every response of the measured reads here (text format, one per line, in "
+          "request order), to check that two builds answer alike.");
 
 namespace {
 
@@ -53,9 +60,18 @@ void Print(const std::string& name, double value) {
   std::cout << name << ": " << absl::StrFormat("%.3f", value) << std::endl;
 }
 
+double CpuSeconds();
+
 // Runs `one` `n` times; prints p50 and p99 in milliseconds; aborts on an
 // error (a benchmark of failing calls measures nothing).
+// Reads measured with Measure: only this one when --only is given.
+bool Wanted(const std::string& name) {
+  const std::string only = absl::GetFlag(FLAGS_only);
+  return only.empty() || only == name;
+}
+
 void Measure(const std::string& name, int n, const std::function<absl::Status(int)>& one) {
+  if (!Wanted(name)) return;
   // One untimed pass first: the figures are for a warm service, not for
   // the first requests after a bulk load.
   for (int i = 0; i < n; ++i) {
@@ -66,6 +82,7 @@ void Measure(const std::string& name, int n, const std::function<absl::Status(in
   }
   std::vector<double> ms;
   ms.reserve(n);
+  const double cpu_start = CpuSeconds();
   for (int i = 0; i < n; ++i) {
     const absl::Time start = absl::Now();
     const absl::Status s = one(i);
@@ -75,7 +92,9 @@ void Measure(const std::string& name, int n, const std::function<absl::Status(in
       std::exit(1);
     }
   }
+  const double cpu_ms = 1000 * (CpuSeconds() - cpu_start) / n;
   std::sort(ms.begin(), ms.end());
+  Print(name + "_cpu_ms_per_query", cpu_ms);
   Print(name + "_p50_ms", ms[ms.size() / 2]);
   Print(name + "_p99_ms", ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]);
 }
@@ -197,7 +216,8 @@ int main(int argc, char** argv) {
       }
     }
   }
-  const int docs = replayed.empty()
+  const int docs = absl::GetFlag(FLAGS_reads_only) ? 0
+                   : replayed.empty()
                        ? absl::GetFlag(FLAGS_docs)
                        : std::min(absl::GetFlag(FLAGS_docs), static_cast<int>(replayed.size()));
   Print("documents", docs);
@@ -220,12 +240,14 @@ int main(int argc, char** argv) {
     }
   }
   const double load_s = absl::ToDoubleSeconds(absl::Now() - load_start);
-  Print("load_seconds", load_s);
-  Print("load_documents_per_second", docs / load_s);
-  Print("load_cpu_ms_per_document", 1000 * (CpuSeconds() - cpu_before) / docs);
-  Print("load_bytes_written_per_document",
-        static_cast<double>(WrittenBytes() - written_before) / docs);
-  Print("store_bytes_per_document", static_cast<double>(DirectoryBytes(dir)) / docs);
+  if (docs > 0) {
+    Print("load_seconds", load_s);
+    Print("load_documents_per_second", docs / load_s);
+    Print("load_cpu_ms_per_document", 1000 * (CpuSeconds() - cpu_before) / docs);
+    Print("load_bytes_written_per_document",
+          static_cast<double>(WrittenBytes() - written_before) / docs);
+    Print("store_bytes_per_document", static_cast<double>(DirectoryBytes(dir)) / docs);
+  }
   if (pg_docs.is_open()) pg_docs.close();
   if (const std::string path = absl::GetFlag(FLAGS_export_out); !path.empty()) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -279,12 +301,34 @@ int main(int argc, char** argv) {
     for (const std::string& s : search_queries) q << s << "\n";
   }
 
+  // With --responses_out, every response of the first (untimed) pass of the
+  // event reads and of search, and the next page of each country pair, in
+  // request order.
+  std::ofstream responses;
+  if (const std::string path = absl::GetFlag(FLAGS_responses_out); !path.empty()) {
+    responses.open(path, std::ios::binary | std::ios::trunc);
+  }
+  std::vector<bool> recorded(4 * queries, false);
+  auto record = [&](int slot, const google::protobuf::Message& m) {
+    if (!responses.is_open() || recorded[slot]) return;
+    recorded[slot] = true;
+    responses << slot << "\t" << m.ShortDebugString() << "\n";
+  };
   Measure("list_events_country_pair", queries, [&](int i) {
     qv1::ListEventsRequest request;
     request.add_countries(pairs[i].first);
     request.add_countries(pairs[i].second);
     absl::StatusOr<qv1::ListEventsResponse> r = store->ListEvents(request);
     if (r.ok() && r->events().empty()) return absl::InternalError("no events for a pair");
+    if (r.ok() && responses.is_open() && !recorded[i]) {
+      record(i, *r);
+      if (!r->next_page_token().empty()) {
+        request.set_page_token(r->next_page_token());
+        absl::StatusOr<qv1::ListEventsResponse> next = store->ListEvents(request);
+        if (!next.ok()) return next.status();
+        responses << "next\t" << next->ShortDebugString() << "\n";
+      }
+    }
     return r.status();
   });
   Measure("timeline_person", queries, [&](int i) {
@@ -292,13 +336,16 @@ int main(int argc, char** argv) {
     request.set_person(people[i]);
     absl::StatusOr<qv1::TimelineResponse> r = store->Timeline(request);
     if (r.ok() && r->entries().empty()) return absl::InternalError("empty timeline");
+    if (r.ok()) record(queries + i, *r);
     return r.status();
   });
   Measure("timeline_country_pair", queries, [&](int i) {
     qv1::TimelineRequest request;
     request.add_countries(pairs[i].first);
     request.add_countries(pairs[i].second);
-    return store->Timeline(request).status();
+    absl::StatusOr<qv1::TimelineResponse> r = store->Timeline(request);
+    if (r.ok()) record(2 * queries + i, *r);
+    return r.status();
   });
   Measure("search_entities", queries, [&](int i) {
     qv1::SearchEntitiesRequest request;
@@ -312,7 +359,9 @@ int main(int argc, char** argv) {
   Measure("search", queries, [&](int i) {
     qv1::SearchRequest request;
     request.set_query(search_queries[i]);
-    return store->Search(request).status();
+    absl::StatusOr<qv1::SearchResponse> r = store->Search(request);
+    if (r.ok()) record(3 * queries + i, *r);
+    return r.status();
   });
 
   if (getloadavg(load_average, 1) == 1) Print("host_load_average_1m_after", load_average[0]);

@@ -2,10 +2,10 @@
 #define DRAGOMAN_SERVICES_QUERY_CITATIONS_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "common/text/utf8.h"
 #include "dragoman/query/v1/query.pb.h"
 #include "dragoman/records/v1/records.pb.h"
 
@@ -20,9 +20,21 @@ std::string CollapseSpaces(absl::string_view s);
 // rules: they end sentences at ". " and at line breaks, which is what
 // headlines and datelines in press releases need); offsets are code
 // points, like every Span.
+//
+// Boundaries are found lazily, breaking only a prefix of the text that
+// reaches past the spans asked for: a listing cites one or two sentences
+// of each of dozens of documents, and breaking every whole document was
+// most of its cost. The prefix ends at a place where the boundaries before
+// it cannot depend on what follows (see SafeCut), so they are the ones a
+// pass over the whole text gives. Not thread-safe: one per request.
 class SentenceIndex {
  public:
-  explicit SentenceIndex(absl::string_view text);
+  // `text` must be valid UTF-8 (clean texts are: they come from proto3
+  // strings).
+  explicit SentenceIndex(std::string text);
+  ~SentenceIndex();
+  SentenceIndex(const SentenceIndex&) = delete;
+  SentenceIndex& operator=(const SentenceIndex&) = delete;
 
   // The [start, end) of the sentence(s) covering [start, end), clamped to
   // the text.
@@ -32,14 +44,34 @@ class SentenceIndex {
   // built from): the document's id and uri, the span, and the covering
   // sentence with whitespace collapsed.
   dragoman::query::v1::Citation Cite(const dragoman::records::v1::Document& document,
-                                     int start, int end) const;
+                                     int start, int end) const {
+    return Cite(document.id(), document.uri(), start, end);
+  }
+  // The same for the document `doc` at `uri`.
+  dragoman::query::v1::Citation Cite(const std::string& doc, const std::string& uri, int start,
+                                     int end) const;
 
  private:
+  struct Boundary {
+    int code_point;
+    size_t byte;
+  };
+  // Makes boundaries_ reach a boundary at or past `code_point`, or the
+  // text's end.
+  void FindUpTo(int code_point) const;
+  // Sets boundaries_ to those of the text's first `prefix` bytes (all of
+  // them, or a safe cut); false if a cut did not give the boundary it
+  // should.
+  bool Break(size_t prefix) const;
+  // The boundary or text end at `code_point` (a value Covering returned).
+  size_t ByteOf(int code_point) const;
+
   std::string text_;
-  text::OffsetMap offsets_;
-  // Code-point offsets of sentence starts, ascending, ending with the
-  // text's length.
-  std::vector<int> boundaries_;
+  int code_points_ = 0;
+  // Sentence starts found so far, ascending, from {0, 0}; once `done_`, the
+  // last is the text's end.
+  mutable std::vector<Boundary> boundaries_;
+  mutable bool done_ = false;
 };
 
 }  // namespace dragoman::query

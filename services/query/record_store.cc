@@ -336,8 +336,27 @@ uint64_t Fingerprint(absl::string_view s) {
 // into sentences once.
 class CitationCache {
  public:
-  using Loader = std::function<absl::Status(const std::string&, rv1::Document*)>;
+  // Loads documents `ids`: (*statuses)[i] is OK, NotFound or an error, and
+  // (*documents)[i] the document when OK.
+  using Loader = std::function<void(const std::vector<std::string>& ids,
+                                    std::vector<absl::Status>* statuses,
+                                    std::vector<store::CitedDocument>* documents)>;
   explicit CitationCache(Loader load) : load_(std::move(load)) {}
+
+  // Loads every document the evidence of `events` cites, in one batch
+  // (a listing cites dozens), so that citing them reads nothing more.
+  // Errors other than NotFound are returned.
+  absl::Status Prefetch(const google::protobuf::RepeatedPtrField<rv1::Event>& events) {
+    std::set<std::string> ids;
+    for (const rv1::Event& e : events) {
+      const std::string fallback = e.docs().empty() ? "" : e.docs(0);
+      for (const rv1::Span& span : e.evidence()) {
+        const std::string& id = span.doc().empty() ? fallback : span.doc();
+        if (docs_.count(id) == 0) ids.insert(id);
+      }
+    }
+    return Load(std::vector<std::string>(ids.begin(), ids.end()));
+  }
 
   // The citation of `span` (its doc, else `doc`); nullopt when the
   // document is gone. Errors other than NotFound are returned.
@@ -346,15 +365,12 @@ class CitationCache {
     const std::string& id = span.doc().empty() ? doc : span.doc();
     auto it = docs_.find(id);
     if (it == docs_.end()) {
-      auto entry = std::make_unique<Entry>();
-      absl::Status s = load_(id, &entry->document);
-      if (!s.ok() && !absl::IsNotFound(s)) return s;
-      if (s.ok()) entry->sentences = std::make_unique<SentenceIndex>(entry->document.clean_text());
-      it = docs_.emplace(id, std::move(entry)).first;
+      if (absl::Status s = Load({id}); !s.ok()) return s;
+      it = docs_.find(id);
     }
     if (it->second->sentences == nullptr) return std::optional<qv1::Citation>();
     return std::optional<qv1::Citation>(
-        it->second->sentences->Cite(it->second->document, span.start(), span.end()));
+        it->second->sentences->Cite(it->second->id, it->second->uri, span.start(), span.end()));
   }
 
   // One citation per evidence span of `e`.
@@ -364,16 +380,36 @@ class CitationCache {
     for (const rv1::Span& span : e.evidence()) {
       absl::StatusOr<std::optional<qv1::Citation>> c = Cite(span, fallback);
       if (!c.ok()) return c.status();
-      if (c->has_value()) *out->Add() = **c;
+      if (c->has_value()) *out->Add() = std::move(**c);
     }
     return absl::OkStatus();
   }
 
  private:
   struct Entry {
-    rv1::Document document;
-    std::unique_ptr<SentenceIndex> sentences;
+    std::string id, uri;
+    std::unique_ptr<SentenceIndex> sentences;  // null when the document is gone
   };
+
+  absl::Status Load(const std::vector<std::string>& ids) {
+    if (ids.empty()) return absl::OkStatus();
+    std::vector<absl::Status> statuses;
+    std::vector<store::CitedDocument> documents;
+    load_(ids, &statuses, &documents);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (!statuses[i].ok() && !absl::IsNotFound(statuses[i])) return statuses[i];
+      auto entry = std::make_unique<Entry>();
+      if (statuses[i].ok()) {
+        store::CitedDocument& d = documents[i];
+        entry->id = std::move(*d.mutable_id());
+        entry->uri = std::move(*d.mutable_uri());
+        entry->sentences = std::make_unique<SentenceIndex>(std::move(*d.mutable_clean_text()));
+      }
+      docs_.emplace(ids[i], std::move(entry));
+    }
+    return absl::OkStatus();
+  }
+
   Loader load_;
   std::map<std::string, std::unique_ptr<Entry>> docs_;
 };
@@ -424,6 +460,27 @@ class RecordStore::Reader {
       return absl::DataLossError(absl::StrCat("corrupt record in ", cf->GetName()));
     }
     return absl::OkStatus();
+  }
+
+  // The values of `keys` in one batched lookup (RocksDB sorts the keys and
+  // walks each level once for all of them, instead of once per key):
+  // `values[i]` and `statuses[i]` (OK, NotFound or an error) for keys[i].
+  void MultiGet(rocksdb::ColumnFamilyHandle* cf, const std::vector<std::string>& keys,
+                std::vector<rocksdb::PinnableSlice>* values,
+                std::vector<absl::Status>* statuses) const {
+    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+    std::vector<rocksdb::Status> found(keys.size());
+    *values = std::vector<rocksdb::PinnableSlice>(keys.size());
+    if (!keys.empty()) {
+      db_->MultiGet(options_, cf, keys.size(), slices.data(), values->data(), found.data());
+    }
+    statuses->clear();
+    for (size_t i = 0; i < keys.size(); ++i) {
+      statuses->push_back(found[i].ok() ? absl::OkStatus()
+                                        : FromRocks(found[i], absl::StrCat(cf->GetName(), " \"",
+                                                                          absl::CHexEscape(keys[i]),
+                                                                          "\"")));
+    }
   }
 
   std::unique_ptr<rocksdb::Iterator> Iterate(rocksdb::ColumnFamilyHandle* cf) const {
@@ -498,6 +555,33 @@ class RecordStore::Reader {
 
   // The merged entity without mentions, from its stored summary: what
   // listings need, at a cost independent of how many documents mention it.
+  // Summary() of each of `ids`, looked up together; NotFound for an id with
+  // no entity.
+  std::vector<absl::StatusOr<rv1::Entity>> Summaries(const std::vector<std::string>& ids) const {
+    std::vector<std::string> keys;
+    keys.reserve(ids.size());
+    for (const std::string& id : ids) keys.push_back(SummaryKey(id));
+    std::vector<rocksdb::PinnableSlice> values;
+    std::vector<absl::Status> statuses;
+    MultiGet(cf_->index, keys, &values, &statuses);
+    std::vector<absl::StatusOr<rv1::Entity>> out;
+    out.reserve(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (absl::IsNotFound(statuses[i])) {
+        out.push_back(Summary(ids[i]));  // no summary key: merged from the contributions
+      } else if (!statuses[i].ok()) {
+        out.push_back(statuses[i]);
+      } else if (rv1::Entity e; !e.ParseFromArray(values[i].data(),
+                                                  static_cast<int>(values[i].size()))) {
+        out.push_back(absl::DataLossError(
+            absl::StrCat("corrupt record in ", cf_->index->GetName())));
+      } else {
+        out.push_back(std::move(e));
+      }
+    }
+    return out;
+  }
+
   absl::StatusOr<rv1::Entity> Summary(absl::string_view id) const {
     rv1::Entity summary;
     absl::Status s = GetProto(cf_->index, SummaryKey(id), &summary);
@@ -586,8 +670,19 @@ class RecordStore::Reader {
   }
 
   CitationCache Citations() const {
-    return CitationCache([this](const std::string& id, rv1::Document* d) {
-      return GetProto(cf_->documents, id, d);
+    return CitationCache([this](const std::vector<std::string>& ids,
+                                std::vector<absl::Status>* statuses,
+                                std::vector<store::CitedDocument>* documents) {
+      std::vector<rocksdb::PinnableSlice> values;
+      MultiGet(cf_->documents, ids, &values, statuses);
+      documents->resize(ids.size());
+      for (size_t i = 0; i < ids.size(); ++i) {
+        if ((*statuses)[i].ok() &&
+            !(*documents)[i].ParseFromArray(values[i].data(), static_cast<int>(values[i].size()))) {
+          (*statuses)[i] = absl::DataLossError(
+              absl::StrCat("corrupt record in ", cf_->documents->GetName()));
+        }
+      }
     });
   }
 
@@ -1725,42 +1820,74 @@ absl::StatusOr<qv1::ListEventsResponse> RecordStore::ListEvents(
   const std::string low = q.from.empty() ? "" : LowEnd(q.from);
   const std::string high = q.to.empty() ? "" : HighEnd(q.to);
 
+  // Candidates are taken from the index in sort order, as many as could
+  // still fit the page (and one more, to know whether a next page exists),
+  // and their events read with one MultiGet; those not kept make room for
+  // the next round.
   std::string last_sort_key;
   bool more = false;
-  while (true) {
-    Cursor* next = nullptr;
-    for (Cursor& c : cursors) {
-      if (c.Valid() && (next == nullptr || c.SortKey() < next->SortKey())) next = &c;
-    }
-    if (next == nullptr) break;
-    const std::string sort_key(next->SortKey());
-    for (Cursor& c : cursors) {
-      while (c.Valid() && c.SortKey() == sort_key) c.it->Next();
-    }
-    const size_t nul = sort_key.find('\0');
-    if (nul == std::string::npos) continue;
-    const std::string date = sort_key.substr(0, nul);
-    const std::string id = sort_key.substr(nul + 1);
-    if (date_filtered) {
-      if (date == kUndatedSortDate) {
-        if (!q.to.empty()) break;  // undated sort last: nothing further can match
-        continue;
+  bool exhausted = false;  // no cursor left, or past the date range
+  struct Candidate {
+    std::string sort_key, id;
+  };
+  std::vector<Candidate> batch;
+  std::vector<std::string> ids;
+  std::vector<rocksdb::PinnableSlice> values;
+  std::vector<absl::Status> statuses;
+  while (!exhausted && !more) {
+    batch.clear();
+    const size_t room = static_cast<size_t>(q.page_size) + 1 - response.events_size();
+    while (batch.size() < room) {
+      Cursor* next = nullptr;
+      for (Cursor& c : cursors) {
+        if (c.Valid() && (next == nullptr || c.SortKey() < next->SortKey())) next = &c;
       }
-      if (!q.to.empty() && LowEnd(date) > high) break;
-      if (!q.from.empty() && HighEnd(date) < low) continue;
+      if (next == nullptr) {
+        exhausted = true;
+        break;
+      }
+      std::string sort_key(next->SortKey());
+      for (Cursor& c : cursors) {
+        while (c.Valid() && c.SortKey() == sort_key) c.it->Next();
+      }
+      const size_t nul = sort_key.find('\0');
+      if (nul == std::string::npos) continue;
+      const absl::string_view date = absl::string_view(sort_key).substr(0, nul);
+      if (date_filtered) {
+        if (date == kUndatedSortDate) {
+          if (!q.to.empty()) {  // undated sort last: nothing further can match
+            exhausted = true;
+            break;
+          }
+          continue;
+        }
+        if (!q.to.empty() && LowEnd(std::string(date)) > high) {
+          exhausted = true;
+          break;
+        }
+        if (!q.from.empty() && HighEnd(std::string(date)) < low) continue;
+      }
+      std::string id = sort_key.substr(nul + 1);
+      batch.push_back({std::move(sort_key), std::move(id)});
     }
-    rv1::Event event;
-    if (absl::Status s = view.GetProto(cf_->events, id, &event); !s.ok()) {
-      if (absl::IsNotFound(s)) continue;
-      return s;
+    ids.clear();
+    for (const Candidate& c : batch) ids.push_back(c.id);
+    view.MultiGet(cf_->events, ids, &values, &statuses);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (absl::IsNotFound(statuses[i])) continue;
+      if (!statuses[i].ok()) return statuses[i];
+      rv1::Event event;
+      if (!event.ParseFromArray(values[i].data(), static_cast<int>(values[i].size()))) {
+        return absl::DataLossError(absl::StrCat("corrupt record in ", cf_->events->GetName()));
+      }
+      if (!keep(event)) continue;
+      if (response.events_size() == q.page_size) {
+        more = true;
+        break;
+      }
+      *response.add_events() = std::move(event);
+      last_sort_key = batch[i].sort_key;
     }
-    if (!keep(event)) continue;
-    if (response.events_size() == q.page_size) {
-      more = true;
-      break;
-    }
-    *response.add_events() = std::move(event);
-    last_sort_key = sort_key;
   }
   if (more) {
     store::PageToken token;
@@ -1770,6 +1897,7 @@ absl::StatusOr<qv1::ListEventsResponse> RecordStore::ListEvents(
   }
 
   CitationCache citations = view.Citations();
+  if (absl::Status s = citations.Prefetch(response.events()); !s.ok()) return s;
   std::set<std::string> referenced;
   for (const rv1::Event& e : response.events()) {
     for (const rv1::Participant& p : e.participants()) referenced.insert(p.entity());
@@ -1779,8 +1907,8 @@ absl::StatusOr<qv1::ListEventsResponse> RecordStore::ListEvents(
       return s;
     }
   }
-  for (const std::string& id : referenced) {
-    absl::StatusOr<rv1::Entity> e = view.Summary(id);
+  for (absl::StatusOr<rv1::Entity>& e :
+       view.Summaries(std::vector<std::string>(referenced.begin(), referenced.end()))) {
     if (e.ok()) {
       e->clear_mentions();
       *response.add_referenced_entities() = *std::move(e);

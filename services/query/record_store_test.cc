@@ -2,11 +2,17 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "services/query/test_records.h"
 
@@ -585,6 +591,97 @@ TEST(RecordStoreOfficesTest, HoldersOfAnOfficeOverTimeComeFromTheIndex) {
   EXPECT_EQ(store->ListOfficesCited(request).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(store->ListOfficesCited(qv1::ListOfficesRequest()).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// ListEvents reads a page's candidate events in batches; events the
+// filters drop make room for more. Every page size must give, page after
+// page, exactly the one-page listing, which must be the filtered listing
+// of all events.
+TEST(ListEventsPagingTest, PagesOfFilteredListingsEqualTheWholeListing) {
+  TempDir dir;
+  std::unique_ptr<RecordStore> store = OpenStore(dir.path());
+  const std::vector<std::string> kCountries = {"CN", "DE", "FR", "JP", "KZ"};
+  std::mt19937 rng(11);
+  const std::string text = "Une rencontre. Un appel. Une visite officielle.";
+  for (int n = 0; n < 90; ++n) {
+    std::string date;
+    switch (rng() % 4) {
+      case 0: break;  // undated
+      case 1: date = absl::StrFormat("2025-%02d", 1 + rng() % 12); break;
+      default: date = absl::StrFormat("2025-%02d-%02d", 1 + rng() % 12, 1 + rng() % 28);
+    }
+    std::vector<std::string> countries = kCountries;
+    std::shuffle(countries.begin(), countries.end(), rng);
+    countries.resize(2 + rng() % 2);
+    std::sort(countries.begin(), countries.end());
+    DocBuilder b("d" + std::to_string(n), text);
+    b.Person("p1", absl::StrCat("person:p", n % 7), absl::StrCat("Personne ", n % 7), "")
+        .Event("e1", n % 2 ? rv1::EVENT_TYPE_MEETING : rv1::EVENT_TYPE_PHONE_CALL, date, {"p1"},
+               countries);
+    b.records().mutable_events(0)->add_evidence()->set_start(static_cast<int>(rng() % 30));
+    b.records().mutable_events(0)->mutable_evidence(0)->set_end(35);
+    ASSERT_TRUE(store->PutDocumentRecords(b).ok());
+  }
+  qv1::ListEventsRequest all;
+  all.set_page_size(500);
+  const absl::StatusOr<qv1::ListEventsResponse> everything = store->ListEvents(all);
+  ASSERT_TRUE(everything.ok()) << everything.status();
+  ASSERT_GT(everything->events_size(), 40);
+
+  int checked = 0;
+  for (int mask = 0; mask < 32; ++mask) {
+    std::vector<std::string> wanted;
+    for (int c = 0; c < 5; ++c) {
+      if (mask & (1 << c)) wanted.push_back(kCountries[c]);
+    }
+    if (wanted.size() < 2 || wanted.size() > 3) continue;
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"", ""}, {"2025-03", ""}, {"", "2025-09-15"}, {"2025-02-10", "2025-10"}}) {
+      qv1::ListEventsRequest req;
+      for (const std::string& c : wanted) req.add_countries(c);
+      req.set_from_date(from);
+      req.set_to_date(to);
+      req.set_page_size(500);
+      const absl::StatusOr<qv1::ListEventsResponse> whole = store->ListEvents(req);
+      ASSERT_TRUE(whole.ok()) << whole.status();
+      ASSERT_TRUE(whole->next_page_token().empty());
+      if (from.empty() && to.empty()) {
+        std::vector<std::string> expected;
+        for (const rv1::Event& e : everything->events()) {
+          const std::set<std::string> involved(e.countries().begin(), e.countries().end());
+          if (std::includes(involved.begin(), involved.end(), wanted.begin(), wanted.end())) {
+            expected.push_back(e.id());
+          }
+        }
+        EXPECT_EQ(EventIds(*whole), expected);
+      }
+      for (int page_size = 1; page_size <= 6; ++page_size) {
+        req.set_page_size(page_size);
+        req.clear_page_token();
+        qv1::ListEventsResponse paged;
+        for (int pages = 0; pages < 200; ++pages) {
+          const absl::StatusOr<qv1::ListEventsResponse> page = store->ListEvents(req);
+          ASSERT_TRUE(page.ok()) << page.status();
+          ASSERT_LE(page->events_size(), page_size);
+          ASSERT_EQ(page->citations_size(), page->events_size());
+          for (int i = 0; i < page->events_size(); ++i) {
+            *paged.add_events() = page->events(i);
+            *paged.add_citations() = page->citations(i);
+          }
+          if (page->next_page_token().empty()) break;
+          ASSERT_EQ(page->events_size(), page_size);
+          req.set_page_token(page->next_page_token());
+        }
+        EXPECT_EQ(EventIds(paged), EventIds(*whole)) << absl::StrJoin(wanted, ",") << " " << from
+                                                     << ".." << to << " page " << page_size;
+        for (int i = 0; i < paged.citations_size() && i < whole->citations_size(); ++i) {
+          EXPECT_EQ(paged.citations(i).ShortDebugString(), whole->citations(i).ShortDebugString());
+        }
+        checked += whole->events_size() > 0;
+      }
+    }
+  }
+  EXPECT_GT(checked, 50);
 }
 
 }  // namespace
