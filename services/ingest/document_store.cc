@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -119,6 +120,11 @@ void AppendId(absl::string_view id, std::string& out) {
   }
   out.push_back(static_cast<char>(n));
   out.append(id.data(), id.size());
+}
+
+// The list cache slot of a band key, among `slots` (a power of two).
+size_t ListCacheSlot(const std::string& band_key, size_t slots) {
+  return absl::Hash<absl::string_view>{}(band_key) & (slots - 1);
 }
 
 bool DecodeIds(absl::string_view value, std::vector<absl::string_view>& ids) {
@@ -367,18 +373,53 @@ absl::StatusOr<DocumentStore::Lookup> DocumentStore::LookUp(
   }
   if (read_lists) {
     const size_t n = lookup.bands.size();
-    std::vector<rocksdb::Slice> keys(lookup.bands.begin(), lookup.bands.end());
-    std::vector<rocksdb::PinnableSlice> values(n);
-    std::vector<rocksdb::Status> statuses(n);
-    // Band keys start with their band number: already in key order.
-    db_->MultiGet(rocksdb::ReadOptions(), band_lists_, n, keys.data(), values.data(),
-                  statuses.data(), /*sorted_input=*/true);
+    std::vector<std::string> cached(n);
+    std::vector<size_t> missing;  // band indexes to read, in key order
+    uint64_t generation = 0;
+    {
+      std::lock_guard<std::mutex> lock(list_cache_mu_);
+      if (list_cache_.empty()) list_cache_.resize(kListCacheSlots);
+      generation = lists_generation_;
+      for (size_t b = 0; b < n; ++b) {
+        const CachedList& slot = list_cache_[ListCacheSlot(lookup.bands[b], kListCacheSlots)];
+        if (slot.generation == generation && slot.key == lookup.bands[b]) {
+          cached[b] = slot.value;
+        } else {
+          missing.push_back(b);
+        }
+      }
+    }
+    if (!missing.empty()) {
+      const size_t m = missing.size();
+      std::vector<rocksdb::Slice> keys;
+      keys.reserve(m);
+      for (size_t b : missing) keys.emplace_back(lookup.bands[b]);
+      std::vector<rocksdb::PinnableSlice> values(m);
+      std::vector<rocksdb::Status> statuses(m);
+      // Band keys start with their band number: already in key order.
+      db_->MultiGet(rocksdb::ReadOptions(), band_lists_, m, keys.data(), values.data(),
+                    statuses.data(), /*sorted_input=*/true);
+      for (size_t k = 0; k < m; ++k) {
+        if (statuses[k].IsNotFound()) continue;
+        if (!statuses[k].ok()) return FromRocks(statuses[k], "read band_lists");
+        cached[missing[k]].assign(values[k].data(), values[k].size());
+      }
+      std::lock_guard<std::mutex> lock(list_cache_mu_);
+      // Read before a spill's file was ingested: may be stale, not kept.
+      if (generation == lists_generation_) {
+        for (size_t b : missing) {
+          CachedList& slot = list_cache_[ListCacheSlot(lookup.bands[b], kListCacheSlots)];
+          slot.key = lookup.bands[b];
+          slot.value = cached[b];
+          slot.generation = generation;
+        }
+      }
+    }
     std::vector<absl::string_view> ids;
     for (size_t b = 0; b < n; ++b) {
-      if (statuses[b].IsNotFound()) continue;
-      if (!statuses[b].ok()) return FromRocks(statuses[b], "read band_lists");
+      if (cached[b].empty()) continue;
       ids.clear();
-      if (!DecodeIds(absl::string_view(values[b].data(), values[b].size()), ids)) {
+      if (!DecodeIds(cached[b], ids)) {
         return absl::DataLossError("band_lists entry does not parse");
       }
       for (absl::string_view id : ids) met[b].push_back(intern(id));
@@ -597,6 +638,12 @@ absl::Status DocumentStore::SpillBands(bool stop_after_ingestion) {
   }
   std::error_code ignored;
   std::filesystem::remove(file, ignored);  // ingested (linked) or failed
+  {
+    // Whether or not the ingestion took effect, what lookups cached before
+    // may be stale now.
+    std::lock_guard<std::mutex> lock(list_cache_mu_);
+    ++lists_generation_;
+  }
   if (!s.ok()) return FromRocks(s, "ingest band spill file");
   lists_on_disk_ = true;
   if (stop_after_ingestion) return absl::OkStatus();

@@ -259,6 +259,19 @@ class DocumentStore {
   // file, before memory is dropped). False lets lookups skip reading them.
   std::atomic<bool> bands_on_disk_{false};
   std::atomic<bool> lists_on_disk_{false};
+  // band_lists values read recently. Band keys shared by many documents
+  // (boilerplate, wire copies) are read again and again, each a block read
+  // in RocksDB. band_lists changes only when a spill ingests a file, which
+  // bumps the generation: an entry is used only if read in the current one.
+  struct CachedList {
+    std::string key;
+    std::string value;  // empty: no entry
+    uint64_t generation = 0;
+  };
+  static constexpr size_t kListCacheSlots = 1 << 16;
+  mutable std::mutex list_cache_mu_;
+  mutable std::vector<CachedList> list_cache_;  // kListCacheSlots, direct-mapped
+  uint64_t lists_generation_ = 1;                // guarded by list_cache_mu_
   // Documents in memory at which the next spill is tried (raised after a
   // failed one, so that it is not retried on every group).
   size_t next_spill_at_ = 0;  // guarded by insert_mu_
