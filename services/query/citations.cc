@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "absl/strings/ascii.h"
+#include "common/text/utf8.h"
 
 namespace dragoman::query {
 std::string CollapseSpaces(absl::string_view s) {
@@ -32,18 +33,7 @@ namespace {
 bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 int CountCodePoints(absl::string_view utf8) {
-  // Eight bytes at a time: a byte starts a code point unless it is a
-  // continuation byte (10xxxxxx). Every cited document is counted whole.
-  int n = 0;
-  size_t i = 0;
-  for (; i + 8 <= utf8.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, utf8.data() + i, 8);
-    const uint64_t continuation = w & ~(w << 1) & 0x8080808080808080ull;
-    n += 8 - __builtin_popcountll(continuation);
-  }
-  for (; i < utf8.size(); ++i) n += IsContinuationByte(utf8[i]) ? 0 : 1;
-  return n;
+  return static_cast<int>(text::CodePointCount(utf8));
 }
 
 // Where a prefix of `text` may end with every boundary before it known
