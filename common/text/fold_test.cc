@@ -69,19 +69,6 @@ TEST(FoldTest, SameBytesAsIcuOverTheWholeTextOnGeneratedText) {
   }
 }
 
-TEST(FoldTest, FoldPrefixIsTheStartOfFold) {
-  std::mt19937 random(7);
-  for (int round = 0; round < 20000; ++round) {
-    const std::string s = GeneratedText(random);
-    const std::string whole = Fold(s);
-    for (size_t size : {size_t{0}, size_t{1}, size_t{5}, size_t{24}, whole.size(), whole.size() + 1}) {
-      const std::string start = FoldPrefix(s, size);
-      ASSERT_EQ(whole.compare(0, start.size(), start), 0) << "input: " << s;
-      ASSERT_GE(start.size(), std::min(size, whole.size())) << "input: " << s;
-    }
-  }
-}
-
 TEST(FoldTest, SameBytesAsIcuOverTheWholeTextOnRepeatedWords) {
   // The second time a word is met its fold is remembered.
   const std::string s = "Le ministre a rencontré l’ÉTÉ à Douchanbé ; le ministre a rencontré";

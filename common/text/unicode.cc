@@ -105,9 +105,6 @@ std::string internal::FoldWithIcu(absl::string_view utf8) {
 
 namespace {
 
-// The whitespace Fold collapses; every other byte belongs to a word.
-bool IsFoldSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 // Distinct non-ASCII words remembered per thread: a few press releases'
 // vocabulary (about 1.5 MB per thread at most). Past it the memory starts
 // over rather than grow.
@@ -232,37 +229,6 @@ std::string Fold(absl::string_view s) {
     w += folded.size();
   }
   out.resize(w);
-  return out;
-}
-
-// Fold's words are folded one by one and joined, so stopping after a word
-// leaves the start of the whole fold. Header lines are short, so this
-// keeps the plain word loop rather than Fold's block path.
-std::string FoldPrefix(absl::string_view s, size_t size) {
-  std::string out;
-  out.reserve(std::min(s.size(), size));
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && IsFoldSpace(s[i])) ++i;
-    const size_t begin = i;
-    bool ascii = true;
-    while (i < s.size() && !IsFoldSpace(s[i])) {
-      ascii &= static_cast<unsigned char>(s[i]) < 0x80;
-      ++i;
-    }
-    if (begin == i) break;
-    const absl::string_view word = s.substr(begin, i - begin);
-    if (ascii) {
-      if (!out.empty()) out += ' ';
-      for (char c : word) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
-    } else {
-      const std::string& folded = FoldNonAsciiWord(word);
-      if (folded.empty()) continue;
-      if (!out.empty()) out += ' ';
-      out += folded;
-    }
-    if (out.size() >= size) break;
-  }
   return out;
 }
 

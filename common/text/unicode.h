@@ -17,11 +17,6 @@ std::string ToNfc(absl::string_view utf8);
 // "Kouloubaïev" -> "kouloubaiev", "Côte d’Ivoire" -> "cote d'ivoire".
 std::string Fold(absl::string_view utf8);
 
-// The start of Fold(utf8): at least `size` bytes of it, or all of it when
-// it is shorter. For callers that only look at how a text begins (header
-// lines against boilerplate prefixes).
-std::string FoldPrefix(absl::string_view utf8, size_t size);
-
 namespace internal {
 // Fold computed by ICU over the whole text at once: what Fold must equal,
 // kept for the test that checks it.

@@ -131,9 +131,7 @@ bool IsBoilerplate(absl::string_view line, absl::Span<const Token> tokens) {
   if (std::optional<bool> known = StartsWithPrefixAscii(line); known.has_value()) {
     if (*known) return true;
   } else {
-    // Only the start matters: the fold's first words, past the longest
-    // prefix.
-    const std::string folded = text::FoldPrefix(line, kLongerThanPrefixes);
+    const std::string folded = text::Fold(line);
     for (absl::string_view p : kPrefixes) {
       if (absl::StartsWith(folded, p)) return true;
     }
